@@ -1,0 +1,21 @@
+/* flagpole-engine.h — everything the GUI, the CLI and the tests use of the engine
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fp-country.h"
+#include "fp-country-catalog.h"
+#include "fp-download-batch.h"
+#include "fp-download-result.h"
+#include "fp-engine-enums.h"
+#include "fp-engine-types.h"
+#include "fp-flag-fetcher.h"
+#include "fp-flag-server.h"
+#include "fp-image-check.h"
+
+G_BEGIN_DECLS
+
+/* Binds the iso_3166-1 text domain so country names come translated. */
+void fp_engine_init_i18n (void);
+
+G_END_DECLS

@@ -1,0 +1,80 @@
+/* fp-engine-types.h — enums and the error domain shared by the download engine
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * FpDownloadStatus:
+ * @FP_DOWNLOAD_STATUS_QUEUED: waiting for a free worker
+ * @FP_DOWNLOAD_STATUS_DOWNLOADING: a worker is fetching it
+ * @FP_DOWNLOAD_STATUS_OK: saved in the destination
+ * @FP_DOWNLOAD_STATUS_NOT_FOUND: the server answered 404
+ * @FP_DOWNLOAD_STATUS_ERROR: anything else went wrong; the result's message says what
+ * @FP_DOWNLOAD_STATUS_CANCELLED: the batch was cancelled before this one finished
+ *
+ * The life of one flag download, the book's `DownloadStatus` plus the
+ * states a window shows while the future is pending.
+ */
+typedef enum {
+  FP_DOWNLOAD_STATUS_QUEUED,
+  FP_DOWNLOAD_STATUS_DOWNLOADING,
+  FP_DOWNLOAD_STATUS_OK,
+  FP_DOWNLOAD_STATUS_NOT_FOUND,
+  FP_DOWNLOAD_STATUS_ERROR,
+  FP_DOWNLOAD_STATUS_CANCELLED,
+} FpDownloadStatus;
+
+/**
+ * FpDownloadStrategy:
+ * @FP_DOWNLOAD_STRATEGY_SEQUENTIAL: one download at a time, the book's baseline
+ * @FP_DOWNLOAD_STRATEGY_THREADS: a thread pool running up to the concurrency at once
+ */
+typedef enum {
+  FP_DOWNLOAD_STRATEGY_SEQUENTIAL,
+  FP_DOWNLOAD_STRATEGY_THREADS,
+} FpDownloadStrategy;
+
+#define FP_ENGINE_ERROR (fp_engine_error_quark ())
+
+/**
+ * FpEngineError:
+ * @FP_ENGINE_ERROR_INVALID_CODE: a country code that is not two ASCII letters
+ * @FP_ENGINE_ERROR_INVALID_ARGUMENT: a selection or option that makes no sense
+ * @FP_ENGINE_ERROR_INVALID_SOURCE: a source that is not an http(s) URL
+ * @FP_ENGINE_ERROR_DESTINATION: the destination folder cannot be written
+ * @FP_ENGINE_ERROR_HTTP: the server answered with an unexpected HTTP status
+ * @FP_ENGINE_ERROR_NOT_AN_IMAGE: the response does not decode as an image
+ * @FP_ENGINE_ERROR_TOO_LARGE: the response is larger than the body limit
+ * @FP_ENGINE_ERROR_NETWORK: the connection failed, was reset or timed out
+ * @FP_ENGINE_ERROR_INVALID_METADATA: metadata.json is not what the layout says
+ * @FP_ENGINE_ERROR_SERVER: the built-in server could not start
+ */
+typedef enum {
+  FP_ENGINE_ERROR_INVALID_CODE,
+  FP_ENGINE_ERROR_INVALID_ARGUMENT,
+  FP_ENGINE_ERROR_INVALID_SOURCE,
+  FP_ENGINE_ERROR_DESTINATION,
+  FP_ENGINE_ERROR_HTTP,
+  FP_ENGINE_ERROR_NOT_AN_IMAGE,
+  FP_ENGINE_ERROR_TOO_LARGE,
+  FP_ENGINE_ERROR_NETWORK,
+  FP_ENGINE_ERROR_INVALID_METADATA,
+  FP_ENGINE_ERROR_SERVER,
+} FpEngineError;
+
+GQuark fp_engine_error_quark (void);
+
+/* Limits of one request, the SPEC's "bad input gets a clear error". */
+#define FP_MAX_CONCURRENCY       100
+#define FP_DEFAULT_CONCURRENCY   20
+#define FP_DEFAULT_TIMEOUT_S     10.0
+#define FP_MAX_BODY_SIZE         (10 * 1024 * 1024)
+#define FP_MAX_REDIRECTS         5
+
+const char *fp_download_status_to_string (FpDownloadStatus status);
+
+G_END_DECLS

@@ -1,0 +1,41 @@
+/* fp-flag-fetcher.h — the blocking work of one download: GET, check, save
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fp-download-result.h"
+
+G_BEGIN_DECLS
+
+#define FP_TYPE_FLAG_FETCHER (fp_flag_fetcher_get_type ())
+G_DECLARE_FINAL_TYPE (FpFlagFetcher, fp_flag_fetcher, FP, FLAG_FETCHER, GObject)
+
+FpFlagFetcher    *fp_flag_fetcher_new             (const char    *base_url,
+                                                   const char    *extension,
+                                                   GFile         *destination,
+                                                   guint          max_connections,
+                                                   double         timeout_s);
+
+const char       *fp_flag_fetcher_get_base_url    (FpFlagFetcher *self);
+const char       *fp_flag_fetcher_get_extension   (FpFlagFetcher *self);
+GFile            *fp_flag_fetcher_get_destination (FpFlagFetcher *self);
+double            fp_flag_fetcher_get_timeout     (FpFlagFetcher *self);
+void              fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
+                                                   gsize          max_body_size);
+
+char             *fp_flag_fetcher_build_url       (FpFlagFetcher *self,
+                                                   const char    *code);
+
+gboolean          fp_flag_fetcher_prepare_destination (FpFlagFetcher *self,
+                                                   GError       **error);
+
+FpDownloadResult *fp_flag_fetcher_fetch           (FpFlagFetcher *self,
+                                                   const char    *code,
+                                                   GCancellable  *cancellable);
+
+gboolean          fp_source_url_is_valid          (const char    *base_url,
+                                                   GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* fp-flag-grid.h — the thumbnail gallery of every flag in the destination folder
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "flagpole-engine.h"
+
+G_BEGIN_DECLS
+
+#define FP_TYPE_FLAG_GRID (fp_flag_grid_get_type ())
+G_DECLARE_FINAL_TYPE (FpFlagGrid, fp_flag_grid, FP, FLAG_GRID, GtkWidget)
+
+GtkWidget *fp_flag_grid_new             (void);
+
+/* Setting the folder lists the flags already in it, off the main thread,
+ * oldest first, so that the grid reads in the order the flags arrived. */
+void       fp_flag_grid_set_destination (FpFlagGrid       *self,
+                                         GFile            *destination);
+GFile     *fp_flag_grid_get_destination (FpFlagGrid       *self);
+
+/* One finished download: an OK result adds its flag at the end (a flag
+ * that was already there moves to the end with its new image); other
+ * statuses are ignored. Decoding happens off the main thread. */
+void       fp_flag_grid_add_result      (FpFlagGrid       *self,
+                                         FpDownloadResult *result);
+
+/* How many flags the grid holds now. */
+guint      fp_flag_grid_get_n_flags     (FpFlagGrid       *self);
+
+G_END_DECLS
