@@ -24,6 +24,8 @@ FpCountry        *fp_country_catalog_lookup          (FpCountryCatalog *self,
                                                       const char       *code);
 const char       *fp_country_catalog_get_name        (FpCountryCatalog *self,
                                                       const char       *code);
+const char       *fp_country_catalog_get_english_name (FpCountryCatalog *self,
+                                                      const char       *code);
 GListModel       *fp_country_catalog_get_countries   (FpCountryCatalog *self);
 
 char            **fp_country_catalog_dup_all_codes   (FpCountryCatalog *self);

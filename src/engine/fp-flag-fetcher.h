@@ -31,6 +31,14 @@ char             *fp_flag_fetcher_build_url       (FpFlagFetcher *self,
 gboolean          fp_flag_fetcher_prepare_destination (FpFlagFetcher *self,
                                                    GError       **error);
 
+FpDownloadResult *fp_flag_fetcher_receive         (FpFlagFetcher *self,
+                                                   const char    *code,
+                                                   GCancellable  *cancellable,
+                                                   GBytes       **body);
+FpDownloadResult *fp_flag_fetcher_store           (FpFlagFetcher *self,
+                                                   const char    *code,
+                                                   GBytes        *body,
+                                                   GCancellable  *cancellable);
 FpDownloadResult *fp_flag_fetcher_fetch           (FpFlagFetcher *self,
                                                    const char    *code,
                                                    GCancellable  *cancellable);

@@ -1,0 +1,813 @@
+/* fp-download-batch.c — a batch of flag downloads, each a GTask on a thread pool
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fp-download-batch"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fp-download-batch.h"
+#include "fp-engine-enums.h"
+#include "fp-flag-fetcher.h"
+
+/*
+ * The book's ThreadPoolExecutor and futures, in GLib terms.
+ *
+ * Each download is a GTask made on the caller's thread: the future. Its
+ * body runs on a GThreadPool of exactly `concurrency` threads, all of
+ * which start working at once. GTask's own pool (g_task_run_in_thread)
+ * is not used for the downloads: it is shared with the rest of GIO,
+ * starts with 10 threads and grows by one every ~0.1 s, so it would
+ * quietly cap and ramp up the concurrency this program exists to show.
+ *
+ * A download has two halves. The network half (GET, read the body) is
+ * I/O-bound and runs on that pool. The disk half (decode the image to
+ * check it, save it) is CPU-bound and runs on a second pool with a
+ * thread per processor, so a worker hands its body over and starts its
+ * next request at once: the server sees exactly `concurrency` requests
+ * in flight, and a hundred decodes never queue on two cores in front of
+ * the next wave of requests — threads for I/O, cores for CPU, the
+ * chapter's own lesson.
+ *
+ * The last half returns the FpDownloadResult through the GTask, which
+ * dispatches the completion to the caller's main context: the callback
+ * runs there in completion order — futures.as_completed() — and is the
+ * only place that touches the batch's counters, so they need no lock.
+ */
+
+struct _FpDownloadBatch
+{
+  GObject parent_instance;
+
+  char **codes;
+  char *base_url;
+  char *extension;
+  GFile *destination;
+  guint concurrency;
+  FpDownloadStrategy strategy;
+  double timeout_s;
+
+  FpFlagFetcher *fetcher;      /* shared by the workers; thread-safe */
+  GThreadPool *pool;           /* the network halves: `concurrency` threads */
+  GThreadPool *store_pool;     /* the disk halves: a thread per processor */
+  GTask *run_task;             /* the batch's own future */
+  GCancellable *cancellable;   /* cancels every download */
+  gulong caller_cancel_handler;
+  GCancellable *caller_cancellable;
+
+  gint64 started_us;
+  gint64 finished_us;
+  guint n_done;
+  guint n_ok;
+  guint n_not_found;
+  guint n_error;
+  gboolean running;
+  GPtrArray *results;          /* FpDownloadResult, in completion order */
+};
+
+G_DEFINE_FINAL_TYPE (FpDownloadBatch, fp_download_batch, G_TYPE_OBJECT)
+
+static void
+thread_pool_free_when_idle (gpointer pool)
+{
+  /* Returns at once; the threads leave after their last job. */
+  g_thread_pool_free (pool, FALSE, FALSE);
+}
+
+enum {
+  PROP_0,
+  PROP_N_TOTAL,
+  PROP_N_DONE,
+  PROP_N_OK,
+  PROP_N_NOT_FOUND,
+  PROP_N_ERROR,
+  PROP_RUNNING,
+  PROP_CONCURRENCY,
+  PROP_STRATEGY,
+  N_PROPS
+};
+
+enum {
+  DOWNLOAD_STARTED,
+  DOWNLOAD_COMPLETED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+fp_download_batch_dispose (GObject *object)
+{
+  FpDownloadBatch *self = FP_DOWNLOAD_BATCH (object);
+
+  /* Every GTask holds a reference on the batch, so the pool is idle here. */
+  g_clear_pointer (&self->pool, thread_pool_free_when_idle);
+  g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
+  if (self->caller_cancel_handler != 0)
+    g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
+  self->caller_cancel_handler = 0;
+  g_clear_object (&self->caller_cancellable);
+  g_clear_object (&self->fetcher);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->destination);
+
+  G_OBJECT_CLASS (fp_download_batch_parent_class)->dispose (object);
+}
+
+static void
+fp_download_batch_finalize (GObject *object)
+{
+  FpDownloadBatch *self = FP_DOWNLOAD_BATCH (object);
+
+  g_clear_pointer (&self->codes, g_strfreev);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->extension, g_free);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (fp_download_batch_parent_class)->finalize (object);
+}
+
+static void
+fp_download_batch_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  FpDownloadBatch *self = FP_DOWNLOAD_BATCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_TOTAL:
+      g_value_set_uint (value, fp_download_batch_get_n_total (self));
+      break;
+    case PROP_N_DONE:
+      g_value_set_uint (value, self->n_done);
+      break;
+    case PROP_N_OK:
+      g_value_set_uint (value, self->n_ok);
+      break;
+    case PROP_N_NOT_FOUND:
+      g_value_set_uint (value, self->n_not_found);
+      break;
+    case PROP_N_ERROR:
+      g_value_set_uint (value, self->n_error);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_CONCURRENCY:
+      g_value_set_uint (value, self->concurrency);
+      break;
+    case PROP_STRATEGY:
+      g_value_set_enum (value, self->strategy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fp_download_batch_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  FpDownloadBatch *self = FP_DOWNLOAD_BATCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONCURRENCY:
+      fp_download_batch_set_concurrency (self, g_value_get_uint (value));
+      break;
+    case PROP_STRATEGY:
+      fp_download_batch_set_strategy (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fp_download_batch_class_init (FpDownloadBatchClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fp_download_batch_dispose;
+  object_class->finalize = fp_download_batch_finalize;
+  object_class->get_property = fp_download_batch_get_property;
+  object_class->set_property = fp_download_batch_set_property;
+
+  properties[PROP_N_TOTAL] =
+    g_param_spec_uint ("n-total", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_DONE] =
+    g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_OK] =
+    g_param_spec_uint ("n-ok", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_NOT_FOUND] =
+    g_param_spec_uint ("n-not-found", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ERROR] =
+    g_param_spec_uint ("n-error", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONCURRENCY] =
+    g_param_spec_uint ("concurrency", NULL, NULL, 1, FP_MAX_CONCURRENCY, FP_DEFAULT_CONCURRENCY,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STRATEGY] =
+    g_param_spec_enum ("strategy", NULL, NULL,
+                       FP_TYPE_DOWNLOAD_STRATEGY, FP_DOWNLOAD_STRATEGY_THREADS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * FpDownloadBatch::download-started:
+   * @code: the country code a worker picked up
+   *
+   * Emitted on the main context that ran the batch.
+   */
+  signals[DOWNLOAD_STARTED] =
+    g_signal_new ("download-started",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * FpDownloadBatch::download-completed:
+   * @result: what became of one download
+   *
+   * Emitted on the main context that ran the batch, in completion order,
+   * after the counters count it.
+   */
+  signals[DOWNLOAD_COMPLETED] =
+    g_signal_new ("download-completed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, FP_TYPE_DOWNLOAD_RESULT);
+}
+
+static void
+fp_download_batch_init (FpDownloadBatch *self)
+{
+  self->concurrency = FP_DEFAULT_CONCURRENCY;
+  self->strategy = FP_DOWNLOAD_STRATEGY_THREADS;
+  self->timeout_s = FP_DEFAULT_TIMEOUT_S;
+  self->cancellable = g_cancellable_new ();
+  self->results = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/**
+ * fp_download_batch_new:
+ * @codes: the country codes to download (each two ASCII letters)
+ * @base_url: the source: flags live at `{base_url}/{cc}/{cc}.{extension}`
+ * @extension: the flag files' extension on the source ("gif", "png")
+ * @destination: the folder to save them in; made if missing
+ */
+FpDownloadBatch *
+fp_download_batch_new (const char * const *codes,
+                       const char         *base_url,
+                       const char         *extension,
+                       GFile              *destination)
+{
+  FpDownloadBatch *self;
+
+  g_return_val_if_fail (codes != NULL, NULL);
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (extension != NULL, NULL);
+  g_return_val_if_fail (G_IS_FILE (destination), NULL);
+
+  self = g_object_new (FP_TYPE_DOWNLOAD_BATCH, NULL);
+  self->codes = g_strdupv ((char **) codes);
+  self->base_url = g_strdup (base_url);
+  self->extension = g_strdup (extension);
+  self->destination = g_object_ref (destination);
+  return self;
+}
+
+void
+fp_download_batch_set_concurrency (FpDownloadBatch *self,
+                                   guint            concurrency)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (self->run_task == NULL);
+
+  concurrency = CLAMP (concurrency, 1, FP_MAX_CONCURRENCY);
+  if (self->concurrency == concurrency)
+    return;
+  self->concurrency = concurrency;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONCURRENCY]);
+}
+
+guint
+fp_download_batch_get_concurrency (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->concurrency;
+}
+
+void
+fp_download_batch_set_strategy (FpDownloadBatch    *self,
+                                FpDownloadStrategy  strategy)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (self->run_task == NULL);
+
+  if (self->strategy == strategy)
+    return;
+  self->strategy = strategy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STRATEGY]);
+}
+
+FpDownloadStrategy
+fp_download_batch_get_strategy (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FP_DOWNLOAD_STRATEGY_THREADS);
+  return self->strategy;
+}
+
+void
+fp_download_batch_set_timeout (FpDownloadBatch *self,
+                               double           timeout_s)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (timeout_s > 0);
+  g_return_if_fail (self->run_task == NULL);
+  self->timeout_s = timeout_s;
+}
+
+double
+fp_download_batch_get_timeout (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0.0);
+  return self->timeout_s;
+}
+
+/**
+ * fp_download_batch_get_workers:
+ *
+ * Returns: how many downloads run at once: one for the sequential
+ *   strategy, otherwise the concurrency, but never more than the codes
+ *   (the book's `min(MAX_WORKERS, len(cc_list))`)
+ */
+guint
+fp_download_batch_get_workers (FpDownloadBatch *self)
+{
+  guint n;
+
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+
+  if (self->strategy == FP_DOWNLOAD_STRATEGY_SEQUENTIAL)
+    return 1;
+  n = g_strv_length (self->codes);
+  return MAX (1, MIN (self->concurrency, n));
+}
+
+const char * const *
+fp_download_batch_get_codes (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), NULL);
+  return (const char * const *) self->codes;
+}
+
+const char *
+fp_download_batch_get_base_url (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), NULL);
+  return self->base_url;
+}
+
+GFile *
+fp_download_batch_get_destination (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), NULL);
+  return self->destination;
+}
+
+guint
+fp_download_batch_get_n_total (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return g_strv_length (self->codes);
+}
+
+guint
+fp_download_batch_get_n_done (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->n_done;
+}
+
+guint
+fp_download_batch_get_n_ok (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->n_ok;
+}
+
+guint
+fp_download_batch_get_n_not_found (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->n_not_found;
+}
+
+guint
+fp_download_batch_get_n_error (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->n_error;
+}
+
+gboolean
+fp_download_batch_get_running (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FALSE);
+  return self->running;
+}
+
+/* Seconds since the downloads started; frozen once the batch ended. */
+double
+fp_download_batch_get_elapsed (FpDownloadBatch *self)
+{
+  gint64 end;
+
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0.0);
+
+  if (self->started_us == 0)
+    return 0.0;
+  end = self->finished_us != 0 ? self->finished_us : g_get_monotonic_time ();
+  return (end - self->started_us) / (double) G_USEC_PER_SEC;
+}
+
+/* Flags finished per second so far, what tqdm shows as it/s. */
+double
+fp_download_batch_get_rate (FpDownloadBatch *self)
+{
+  double elapsed = fp_download_batch_get_elapsed (self);
+
+  if (elapsed <= 0.0 || self->n_done == 0)
+    return 0.0;
+  return self->n_done / elapsed;
+}
+
+/* Returns: the time left at the rate so far, or -1 before anything finished. */
+double
+fp_download_batch_get_seconds_left (FpDownloadBatch *self)
+{
+  double rate = fp_download_batch_get_rate (self);
+
+  if (rate <= 0.0)
+    return -1.0;
+  return (fp_download_batch_get_n_total (self) - self->n_done) / rate;
+}
+
+/**
+ * fp_download_batch_get_results:
+ *
+ * Returns: (transfer none) (element-type FpDownloadResult): the results
+ *   so far, in completion order
+ */
+GPtrArray *
+fp_download_batch_get_results (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), NULL);
+  return self->results;
+}
+
+/* What a download's GTask carries from one half to the other. */
+typedef struct {
+  char *code;
+  GBytes *body;
+  gint64 started_us;
+} Download;
+
+static void
+download_free (gpointer user_data)
+{
+  Download *download = user_data;
+
+  g_free (download->code);
+  g_clear_pointer (&download->body, g_bytes_unref);
+  g_free (download);
+}
+
+static void
+download_return (GTask            *task,
+                 FpDownloadResult *result)
+{
+  Download *download = g_task_get_task_data (task);
+
+  if (download->started_us != 0)
+    fp_download_result_set_elapsed (result, (g_get_monotonic_time () - download->started_us)
+                                            / (double) G_USEC_PER_SEC);
+  g_task_return_pointer (task, result, g_object_unref);
+}
+
+typedef struct {
+  FpDownloadBatch *batch;
+  char *code;
+} StartedData;
+
+static gboolean
+emit_download_started_cb (gpointer user_data)
+{
+  StartedData *data = user_data;
+
+  if (data->batch->running)
+    g_signal_emit (data->batch, signals[DOWNLOAD_STARTED], 0, data->code);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+started_data_free (gpointer user_data)
+{
+  StartedData *data = user_data;
+
+  g_object_unref (data->batch);
+  g_free (data->code);
+  g_free (data);
+}
+
+/* The disk half of a download, on the store pool. */
+static void
+store_worker (gpointer task_data,
+              gpointer pool_data)
+{
+  g_autoptr(GTask) task = task_data;
+  FpDownloadBatch *self = g_task_get_source_object (task);
+  Download *download = g_task_get_task_data (task);
+
+  download_return (task, fp_flag_fetcher_store (self->fetcher, download->code, download->body,
+                                                g_task_get_cancellable (task)));
+}
+
+/* The network half of a download — the future's body — on the pool. */
+static void
+download_worker (gpointer task_data,
+                 gpointer pool_data)
+{
+  g_autoptr(GTask) task = task_data;
+  FpDownloadBatch *self = g_task_get_source_object (task);
+  Download *download = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  FpDownloadResult *result;
+
+  /* A download still queued when the batch is cancelled never starts. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      download_return (task, fp_download_result_new (download->code, FP_DOWNLOAD_STATUS_CANCELLED, NULL));
+      return;
+    }
+
+  download->started_us = g_get_monotonic_time ();
+  {
+    StartedData *data = g_new0 (StartedData, 1);
+
+    data->batch = g_object_ref (self);
+    data->code = g_strdup (download->code);
+    g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                                emit_download_started_cb, data, started_data_free);
+  }
+
+  result = fp_flag_fetcher_receive (self->fetcher, download->code, cancellable, &download->body);
+  if (result != NULL)
+    download_return (task, result);
+  else
+    g_thread_pool_push (self->store_pool, g_steal_pointer (&task), NULL);
+}
+
+static void
+finish_batch (FpDownloadBatch *self)
+{
+  g_autoptr(GTask) run_task = g_steal_pointer (&self->run_task);
+
+  self->finished_us = g_get_monotonic_time ();
+  self->running = FALSE;
+
+  /* The workers are idle now: let their threads go back to GLib. */
+  g_clear_pointer (&self->pool, thread_pool_free_when_idle);
+  g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
+
+  if (self->caller_cancel_handler != 0)
+    g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
+  self->caller_cancel_handler = 0;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    g_task_return_new_error (run_task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("Cancelled after %u of %u downloads"),
+                             self->n_done, fp_download_batch_get_n_total (self));
+  else
+    g_task_return_boolean (run_task, TRUE);
+}
+
+/* A future completed: on the caller's main context, in completion order. */
+static void
+download_completed_cb (GObject      *source_object,
+                       GAsyncResult *async_result,
+                       gpointer      user_data)
+{
+  FpDownloadBatch *self = FP_DOWNLOAD_BATCH (source_object);
+  g_autoptr(FpDownloadResult) result = g_task_propagate_pointer (G_TASK (async_result), NULL);
+
+  g_assert (result != NULL);
+
+  switch (fp_download_result_get_status (result))
+    {
+    case FP_DOWNLOAD_STATUS_OK:
+      self->n_ok++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OK]);
+      break;
+    case FP_DOWNLOAD_STATUS_NOT_FOUND:
+      self->n_not_found++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_NOT_FOUND]);
+      break;
+    case FP_DOWNLOAD_STATUS_ERROR:
+      self->n_error++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ERROR]);
+      break;
+    case FP_DOWNLOAD_STATUS_CANCELLED:
+    case FP_DOWNLOAD_STATUS_QUEUED:
+    case FP_DOWNLOAD_STATUS_DOWNLOADING:
+    default:
+      break;
+    }
+
+  self->n_done++;
+  g_ptr_array_add (self->results, g_object_ref (result));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
+  g_signal_emit (self, signals[DOWNLOAD_COMPLETED], 0, result);
+
+  if (self->n_done == fp_download_batch_get_n_total (self))
+    finish_batch (self);
+}
+
+static void
+start_downloads (FpDownloadBatch *self)
+{
+  g_autoptr(GError) error = NULL;
+  GMainContext *context = g_task_get_context (self->run_task);
+  guint workers = fp_download_batch_get_workers (self);
+
+  self->started_us = g_get_monotonic_time ();
+
+  if (self->codes[0] == NULL)
+    {
+      finish_batch (self);
+      return;
+    }
+
+  /* Not exclusive: threads come from GLib's shared set of idle pool
+   * threads when there are some, and are made at once when not — all
+   * `workers` of them run from the first push. */
+  self->pool = g_thread_pool_new (download_worker, self, (int) workers, FALSE, &error);
+  g_assert_no_error (error);
+  self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), FALSE, &error);
+  g_assert_no_error (error);
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; self->codes[i] != NULL; i++)
+    {
+      GTask *task = g_task_new (self, self->cancellable, download_completed_cb, NULL);
+      Download *download = g_new0 (Download, 1);
+
+      download->code = g_strdup (self->codes[i]);
+      g_task_set_source_tag (task, start_downloads);
+      g_task_set_name (task, self->codes[i]);
+      g_task_set_task_data (task, download, download_free);
+      /* A download that finished just before a cancel keeps its result. */
+      g_task_set_check_cancellable (task, FALSE);
+      g_thread_pool_push (self->pool, task, NULL);
+    }
+  g_main_context_pop_thread_default (context);
+}
+
+static void
+prepare_destination_thread (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  FpFlagFetcher *fetcher = task_data;
+  GError *error = NULL;
+
+  if (fp_flag_fetcher_prepare_destination (fetcher, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+destination_prepared_cb (GObject      *source_object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  FpDownloadBatch *self = FP_DOWNLOAD_BATCH (source_object);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autoptr(GTask) run_task = g_steal_pointer (&self->run_task);
+
+      self->running = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+      g_task_return_error (run_task, error);
+      return;
+    }
+
+  start_downloads (self);
+}
+
+static void
+caller_cancelled_cb (GCancellable    *cancellable,
+                     FpDownloadBatch *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+/**
+ * fp_download_batch_run_async:
+ * @cancellable: (nullable): cancels the whole batch, like
+ *   fp_download_batch_cancel()
+ * @callback: called on the current thread-default main context when
+ *   every download has completed
+ *
+ * Starts the batch. Its signals and its @callback are emitted on the
+ * thread-default main context of the caller. A batch runs once.
+ */
+void
+fp_download_batch_run_async (FpDownloadBatch     *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) prepare_task = NULL;
+
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (self->run_task == NULL);
+  g_return_if_fail (self->started_us == 0);
+
+  self->run_task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->run_task, fp_download_batch_run_async);
+  g_task_set_check_cancellable (self->run_task, FALSE);
+
+  if (cancellable != NULL)
+    {
+      self->caller_cancellable = g_object_ref (cancellable);
+      self->caller_cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                           self, NULL);
+    }
+
+  self->fetcher = fp_flag_fetcher_new (self->base_url, self->extension, self->destination,
+                                       fp_download_batch_get_workers (self), self->timeout_s);
+  self->running = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  /* Making the folder touches the disk, which the main loop never waits on. */
+  prepare_task = g_task_new (self, NULL, destination_prepared_cb, NULL);
+  g_task_set_source_tag (prepare_task, fp_download_batch_run_async);
+  g_task_set_task_data (prepare_task, g_object_ref (self->fetcher), g_object_unref);
+  g_task_run_in_thread (prepare_task, prepare_destination_thread);
+}
+
+/**
+ * fp_download_batch_run_finish:
+ *
+ * Returns: %TRUE when every download ran (whatever became of each);
+ *   %FALSE with %G_IO_ERROR_CANCELLED when the batch was cancelled (the
+ *   results of what finished stay available), or with
+ *   %FP_ENGINE_ERROR_DESTINATION when nothing could be saved
+ */
+gboolean
+fp_download_batch_run_finish (FpDownloadBatch  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * fp_download_batch_cancel:
+ *
+ * Cancels the batch: queued downloads never start, running ones abort,
+ * and the batch completes with what finished.
+ */
+void
+fp_download_batch_cancel (FpDownloadBatch *self)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_cancellable_cancel (self->cancellable);
+}

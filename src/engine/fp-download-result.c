@@ -1,0 +1,263 @@
+/* fp-download-result.c — what became of one flag download (the future's value)
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fp-download-result"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fp-download-result.h"
+#include "fp-engine-enums.h"
+
+/* A worker fills the result, then hands it to the main thread through its
+ * GTask; after that nobody changes it, so readers need no lock. */
+struct _FpDownloadResult
+{
+  GObject parent_instance;
+
+  char *code;
+  FpDownloadStatus status;
+  char *message;
+  char *url;
+  char *path;
+  gsize size;
+  int width;
+  int height;
+  double elapsed;
+};
+
+G_DEFINE_FINAL_TYPE (FpDownloadResult, fp_download_result, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CODE,
+  PROP_STATUS,
+  PROP_MESSAGE,
+  PROP_URL,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fp_download_result_finalize (GObject *object)
+{
+  FpDownloadResult *self = FP_DOWNLOAD_RESULT (object);
+
+  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (fp_download_result_parent_class)->finalize (object);
+}
+
+static void
+fp_download_result_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  FpDownloadResult *self = FP_DOWNLOAD_RESULT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CODE:
+      g_value_set_string (value, self->code);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fp_download_result_class_init (FpDownloadResultClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = fp_download_result_finalize;
+  object_class->get_property = fp_download_result_get_property;
+
+  properties[PROP_CODE] =
+    g_param_spec_string ("code", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL,
+                       FP_TYPE_DOWNLOAD_STATUS, FP_DOWNLOAD_STATUS_QUEUED,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+fp_download_result_init (FpDownloadResult *self)
+{
+  self->width = -1;
+  self->height = -1;
+}
+
+/**
+ * fp_download_result_new:
+ * @code: the country code, upper case
+ * @status: what happened
+ * @message: (nullable): what happened, for a person; %NULL gives the
+ *   status's own wording
+ */
+FpDownloadResult *
+fp_download_result_new (const char       *code,
+                        FpDownloadStatus  status,
+                        const char       *message)
+{
+  FpDownloadResult *self;
+
+  g_return_val_if_fail (code != NULL, NULL);
+
+  self = g_object_new (FP_TYPE_DOWNLOAD_RESULT, NULL);
+  self->code = g_strdup (code);
+  self->status = status;
+
+  if (message == NULL)
+    {
+      switch (status)
+        {
+        case FP_DOWNLOAD_STATUS_OK:
+          message = _("downloaded");
+          break;
+        case FP_DOWNLOAD_STATUS_NOT_FOUND:
+          message = _("not found");
+          break;
+        case FP_DOWNLOAD_STATUS_CANCELLED:
+          message = _("cancelled");
+          break;
+        case FP_DOWNLOAD_STATUS_QUEUED:
+        case FP_DOWNLOAD_STATUS_DOWNLOADING:
+        case FP_DOWNLOAD_STATUS_ERROR:
+        default:
+          message = _("failed");
+          break;
+        }
+    }
+  self->message = g_strdup (message);
+
+  return self;
+}
+
+const char *
+fp_download_result_get_code (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
+  return self->code;
+}
+
+FpDownloadStatus
+fp_download_result_get_status (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), FP_DOWNLOAD_STATUS_ERROR);
+  return self->status;
+}
+
+const char *
+fp_download_result_get_message (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
+  return self->message;
+}
+
+const char *
+fp_download_result_get_url (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
+  return self->url;
+}
+
+/* Returns: (nullable): the saved file; only an OK result has one. */
+const char *
+fp_download_result_get_path (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
+  return self->path;
+}
+
+gsize
+fp_download_result_get_size (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), 0);
+  return self->size;
+}
+
+int
+fp_download_result_get_width (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), -1);
+  return self->width;
+}
+
+int
+fp_download_result_get_height (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), -1);
+  return self->height;
+}
+
+/* Seconds from the worker picking the download up to its end. */
+double
+fp_download_result_get_elapsed (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), 0.0);
+  return self->elapsed;
+}
+
+void
+fp_download_result_set_url (FpDownloadResult *self,
+                            const char       *url)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
+  g_free (self->url);
+  self->url = g_strdup (url);
+}
+
+void
+fp_download_result_set_saved (FpDownloadResult *self,
+                              const char       *path,
+                              gsize             size,
+                              int               width,
+                              int               height)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
+  g_free (self->path);
+  self->path = g_strdup (path);
+  self->size = size;
+  self->width = width;
+  self->height = height;
+}
+
+void
+fp_download_result_set_elapsed (FpDownloadResult *self,
+                                double            elapsed)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
+  self->elapsed = elapsed;
+}

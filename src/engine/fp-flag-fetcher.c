@@ -1,0 +1,753 @@
+/* fp-flag-fetcher.c — the blocking work of one download: GET, check, save
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fp-flag-fetcher"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/xattr.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "fp-country-catalog.h"
+#include "fp-flag-fetcher.h"
+#include "fp-image-check.h"
+
+/*
+ * Everything here blocks, on purpose: it runs on a worker thread of the
+ * batch's pool, the future's body. One SoupSession serves every worker;
+ * libsoup 3.2 lets its synchronous API be called from any thread, and
+ * its connection limits are raised to the batch's concurrency (the
+ * defaults, 2 per host, would silently cap it).
+ *
+ * The per-request timeout is a deadline for the whole exchange, kept by
+ * a watchdog thread that cancels the request's GCancellable when it
+ * passes: libsoup's own "timeout" counts whole seconds of socket silence
+ * and would let a server that drips a byte a second hold a worker forever.
+ */
+
+#define READ_CHUNK_SIZE (16 * 1024)
+
+struct _FpFlagFetcher
+{
+  GObject parent_instance;
+
+  char *base_url;
+  char *extension;
+  GFile *destination;
+  char *destination_path;
+  double timeout_s;
+  gsize max_body_size;
+  SoupSession *session;
+
+  GMainContext *watchdog_context;
+  GMainLoop *watchdog_loop;
+  GThread *watchdog_thread;
+};
+
+G_DEFINE_FINAL_TYPE (FpFlagFetcher, fp_flag_fetcher, G_TYPE_OBJECT)
+
+/* One request's deadline: shared by the worker and the watchdog thread. */
+typedef struct {
+  GCancellable *cancellable;
+  GSource *source;
+  int fired;
+} Deadline;
+
+static void
+deadline_clear (Deadline *deadline)
+{
+  g_clear_object (&deadline->cancellable);
+}
+
+static gboolean
+deadline_fired_cb (gpointer user_data)
+{
+  Deadline *deadline = user_data;
+
+  g_atomic_int_set (&deadline->fired, 1);
+  g_cancellable_cancel (deadline->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static Deadline *
+deadline_start (FpFlagFetcher *self,
+                GCancellable  *request_cancellable)
+{
+  Deadline *deadline = g_rc_box_new0 (Deadline);
+
+  deadline->cancellable = g_object_ref (request_cancellable);
+  deadline->source = g_timeout_source_new ((guint) (self->timeout_s * 1000.0));
+  g_source_set_callback (deadline->source, deadline_fired_cb,
+                         g_rc_box_acquire (deadline),
+                         (GDestroyNotify) g_rc_box_release);
+  g_source_set_static_name (deadline->source, "[flagpole] request deadline");
+  g_source_attach (deadline->source, self->watchdog_context);
+  return deadline;
+}
+
+/* Returns: whether the deadline passed before the request ended. */
+static gboolean
+deadline_stop (Deadline *deadline)
+{
+  gboolean fired;
+
+  g_source_destroy (deadline->source);
+  g_source_unref (deadline->source);
+  fired = g_atomic_int_get (&deadline->fired);
+  g_rc_box_release_full (deadline, (GDestroyNotify) deadline_clear);
+  return fired;
+}
+
+static gpointer
+watchdog_thread_func (gpointer user_data)
+{
+  FpFlagFetcher *self = user_data;
+
+  g_main_context_push_thread_default (self->watchdog_context);
+  g_main_loop_run (self->watchdog_loop);
+  g_main_context_pop_thread_default (self->watchdog_context);
+  return NULL;
+}
+
+static void
+fp_flag_fetcher_finalize (GObject *object)
+{
+  FpFlagFetcher *self = FP_FLAG_FETCHER (object);
+
+  g_main_loop_quit (self->watchdog_loop);
+  g_thread_join (self->watchdog_thread);
+  g_clear_pointer (&self->watchdog_loop, g_main_loop_unref);
+  g_clear_pointer (&self->watchdog_context, g_main_context_unref);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->destination);
+  g_clear_pointer (&self->destination_path, g_free);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->extension, g_free);
+
+  G_OBJECT_CLASS (fp_flag_fetcher_parent_class)->finalize (object);
+}
+
+static void
+fp_flag_fetcher_class_init (FpFlagFetcherClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fp_flag_fetcher_finalize;
+}
+
+static void
+fp_flag_fetcher_init (FpFlagFetcher *self)
+{
+  self->max_body_size = FP_MAX_BODY_SIZE;
+  self->watchdog_context = g_main_context_new ();
+  self->watchdog_loop = g_main_loop_new (self->watchdog_context, FALSE);
+  self->watchdog_thread = g_thread_new ("fp-watchdog", watchdog_thread_func, self);
+}
+
+/**
+ * fp_flag_fetcher_new:
+ * @base_url: flags live at `{base_url}/{cc}/{cc}.{extension}`
+ * @extension: the extension of the flag files on the server ("gif", "png")
+ * @destination: the folder flags are saved in
+ * @max_connections: how many requests may be in flight at once
+ * @timeout_s: the deadline of one request, in seconds
+ */
+FpFlagFetcher *
+fp_flag_fetcher_new (const char *base_url,
+                     const char *extension,
+                     GFile      *destination,
+                     guint       max_connections,
+                     double      timeout_s)
+{
+  FpFlagFetcher *self;
+  g_autofree char *user_agent = NULL;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (extension != NULL, NULL);
+  g_return_val_if_fail (G_IS_FILE (destination), NULL);
+  g_return_val_if_fail (timeout_s > 0, NULL);
+
+  max_connections = CLAMP (max_connections, 1, FP_MAX_CONCURRENCY);
+
+  self = g_object_new (FP_TYPE_FLAG_FETCHER, NULL);
+  self->base_url = g_strdup (base_url);
+  /* A trailing slash would double up in every URL. */
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->extension = g_strdup (extension[0] == '.' ? extension + 1 : extension);
+  self->destination = g_object_ref (destination);
+  self->destination_path = g_file_get_path (destination);
+  self->timeout_s = timeout_s;
+
+  user_agent = g_strdup_printf ("Flagpole/%s ", PACKAGE_VERSION);
+  self->session = soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
+                                                 "max-conns-per-host", max_connections,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+  return self;
+}
+
+const char *
+fp_flag_fetcher_get_base_url (FpFlagFetcher *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
+  return self->base_url;
+}
+
+const char *
+fp_flag_fetcher_get_extension (FpFlagFetcher *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
+  return self->extension;
+}
+
+GFile *
+fp_flag_fetcher_get_destination (FpFlagFetcher *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
+  return self->destination;
+}
+
+double
+fp_flag_fetcher_get_timeout (FpFlagFetcher *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), 0.0);
+  return self->timeout_s;
+}
+
+/* Call before the first fetch; tests lower it to exercise the limit. */
+void
+fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
+                                   gsize          max_body_size)
+{
+  g_return_if_fail (FP_IS_FLAG_FETCHER (self));
+  self->max_body_size = max_body_size;
+}
+
+/**
+ * fp_flag_fetcher_build_url:
+ * @code: a country code
+ *
+ * Returns: (transfer full) (nullable): `{base}/{cc}/{cc}.{ext}` with @code
+ *   in lower case, or %NULL when @code is not two ASCII letters: nothing
+ *   else may reach a URL.
+ */
+char *
+fp_flag_fetcher_build_url (FpFlagFetcher *self,
+                           const char    *code)
+{
+  g_autofree char *cc = NULL;
+
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
+
+  if (!fp_country_code_is_valid (code))
+    return NULL;
+  cc = g_ascii_strdown (code, -1);
+  return g_strdup_printf ("%s/%s/%s.%s", self->base_url, cc, cc, self->extension);
+}
+
+/**
+ * fp_source_url_is_valid:
+ * @base_url: a candidate source
+ * @error: return location for a #GError
+ *
+ * Returns: whether @base_url is an absolute http or https URL with a host
+ */
+gboolean
+fp_source_url_is_valid (const char  *base_url,
+                        GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (base_url != NULL)
+    uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  if (uri == NULL || scheme == NULL ||
+      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_SOURCE,
+                   _("“%s” is not an http or https URL"), base_url != NULL ? base_url : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * fp_flag_fetcher_prepare_destination:
+ * @error: return location for a #GError
+ *
+ * Makes the destination folder and proves it can be written, before a
+ * batch starts, so that a batch that cannot save anything says so once
+ * instead of failing every download. Blocks: call it off the main thread.
+ */
+gboolean
+fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
+                                     GError        **error)
+{
+  g_autofree char *probe = NULL;
+  g_autofree char *display = NULL;
+  int fd;
+
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), FALSE);
+
+  display = g_file_get_parse_name (self->destination);
+  if (self->destination_path == NULL)
+    {
+      g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_DESTINATION,
+                   _("Cannot save flags in “%s”: it is not a local folder"), display);
+      return FALSE;
+    }
+
+  if (g_mkdir_with_parents (self->destination_path, 0755) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_DESTINATION,
+                   _("Cannot save flags in “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  probe = g_build_filename (self->destination_path, ".flagpole-XXXXXX", NULL);
+  fd = g_mkstemp_full (probe, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_DESTINATION,
+                   _("Cannot save flags in “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  g_unlink (probe);
+  return TRUE;
+}
+
+/* What a person should read for a failed exchange. */
+static char *
+describe_network_error (FpFlagFetcher *self,
+                        const GError  *error,
+                        gboolean       deadline_passed)
+{
+  if (deadline_passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_strdup_printf (_("timed out after %.1f s"), self->timeout_s);
+  if (error == NULL)
+    return g_strdup (_("failed"));
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+    return g_strdup (_("too many redirects"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_strdup (_("connection refused"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    return g_strdup (_("connection reset"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return g_strdup (_("response cut short"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    return g_strdup (_("server unreachable"));
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_strdup (_("server not found"));
+  if (error->domain == G_TLS_ERROR)
+    return g_strdup_printf (_("secure connection failed: %s"), error->message);
+  return g_strdup (error->message);
+}
+
+static char *
+describe_size_limit (gsize limit)
+{
+  if (limit % (1024 * 1024) == 0)
+    return g_strdup_printf (_("response larger than %" G_GSIZE_FORMAT " MiB"), limit / (1024 * 1024));
+  return g_strdup_printf (_("response larger than %" G_GSIZE_FORMAT " bytes"), limit);
+}
+
+typedef enum {
+  EXCHANGE_OK,
+  EXCHANGE_NOT_FOUND,
+  EXCHANGE_FAILED,
+  EXCHANGE_CANCELLED,
+} ExchangeOutcome;
+
+/*
+ * GET @url, following at most FP_MAX_REDIRECTS redirects, and read the
+ * body into memory, never more than the size limit. libsoup would follow
+ * twenty redirects on its own; following them here keeps the limit ours.
+ */
+static ExchangeOutcome
+exchange (FpFlagFetcher  *self,
+          const char     *url,
+          GCancellable   *request_cancellable,
+          GBytes        **body,
+          char          **message,
+          GError        **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  guint redirects = 0;
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, &parse_error);
+  if (uri == NULL)
+    {
+      *message = g_strdup_printf (_("invalid URL: %s"), parse_error->message);
+      return EXCHANGE_FAILED;
+    }
+
+  for (;;)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+      g_autoptr(GInputStream) stream = NULL;
+      g_autoptr(GByteArray) buffer = NULL;
+      guint status;
+      goffset content_length;
+
+      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+      stream = soup_session_send (self->session, msg, request_cancellable, error);
+      if (stream == NULL)
+        return EXCHANGE_FAILED;
+
+      status = soup_message_get_status (msg);
+
+      if (SOUP_STATUS_IS_REDIRECTION (status) &&
+          soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location") != NULL)
+        {
+          const char *location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+          g_autofree char *next_url = NULL;
+          GUri *next;
+
+          g_input_stream_close (stream, NULL, NULL);
+          if (++redirects > FP_MAX_REDIRECTS)
+            {
+              *message = g_strdup (_("too many redirects"));
+              return EXCHANGE_FAILED;
+            }
+          next = g_uri_parse_relative (uri, location, SOUP_HTTP_URI_FLAGS, NULL);
+          next_url = next != NULL ? g_uri_to_string (next) : NULL;
+          if (next == NULL || !fp_source_url_is_valid (next_url, NULL))
+            {
+              g_clear_pointer (&next, g_uri_unref);
+              *message = g_strdup_printf (_("redirected to an invalid URL: %s"), location);
+              return EXCHANGE_FAILED;
+            }
+          g_uri_unref (uri);
+          uri = next;
+          continue;
+        }
+
+      if (status == SOUP_STATUS_NOT_FOUND)
+        {
+          g_input_stream_close (stream, NULL, NULL);
+          return EXCHANGE_NOT_FOUND;
+        }
+
+      if (status != SOUP_STATUS_OK)
+        {
+          const char *phrase = soup_message_get_reason_phrase (msg);
+
+          if (phrase == NULL || phrase[0] == '\0')
+            phrase = soup_status_get_phrase (status);
+          g_input_stream_close (stream, NULL, NULL);
+          *message = phrase != NULL ? g_strdup_printf ("HTTP %u %s", status, phrase)
+                                    : g_strdup_printf ("HTTP %u", status);
+          return EXCHANGE_FAILED;
+        }
+
+      content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+      if (content_length > 0 && (guint64) content_length > self->max_body_size)
+        {
+          *message = describe_size_limit (self->max_body_size);
+          return EXCHANGE_FAILED;
+        }
+
+      buffer = g_byte_array_sized_new (content_length > 0 ? (guint) content_length : READ_CHUNK_SIZE);
+      for (;;)
+        {
+          guint8 chunk[READ_CHUNK_SIZE];
+          gssize n_read = g_input_stream_read (stream, chunk, sizeof chunk,
+                                               request_cancellable, error);
+          if (n_read < 0)
+            return EXCHANGE_FAILED;
+          if (n_read == 0)
+            break;
+          if (buffer->len + (gsize) n_read > self->max_body_size)
+            {
+              *message = describe_size_limit (self->max_body_size);
+              return EXCHANGE_FAILED;
+            }
+          g_byte_array_append (buffer, chunk, (guint) n_read);
+        }
+
+      if (!g_input_stream_close (stream, request_cancellable, error))
+        return EXCHANGE_FAILED;
+
+      *body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+      return EXCHANGE_OK;
+    }
+}
+
+/*
+ * Writes @body beside its final name, then renames it into place: a
+ * reader never sees half a flag, and a failure or a cancellation leaves
+ * the previous file untouched. The source URL goes in the file's
+ * xdg.origin.url attribute, where file managers look for it too.
+ */
+static gboolean
+save_atomically (FpFlagFetcher  *self,
+                 const char     *cc,
+                 const char     *extension,
+                 const char     *url,
+                 GBytes         *body,
+                 GCancellable   *cancellable,
+                 char          **saved_path,
+                 char          **message)
+{
+  g_autofree char *basename = g_strdup_printf ("%s.%s", cc, extension);
+  g_autofree char *path = g_build_filename (self->destination_path, basename, NULL);
+  g_autofree char *temp_name = g_strdup_printf (".%s-XXXXXX.part", cc);
+  g_autofree char *temp_path = g_build_filename (self->destination_path, temp_name, NULL);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (body, &length);
+  gsize written = 0;
+  int fd;
+
+  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
+      return FALSE;
+    }
+
+  while (written < length)
+    {
+      gssize n = write (fd, data + written, length - written);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
+          goto failed;
+        }
+      written += (gsize) n;
+    }
+
+  if (url != NULL)
+    (void) fsetxattr (fd, "user.xdg.origin.url", url, strlen (url), 0);
+
+  /* Replacing a flag that is already there must not lose it in a crash. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && fsync (fd) != 0)
+    {
+      *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
+      goto failed;
+    }
+
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
+      goto failed;
+    }
+  fd = -1;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    goto failed;
+
+  if (g_rename (temp_path, path) != 0)
+    {
+      *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
+      goto failed;
+    }
+
+  *saved_path = g_steal_pointer (&path);
+  return TRUE;
+
+failed:
+  if (fd >= 0)
+    close (fd);
+  g_unlink (temp_path);
+  return FALSE;
+}
+
+static void
+forward_cancel_cb (GCancellable *cancellable,
+                   GCancellable *request_cancellable)
+{
+  g_cancellable_cancel (request_cancellable);
+}
+
+/**
+ * fp_flag_fetcher_receive:
+ * @code: a country code
+ * @cancellable: (nullable): cancels the request
+ * @body: (out) (transfer full): the response body, when one arrived
+ *
+ * The network half of a download: GET the flag, follow redirects, read
+ * the body. Blocks; thread-safe.
+ *
+ * Returns: (transfer full) (nullable): %NULL when @body holds a response
+ *   that fp_flag_fetcher_store() should check and save; otherwise the
+ *   download's final result (not found, an error, cancelled)
+ */
+FpDownloadResult *
+fp_flag_fetcher_receive (FpFlagFetcher  *self,
+                         const char     *code,
+                         GCancellable   *cancellable,
+                         GBytes        **body)
+{
+  g_autoptr(FpDownloadResult) result = NULL;
+  g_autoptr(GCancellable) request_cancellable = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *upper = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  ExchangeOutcome outcome;
+  gulong cancel_handler = 0;
+  Deadline *deadline;
+  gboolean deadline_passed;
+
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
+  g_return_val_if_fail (body != NULL && *body == NULL, NULL);
+
+  if (!fp_country_code_is_valid (code))
+    return fp_download_result_new (code != NULL ? code : "", FP_DOWNLOAD_STATUS_ERROR,
+                                   _("not a country code"));
+
+  upper = g_ascii_strup (code, -1);
+  url = fp_flag_fetcher_build_url (self, code);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    return fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+
+  request_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
+                                            request_cancellable, NULL);
+  deadline = deadline_start (self, request_cancellable);
+
+  outcome = exchange (self, url, request_cancellable, body, &message, &error);
+
+  deadline_passed = deadline_stop (deadline);
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, cancel_handler);
+
+  /* A cancelled batch wins over whatever the network said meanwhile. */
+  if (g_cancellable_is_cancelled (cancellable))
+    outcome = EXCHANGE_CANCELLED;
+
+  switch (outcome)
+    {
+    case EXCHANGE_OK:
+      if (g_bytes_get_size (*body) > 0)
+        return NULL;
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, _("response is empty"));
+      break;
+
+    case EXCHANGE_CANCELLED:
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+      break;
+
+    case EXCHANGE_NOT_FOUND:
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_NOT_FOUND, NULL);
+      break;
+
+    case EXCHANGE_FAILED:
+    default:
+      /* The deadline cancels the request, so its error says "cancelled". */
+      if (deadline_passed || message == NULL)
+        {
+          g_free (message);
+          message = describe_network_error (self, error, deadline_passed);
+        }
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, message);
+      break;
+    }
+
+  g_clear_pointer (body, g_bytes_unref);
+  fp_download_result_set_url (result, url);
+  return g_steal_pointer (&result);
+}
+
+/**
+ * fp_flag_fetcher_store:
+ * @code: the country code @body was received for
+ * @body: a response body from fp_flag_fetcher_receive()
+ * @cancellable: (nullable): a cancelled download is not saved
+ *
+ * The disk half of a download: check that @body decodes, and save it as
+ * `{cc}.{ext}` in the destination, the extension being that of the
+ * format found in the bytes. Blocks; thread-safe.
+ *
+ * Returns: (transfer full): the download's final result
+ */
+FpDownloadResult *
+fp_flag_fetcher_store (FpFlagFetcher *self,
+                       const char    *code,
+                       GBytes        *body,
+                       GCancellable  *cancellable)
+{
+  g_autoptr(FpDownloadResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *cc = NULL;
+  g_autofree char *upper = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *saved_path = NULL;
+  const char *extension = NULL;
+  int width = -1, height = -1;
+
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
+  g_return_val_if_fail (fp_country_code_is_valid (code), NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+
+  upper = g_ascii_strup (code, -1);
+  cc = g_ascii_strdown (code, -1);
+  url = fp_flag_fetcher_build_url (self, code);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+  else if (!fp_image_check (body, &extension, &width, &height, &error))
+    result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, error->message);
+  else if (!save_atomically (self, cc, extension, url, body, cancellable, &saved_path, &message))
+    result = g_cancellable_is_cancelled (cancellable)
+           ? fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL)
+           : fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, message);
+  else
+    {
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_OK, NULL);
+      fp_download_result_set_saved (result, saved_path, g_bytes_get_size (body), width, height);
+    }
+
+  fp_download_result_set_url (result, url);
+  return g_steal_pointer (&result);
+}
+
+/**
+ * fp_flag_fetcher_fetch:
+ * @code: a country code
+ * @cancellable: (nullable): cancels the download; a cancelled download
+ *   leaves nothing on disk
+ *
+ * A whole download, fp_flag_fetcher_receive() then
+ * fp_flag_fetcher_store(). Blocks; thread-safe.
+ *
+ * Returns: (transfer full): what happened, never %NULL
+ */
+FpDownloadResult *
+fp_flag_fetcher_fetch (FpFlagFetcher *self,
+                       const char    *code,
+                       GCancellable  *cancellable)
+{
+  g_autoptr(GBytes) body = NULL;
+  FpDownloadResult *result;
+  gint64 started = g_get_monotonic_time ();
+
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
+
+  result = fp_flag_fetcher_receive (self, code, cancellable, &body);
+  if (result == NULL)
+    result = fp_flag_fetcher_store (self, code, body, cancellable);
+  fp_download_result_set_elapsed (result, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  return result;
+}
