@@ -5,7 +5,12 @@
 
 #include "config.h"
 
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "fp-test-support.h"
 
@@ -37,4 +42,705 @@ fp_test_remove_tree (const char *path)
       fp_test_remove_tree (child);
     }
   g_rmdir (path);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char **
+fp_test_list_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new ();
+  const char *name;
+
+  /* g_dir_read_name() skips only "." and "..", so hidden temp files show. */
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
+void
+fp_test_assert_dir_holds (const char *dir,
+                          ...)
+{
+  g_auto(GStrv) names = fp_test_list_dir (dir);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  g_autofree char *seen = NULL;
+  g_autofree char *wanted = NULL;
+  const char *name;
+  va_list args;
+
+  va_start (args, dir);
+  while ((name = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (expected, (gpointer) name);
+  va_end (args);
+  g_ptr_array_sort (expected, compare_names);
+  g_ptr_array_add (expected, NULL);
+
+  /* Compare as strings so a failure prints both lists. */
+  seen = g_strjoinv (" ", names);
+  wanted = g_strjoinv (" ", (char **) expected->pdata);
+  g_assert_cmpstr (seen, ==, wanted);
+}
+
+GBytes *
+fp_test_load_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+GBytes *
+fp_test_load_debian_flag (const char *code)
+{
+  g_autofree char *lower = g_ascii_strdown (code, -1);
+  g_autofree char *name = g_strconcat (lower, ".png", NULL);
+  g_autofree char *path = g_build_filename (FLAGS_PNG_DIR, name, NULL);
+
+  return fp_test_load_bytes (path);
+}
+
+GBytes *
+fp_test_tiny_gif (void)
+{
+  /* The classic 43-byte transparent 1×1 GIF89a. */
+  static const guint8 gif[] = {
+    'G', 'I', 'F', '8', '9', 'a',
+    0x01, 0x00, 0x01, 0x00,             /* logical screen 1×1 */
+    0x80, 0x00, 0x00,                   /* global colour table of 2 entries */
+    0x00, 0x00, 0x00, 0xff, 0xff, 0xff, /* black, white */
+    0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, /* graphic control: transparent */
+    0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, /* image 1×1 */
+    0x02, 0x02, 0x44, 0x01, 0x00,       /* LZW data */
+    0x3b,                               /* trailer */
+  };
+
+  return g_bytes_new_static (gif, sizeof gif);
+}
+
+void
+fp_test_write_file (const char *path,
+                    GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  g_file_set_contents (path, data != NULL ? data : "", length, &error);
+  g_assert_no_error (error);
+}
+
+void
+fp_test_assert_file_bytes (const char *path,
+                           GBytes     *expected)
+{
+  g_autoptr(GBytes) actual = NULL;
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  actual = fp_test_load_bytes (path);
+  g_assert_cmpuint (g_bytes_get_size (actual), ==, g_bytes_get_size (expected));
+  g_assert_true (g_bytes_equal (actual, expected));
+}
+
+guint
+fp_test_get_closed_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  /* Bound but never listening: a connection is refused at once. */
+  g_socket_close (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+void
+fp_test_store_result_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+fp_test_wait_for_result (GAsyncResult **slot)
+{
+  GMainContext *context = g_main_context_ref_thread_default ();
+
+  while (*slot == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_unref (context);
+  return g_steal_pointer (slot);
+}
+
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+fp_test_iterate_until (FpTestConditionFunc  condition,
+                       gpointer             user_data,
+                       guint                timeout_s,
+                       const char          *what)
+{
+  GMainContext *context = g_main_context_ref_thread_default ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  GSource *wake_up = g_timeout_source_new (50);
+
+  /* The timer only wakes a blocking iteration so the deadline is seen. */
+  g_source_set_callback (wake_up, wake_up_cb, NULL, NULL);
+  g_source_attach (wake_up, context);
+
+  while (!condition (user_data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Still waiting for %s after %u s", what, timeout_s);
+      g_main_context_iteration (context, TRUE);
+    }
+
+  g_source_destroy (wake_up);
+  g_source_unref (wake_up);
+  g_main_context_unref (context);
+}
+
+/* The fault-injecting server. */
+
+#define HUGE_BODY_SIZE (11 * 1024 * 1024)
+#define MAX_REQUEST_HEAD 16384
+#define STALL_LIMIT_US (60 * G_USEC_PER_SEC)
+
+struct _FpTestServer
+{
+  GSocketListener *listener;
+  guint port;
+  GCancellable *cancellable;   /* cancelled by fp_test_server_free(): ends stalls and writes */
+  GThread *accept_thread;
+  GMainContext *context;
+  GMainLoop *loop;
+
+  GMutex lock;                 /* guards everything below */
+  GPtrArray *handlers;         /* GThread *, joined on free */
+  GHashTable *code_faults;     /* lower-case code → fault */
+  GPtrArray *paths;            /* char *, request paths in arrival order */
+  guint in_flight;             /* requests read and not yet answered in full */
+  guint peak_in_flight;
+};
+
+typedef struct {
+  FpTestServer *server;
+  GSocketConnection *connection;
+} Connection;
+
+static gboolean
+read_request_path (GSocketConnection  *connection,
+                   GCancellable       *cancellable,
+                   char              **path)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_auto(GStrv) words = NULL;
+  const char *end_of_line;
+
+  /* Byte by byte, so nothing past the request head is consumed (GET has no body). */
+  while (strstr (head->str, "\r\n\r\n") == NULL)
+    {
+      char c;
+
+      if (head->len >= MAX_REQUEST_HEAD ||
+          g_input_stream_read (in, &c, 1, cancellable, NULL) != 1)
+        return FALSE;
+      g_string_append_c (head, c);
+    }
+
+  end_of_line = strstr (head->str, "\r\n");
+  g_string_truncate (head, end_of_line - head->str);
+  words = g_strsplit (head->str, " ", 3);
+  if (g_strv_length (words) != 3 || !g_str_equal (words[0], "GET"))
+    return FALSE;
+
+  *path = g_strdup (words[1]);
+  return TRUE;
+}
+
+static gboolean
+send_all (GSocketConnection *connection,
+          const void        *data,
+          gsize              length,
+          GCancellable      *cancellable)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  /* The client may hang up first (that is the point of some faults); a
+   * failed write just ends the response. GSocket sends with MSG_NOSIGNAL. */
+  return g_output_stream_write_all (out, data, length, NULL, cancellable, NULL);
+}
+
+static const char *
+reason_phrase (guint status)
+{
+  /* libsoup 3.2 calls it "Unknown Error"; the book's server says this. */
+  if (status == 418)
+    return "I'm a Teapot";
+  return soup_status_get_phrase (status);
+}
+
+static gboolean
+send_head (GSocketConnection *connection,
+           guint              status,
+           const char        *content_type,
+           gssize             content_length,
+           const char        *extra_headers,
+           GCancellable      *cancellable)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+
+  g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, reason_phrase (status));
+  g_string_append (head, "Connection: close\r\n");
+  if (content_type != NULL)
+    g_string_append_printf (head, "Content-Type: %s\r\n", content_type);
+  if (content_length >= 0)
+    g_string_append_printf (head, "Content-Length: %" G_GSSIZE_FORMAT "\r\n", content_length);
+  if (extra_headers != NULL)
+    g_string_append (head, extra_headers);
+  g_string_append (head, "\r\n");
+
+  return send_all (connection, head->str, head->len, cancellable);
+}
+
+static void
+send_response (GSocketConnection *connection,
+               guint              status,
+               const char        *content_type,
+               GBytes            *body,
+               GCancellable      *cancellable)
+{
+  gsize length = 0;
+  const void *data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+
+  if (send_head (connection, status, content_type, length, NULL, cancellable) && length > 0)
+    send_all (connection, data, length, cancellable);
+}
+
+static void
+send_status (GSocketConnection *connection,
+             guint              status,
+             GCancellable      *cancellable)
+{
+  g_autofree char *text = g_strdup_printf ("%u %s\n", status, reason_phrase (status));
+  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+
+  send_response (connection, status, "text/plain", body, cancellable);
+}
+
+static GBytes *
+load_flag_or_null (const char *code)
+{
+  g_autofree char *name = g_strconcat (code, ".png", NULL);
+  g_autofree char *path = g_build_filename (FLAGS_PNG_DIR, name, NULL);
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (strlen (code) != 2 || !g_file_get_contents (path, &contents, &length, NULL))
+    return NULL;
+  return g_bytes_new_take (contents, length);
+}
+
+/* Waits until the client closes its end (it timed out) or the server stops. */
+static void
+wait_for_client_to_leave (GSocketConnection *connection,
+                          GCancellable      *cancellable)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+
+  g_socket_condition_timed_wait (socket, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                 STALL_LIMIT_US, cancellable, NULL);
+}
+
+static void
+sleep_unless_cancelled (guint         milliseconds,
+                        GCancellable *cancellable)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) milliseconds * 1000;
+
+  while (!g_cancellable_is_cancelled (cancellable) && g_get_monotonic_time () < deadline)
+    g_usleep (MIN (10000, deadline - g_get_monotonic_time ()));
+}
+
+static gboolean
+is_status_fault (const char *fault)
+{
+  return strlen (fault) == 3 &&
+         g_ascii_isdigit (fault[0]) && g_ascii_isdigit (fault[1]) && g_ascii_isdigit (fault[2]);
+}
+
+static void
+send_half_body (GSocketConnection *connection,
+                GBytes            *flag,
+                GCancellable      *cancellable)
+{
+  gsize length;
+  const guint8 *data = g_bytes_get_data (flag, &length);
+
+  if (send_head (connection, 200, "image/png", length, NULL, cancellable))
+    send_all (connection, data, length / 2, cancellable);
+}
+
+static void
+send_huge (GSocketConnection *connection,
+           gboolean           with_length,
+           GCancellable      *cancellable)
+{
+  g_autofree guint8 *chunk = g_malloc0 (65536);
+  gsize sent = 0;
+
+  if (!send_head (connection, 200, "image/png", with_length ? HUGE_BODY_SIZE : -1, NULL, cancellable))
+    return;
+  memcpy (chunk, "\x89PNG\r\n\x1a\n", 8);
+  while (sent < HUGE_BODY_SIZE)
+    {
+      gsize n = MIN (65536, HUGE_BODY_SIZE - sent);
+
+      if (!send_all (connection, chunk, n, cancellable))
+        return;
+      memset (chunk, 0, 8);
+      sent += n;
+    }
+}
+
+static void
+serve (FpTestServer      *self,
+       GSocketConnection *connection,
+       const char        *path)
+{
+  GCancellable *cancellable = self->cancellable;
+  g_auto(GStrv) segments = g_strsplit (path, "/", -1);
+  g_autofree char *fault = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(GBytes) flag = NULL;
+
+  /* "", fault, cc, file */
+  if (g_strv_length (segments) != 4 || segments[0][0] != '\0')
+    {
+      send_status (connection, 404, cancellable);
+      return;
+    }
+  fault = g_strdup (segments[1]);
+  code = g_ascii_strdown (segments[2], -1);
+
+  if (g_str_equal (fault, "bycode"))
+    {
+      const char *by_code;
+
+      g_mutex_lock (&self->lock);
+      by_code = g_hash_table_lookup (self->code_faults, code);
+      g_free (fault);
+      fault = g_strdup (by_code != NULL ? by_code : "ok");
+      g_mutex_unlock (&self->lock);
+    }
+
+  if (g_str_has_prefix (fault, "delay-"))
+    {
+      sleep_unless_cancelled (atoi (fault + strlen ("delay-")), cancellable);
+      g_free (fault);
+      fault = g_strdup ("ok");
+    }
+
+  flag = load_flag_or_null (code);
+
+  if (is_status_fault (fault))
+    send_status (connection, atoi (fault), cancellable);
+  else if (g_str_equal (fault, "ok"))
+    {
+      if (flag != NULL)
+        send_response (connection, 200, "image/png", flag, cancellable);
+      else
+        send_status (connection, 404, cancellable);
+    }
+  else if (g_str_equal (fault, "gif-text"))
+    {
+      g_autoptr(GBytes) gif = fp_test_tiny_gif ();
+      send_response (connection, 200, "text/plain", gif, cancellable);
+    }
+  else if (g_str_equal (fault, "not-image"))
+    {
+      g_autoptr(GBytes) text = g_bytes_new_static ("This is not an image.\n", 22);
+      send_response (connection, 200, "image/png", text, cancellable);
+    }
+  else if (g_str_equal (fault, "empty"))
+    send_response (connection, 200, "image/png", NULL, cancellable);
+  else if (flag == NULL &&
+           (g_str_equal (fault, "truncated-png") || g_str_equal (fault, "short") ||
+            g_str_equal (fault, "reset") || g_str_equal (fault, "stall-body")))
+    send_status (connection, 404, cancellable);
+  else if (g_str_equal (fault, "truncated-png"))
+    {
+      g_autoptr(GBytes) half = g_bytes_new_from_bytes (flag, 0, g_bytes_get_size (flag) / 2);
+      send_response (connection, 200, "image/png", half, cancellable);
+    }
+  else if (g_str_equal (fault, "short"))
+    {
+      send_half_body (connection, flag, cancellable);
+      g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
+    }
+  else if (g_str_equal (fault, "reset"))
+    {
+      GSocket *socket = g_socket_connection_get_socket (connection);
+      struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+
+      send_half_body (connection, flag, cancellable);
+      /* With a zero linger time, close() sends RST instead of FIN. */
+      setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+      g_socket_close (socket, NULL);
+    }
+  else if (g_str_equal (fault, "stall"))
+    wait_for_client_to_leave (connection, cancellable);
+  else if (g_str_equal (fault, "stall-body"))
+    {
+      send_half_body (connection, flag, cancellable);
+      wait_for_client_to_leave (connection, cancellable);
+    }
+  else if (g_str_equal (fault, "huge"))
+    send_huge (connection, TRUE, cancellable);
+  else if (g_str_equal (fault, "huge-nolength"))
+    send_huge (connection, FALSE, cancellable);
+  else if (g_str_equal (fault, "redirect") || g_str_equal (fault, "redirect-loop"))
+    {
+      g_autofree char *location =
+        g_strdup_printf ("Location: /%s/%s/%s\r\n",
+                         g_str_equal (fault, "redirect") ? "ok" : "redirect-loop",
+                         segments[2], segments[3]);
+
+      send_head (connection, 302, "text/plain", 0, location, cancellable);
+    }
+  else
+    {
+      g_warning ("Unknown fault “%s” in %s", fault, path);
+      send_status (connection, 400, cancellable);
+    }
+}
+
+static gpointer
+handle_connection (gpointer data)
+{
+  Connection *conn = data;
+  FpTestServer *self = conn->server;
+  g_autofree char *path = NULL;
+
+  if (read_request_path (conn->connection, self->cancellable, &path))
+    {
+      g_mutex_lock (&self->lock);
+      g_ptr_array_add (self->paths, g_strdup (path));
+      self->in_flight++;
+      self->peak_in_flight = MAX (self->peak_in_flight, self->in_flight);
+      g_mutex_unlock (&self->lock);
+
+      serve (self, conn->connection, path);
+
+      g_mutex_lock (&self->lock);
+      self->in_flight--;
+      g_mutex_unlock (&self->lock);
+    }
+
+  g_io_stream_close (G_IO_STREAM (conn->connection), NULL, NULL);
+  g_object_unref (conn->connection);
+  g_free (conn);
+  return NULL;
+}
+
+static void
+connection_accepted_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  FpTestServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+  Connection *conn;
+
+  connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, &error);
+  if (connection == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Test server stops accepting: %s", error->message);
+      g_main_loop_quit (self->loop);
+      return;
+    }
+
+  conn = g_new0 (Connection, 1);
+  conn->server = self;
+  conn->connection = connection;
+
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->handlers, g_thread_new ("fp-test-conn", handle_connection, conn));
+  g_mutex_unlock (&self->lock);
+
+  g_socket_listener_accept_async (self->listener, self->cancellable,
+                                  connection_accepted_cb, self);
+}
+
+static gpointer
+accept_thread_main (gpointer data)
+{
+  FpTestServer *self = data;
+
+  g_main_context_push_thread_default (self->context);
+  /* The accept source attaches to the thread-default context at call time. */
+  g_socket_listener_accept_async (self->listener, self->cancellable,
+                                  connection_accepted_cb, self);
+  g_main_loop_run (self->loop);
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+/**
+ * fp_test_server_new:
+ *
+ * Returns: (transfer full): a server already listening on 127.0.0.1
+ */
+FpTestServer *
+fp_test_server_new (void)
+{
+  FpTestServer *self = g_new0 (FpTestServer, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+
+  g_mutex_init (&self->lock);
+  self->handlers = g_ptr_array_new ();
+  self->code_faults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->paths = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+
+  self->listener = g_socket_listener_new ();
+  /* Many parallel clients connect at once in the concurrency tests. */
+  g_socket_listener_set_backlog (self->listener, 256);
+  g_socket_listener_add_address (self->listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+
+  self->accept_thread = g_thread_new ("fp-test-server", accept_thread_main, self);
+  return self;
+}
+
+void
+fp_test_server_free (FpTestServer *self)
+{
+  if (self == NULL)
+    return;
+
+  /* Cancelling ends the accept loop, every stall and every blocked write. */
+  g_cancellable_cancel (self->cancellable);
+  g_thread_join (self->accept_thread);
+  g_socket_listener_close (self->listener);
+
+  /* No handler can be added any more: the accept loop is over. */
+  for (guint i = 0; i < self->handlers->len; i++)
+    g_thread_join (g_ptr_array_index (self->handlers, i));
+
+  g_ptr_array_unref (self->handlers);
+  g_hash_table_unref (self->code_faults);
+  g_ptr_array_unref (self->paths);
+  g_object_unref (self->listener);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_object_unref (self->cancellable);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+guint
+fp_test_server_get_port (FpTestServer *self)
+{
+  return self->port;
+}
+
+char *
+fp_test_server_dup_base_url (FpTestServer *self,
+                             const char   *fault)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u/%s", self->port, fault);
+}
+
+void
+fp_test_server_set_code_fault (FpTestServer *self,
+                               const char   *code,
+                               const char   *fault)
+{
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->code_faults, g_ascii_strdown (code, -1), g_strdup (fault));
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+fp_test_server_get_request_count (FpTestServer *self)
+{
+  guint count;
+
+  g_mutex_lock (&self->lock);
+  count = self->paths->len;
+  g_mutex_unlock (&self->lock);
+  return count;
+}
+
+char **
+fp_test_server_dup_request_paths (FpTestServer *self)
+{
+  char **paths;
+
+  g_mutex_lock (&self->lock);
+  paths = g_new0 (char *, self->paths->len + 1);
+  for (guint i = 0; i < self->paths->len; i++)
+    paths[i] = g_strdup (g_ptr_array_index (self->paths, i));
+  g_mutex_unlock (&self->lock);
+  return paths;
+}
+
+void
+fp_test_server_reset_counters (FpTestServer *self)
+{
+  g_mutex_lock (&self->lock);
+  g_ptr_array_set_size (self->paths, 0);
+  self->peak_in_flight = self->in_flight;
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+fp_test_server_get_peak_in_flight (FpTestServer *self)
+{
+  guint peak;
+
+  g_mutex_lock (&self->lock);
+  peak = self->peak_in_flight;
+  g_mutex_unlock (&self->lock);
+  return peak;
 }

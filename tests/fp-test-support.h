@@ -11,4 +11,89 @@ G_BEGIN_DECLS
 char *fp_test_make_temp_dir (void);
 void  fp_test_remove_tree   (const char *path);
 
+/* The names in @dir, hidden ones included, sorted; an empty vector when
+ * the folder is empty or missing. */
+char   **fp_test_list_dir          (const char *dir);
+/* Asserts that @dir holds exactly the names given, in any order (NULL-terminated). */
+void     fp_test_assert_dir_holds  (const char *dir,
+                                    ...) G_GNUC_NULL_TERMINATED;
+
+GBytes  *fp_test_load_bytes        (const char *path);
+/* The Debian flag of @code (lower case), as the built-in server serves it. */
+GBytes  *fp_test_load_debian_flag  (const char *code);
+/* A valid 1×1 GIF89a, written out byte by byte. */
+GBytes  *fp_test_tiny_gif          (void);
+void     fp_test_write_file        (const char *path,
+                                    GBytes     *bytes);
+void     fp_test_assert_file_bytes (const char *path,
+                                    GBytes     *expected);
+
+/* A port on 127.0.0.1 that nothing listens on (bound then closed), so a
+ * connection to it is refused. */
+guint    fp_test_get_closed_port   (void);
+
+/* GAsyncReadyCallback storing a reference to the result in *(GAsyncResult **) user_data. */
+void          fp_test_store_result_cb (GObject      *source,
+                                       GAsyncResult *result,
+                                       gpointer      user_data);
+/* Iterates the thread-default main context until *@slot is set; returns it (transfer full). */
+GAsyncResult *fp_test_wait_for_result (GAsyncResult **slot);
+
+/* Iterates the thread-default main context until @condition holds; aborts
+ * the test, naming @what, if it still does not after @timeout_s seconds
+ * (a generous bound against hangs, not a speed check). */
+typedef gboolean (*FpTestConditionFunc) (gpointer user_data);
+void          fp_test_iterate_until   (FpTestConditionFunc condition,
+                                       gpointer            user_data,
+                                       guint               timeout_s,
+                                       const char         *what);
+
+/*
+ * FpTestServer: an HTTP/1.1 server that misbehaves on request, for the
+ * faults a well-behaved libsoup SoupServer cannot produce (a body cut
+ * short, a reset mid-body, a stall). It listens on 127.0.0.1 at a free
+ * port, accepts on its own thread and main context, and answers each
+ * connection on a thread of its own with blocking writes, closing the
+ * connection after each response.
+ *
+ * Paths are /{fault}/{cc}/{file}; fp_test_server_dup_base_url (server,
+ * fault) gives the base URL a fetcher or batch appends "/{cc}/{cc}.{ext}"
+ * to. The file name is ignored: only {fault} and {cc} count.
+ *
+ *   ok             the Debian PNG of {cc} as image/png (404 when there is none)
+ *   NNN            HTTP status NNN with its reason phrase and a text body (404, 418, 500, 503…)
+ *   gif-text       a valid GIF sent as text/plain
+ *   not-image      a text body sent as image/png
+ *   truncated-png  the first half of the Debian PNG, with a matching Content-Length
+ *   empty          200 with an empty body
+ *   short          Content-Length of the whole PNG, half of it sent, then a clean close
+ *   reset          Content-Length of the whole PNG, half of it sent, then a reset (SO_LINGER 0)
+ *   stall          nothing at all after the request, until the client gives up
+ *   stall-body     headers and half the body, then nothing until the client gives up
+ *   huge           11 MiB announced in Content-Length and sent (a PNG signature, then zeros)
+ *   huge-nolength  the same without Content-Length, ended by closing the connection
+ *   redirect       302 to /ok/{cc}/{file}
+ *   redirect-loop  302 to the same path, forever
+ *   delay-MS       waits MS milliseconds, then as ok
+ *   bycode         the fault set for {cc} by fp_test_server_set_code_fault(), else ok
+ */
+typedef struct _FpTestServer FpTestServer;
+
+FpTestServer *fp_test_server_new               (void);
+void          fp_test_server_free              (FpTestServer *self);
+guint         fp_test_server_get_port          (FpTestServer *self);
+char         *fp_test_server_dup_base_url      (FpTestServer *self,
+                                                const char   *fault);
+void          fp_test_server_set_code_fault    (FpTestServer *self,
+                                                const char   *code,
+                                                const char   *fault);
+guint         fp_test_server_get_request_count (FpTestServer *self);
+/* The paths requested so far, in arrival order. */
+char        **fp_test_server_dup_request_paths (FpTestServer *self);
+/* The most requests that were being answered at once. */
+guint         fp_test_server_get_peak_in_flight (FpTestServer *self);
+void          fp_test_server_reset_counters    (FpTestServer *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpTestServer, fp_test_server_free)
+
 G_END_DECLS

@@ -447,6 +447,9 @@ exchange (FpFlagFetcher  *self,
         {
           const char *phrase = soup_message_get_reason_phrase (msg);
 
+          /* libsoup names 418 "Unknown Error"; the book's server says this. */
+          if (status == 418 && (phrase == NULL || phrase[0] == '\0' || g_str_equal (phrase, "Unknown Error")))
+            phrase = "I'm a Teapot";
           if (phrase == NULL || phrase[0] == '\0')
             phrase = soup_status_get_phrase (status);
           g_input_stream_close (stream, NULL, NULL);

@@ -245,7 +245,9 @@ resolve (FpFlagServer  *self,
         g_autofree char *flat = g_build_filename (self->flags_dir, name, NULL);
 
         bytes = load_file (self, in_tree);
-        if (bytes == NULL)
+        /* Debian's flat folder also holds flags of places that are not
+         * countries (eu, eo, zz…): the server knows only ISO 3166-1. */
+        if (bytes == NULL && fp_country_catalog_lookup (fp_country_catalog_get_default (), cc) != NULL)
           bytes = load_file (self, flat);
       }
     }

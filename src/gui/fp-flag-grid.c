@@ -1,67 +1,814 @@
-/* fp-flag-grid.c — PLACEHOLDER, to be replaced by the gallery implementation
+/* fp-flag-grid.c — the thumbnail gallery of every flag in the destination folder
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "fp-flag-grid"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "fp-flag-file.h"
 #include "fp-flag-grid.h"
+#include "fp-flag-viewer.h"
+
+/* The thumbnail box in logical pixels; the tile template shows it at this
+ * size. Decoding to it (times the scale factor) rather than keeping the
+ * full image is what keeps a grid of hundreds of flags small. */
+#define THUMBNAIL_WIDTH  160
+#define THUMBNAIL_HEIGHT 120
+
+/* GTK 4.8's grid view makes a tile for every flag within 30 rows, at about
+ * 0.1 ms each: flags go into the model this many at a time, so a batch
+ * that finishes hundreds of flags at once never holds the main loop for
+ * more than a few milliseconds, and frames are drawn in between. */
+#define FLUSH_CHUNK 8
+
+/*
+ * A flag waiting for its file to be decoded. Decoding runs on several
+ * threads and may finish out of order, but the grid must read in the
+ * order the flags arrived: loads queue here and leave from the head only,
+ * once done. Each is shared by the queue and the running load.
+ */
+typedef struct
+{
+  FpFlagGrid *grid;              /* NULL once the grid has dropped it */
+  char *code;
+  FpFlagFile *flag_file;         /* set when decoded */
+  gboolean done;
+} PendingLoad;
 
 struct _FpFlagGrid
 {
   GtkWidget parent_instance;
+
+  GtkStack *stack;
+  GtkSpinner *spinner;
+  AdwStatusPage *empty_page;
+  GtkGridView *grid_view;
+
   GFile *destination;
-  guint n_flags;
+  GListStore *flags;             /* FpFlagFile, in arrival order */
+  GHashTable *by_code;           /* code → FpFlagFile in flags */
+  GHashTable *result_codes;      /* codes added by a result since the folder was set */
+  GQueue pending;                /* PendingLoad */
+  GCancellable *cancellable;     /* for the current folder */
+  gboolean listing;
+  gboolean loading;              /* as last notified */
+  guint n_flags;                 /* as last notified */
+  guint flush_source;
+  GtkWindow *viewer;             /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (FpFlagGrid, fp_flag_grid, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DESTINATION,
+  PROP_FLAGS,
+  PROP_N_FLAGS,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void flush_pending (FpFlagGrid *self);
+
+static PendingLoad *
+pending_load_new (FpFlagGrid *self,
+                  const char *code)
+{
+  PendingLoad *load = g_atomic_rc_box_new0 (PendingLoad);
+
+  load->grid = self;
+  load->code = g_strdup (code);
+  return load;
+}
+
+static void
+pending_load_clear (PendingLoad *load)
+{
+  g_clear_pointer (&load->code, g_free);
+  g_clear_object (&load->flag_file);
+}
+
+static void
+pending_load_unref (PendingLoad *load)
+{
+  g_atomic_rc_box_release_full (load, (GDestroyNotify) pending_load_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PendingLoad, pending_load_unref)
+
+/* Shows the page that fits what the grid holds and tells the listeners. */
+static void
+update_state (FpFlagGrid *self)
+{
+  guint n_flags = g_list_model_get_n_items (G_LIST_MODEL (self->flags));
+  gboolean loading = self->listing || !g_queue_is_empty (&self->pending);
+
+  if (n_flags > 0)
+    gtk_stack_set_visible_child_name (self->stack, "flags");
+  else if (loading)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  gtk_spinner_set_spinning (self->spinner, loading && n_flags == 0);
+
+  if (n_flags != self->n_flags)
+    {
+      self->n_flags = n_flags;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FLAGS]);
+    }
+  if (loading != self->loading)
+    {
+      self->loading = loading;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
+}
+
+static gboolean
+flush_pending_cb (gpointer user_data)
+{
+  FpFlagGrid *self = user_data;
+
+  self->flush_source = 0;
+  flush_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_flush (FpFlagGrid *self)
+{
+  /* Loads that finish together go into the model together: one splice
+   * instead of one change (and one relayout) per flag. Below the priority
+   * of drawing, so that a frame due is drawn before more tiles are made. */
+  if (self->flush_source == 0)
+    {
+      self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_pending_cb, self, NULL);
+      g_source_set_name_by_id (self->flush_source, "[flagpole] flush flag grid");
+    }
+}
+
+static void
+flag_loaded_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PendingLoad) load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  load->flag_file = fp_flag_file_load_finish (result, &error);
+  load->done = TRUE;
+
+  if (load->grid == NULL)
+    return;
+
+  /* A file that vanished or does not decode has no tile; the download's
+   * status already told the user about any failure. */
+  if (load->flag_file == NULL)
+    g_debug ("No thumbnail for %s: %s", load->code, error->message);
+
+  schedule_flush (load->grid);
+}
+
+static int
+thumbnail_scale (FpFlagGrid *self)
+{
+  return MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+}
+
+static void
+start_load (FpFlagGrid  *self,
+            PendingLoad *load,
+            GFile       *file)
+{
+  int scale = thumbnail_scale (self);
+
+  fp_flag_file_load_async (file,
+                           THUMBNAIL_WIDTH * scale, THUMBNAIL_HEIGHT * scale,
+                           self->cancellable,
+                           flag_loaded_cb,
+                           g_atomic_rc_box_acquire (load));
+}
+
+static void
+append_to_model (FpFlagGrid *self,
+                 GPtrArray  *ready)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  g_autoptr(GHashTable) last_of_code = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_flags;
+
+  /* A code that arrives twice in one flush keeps only its newest flag. */
+  for (guint i = 0; i < ready->len; i++)
+    {
+      FpFlagFile *flag_file = g_ptr_array_index (ready, i);
+      g_hash_table_insert (last_of_code, (gpointer) fp_flag_file_get_code (flag_file), flag_file);
+    }
+
+  for (guint i = 0; i < ready->len; i++)
+    {
+      FpFlagFile *flag_file = g_ptr_array_index (ready, i);
+      const char *code = fp_flag_file_get_code (flag_file);
+      FpFlagFile *previous;
+      guint position;
+
+      if (g_hash_table_lookup (last_of_code, code) != flag_file)
+        continue;
+
+      /* A replaced flag moves to the end, where the newest flags are. */
+      previous = g_hash_table_lookup (self->by_code, code);
+      if (previous != NULL && g_list_store_find (self->flags, previous, &position))
+        g_list_store_remove (self->flags, position);
+
+      g_hash_table_replace (self->by_code, g_strdup (code), g_object_ref (flag_file));
+      g_ptr_array_add (added, flag_file);
+    }
+
+  n_flags = g_list_model_get_n_items (G_LIST_MODEL (self->flags));
+  g_list_store_splice (self->flags, n_flags, 0, added->pdata, added->len);
+}
+
+static void
+flush_pending (FpFlagGrid *self)
+{
+  g_autoptr(GPtrArray) ready = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Results that arrive while the folder is still being listed wait, so
+   * that the older flags already on disk come first. */
+  if (self->listing)
+    return;
+
+  while (!g_queue_is_empty (&self->pending))
+    {
+      PendingLoad *head = g_queue_peek_head (&self->pending);
+
+      if (!head->done)
+        break;
+
+      if (ready->len == FLUSH_CHUNK)
+        {
+          schedule_flush (self);
+          break;
+        }
+
+      g_queue_pop_head (&self->pending);
+      if (head->flag_file != NULL)
+        g_ptr_array_add (ready, g_object_ref (head->flag_file));
+      head->grid = NULL;
+      pending_load_unref (head);
+    }
+
+  if (ready->len > 0)
+    append_to_model (self, ready);
+
+  update_state (self);
+}
+
+typedef struct
+{
+  GFile *file;
+  guint64 modified;              /* microseconds */
+} ListedFile;
+
+static void
+listed_file_free (ListedFile *listed)
+{
+  g_clear_object (&listed->file);
+  g_free (listed);
+}
+
+static int
+compare_listed_files (gconstpointer a,
+                      gconstpointer b)
+{
+  const ListedFile *first = *(ListedFile * const *) a;
+  const ListedFile *second = *(ListedFile * const *) b;
+  g_autofree char *first_name = NULL;
+  g_autofree char *second_name = NULL;
+
+  if (first->modified != second->modified)
+    return first->modified < second->modified ? -1 : 1;
+
+  /* Files saved in the same microsecond keep a stable, readable order. */
+  first_name = g_file_get_basename (first->file);
+  second_name = g_file_get_basename (second->file);
+  return g_strcmp0 (first_name, second_name);
+}
+
+static void
+list_folder_in_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GFile *folder = task_data;
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func ((GDestroyNotify) listed_file_free);
+  g_autoptr(GHashTable) newest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  enumerator = g_file_enumerate_children (folder,
+                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                          G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                          G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                          G_FILE_QUERY_INFO_NONE,
+                                          cancellable, &error);
+  if (enumerator == NULL)
+    {
+      /* A folder that does not exist yet simply holds no flags: the first
+       * batch creates it. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (;;)
+    {
+      GFileInfo *info = NULL;
+      g_autofree char *code = NULL;
+      ListedFile *file;
+      ListedFile *other;
+
+      if (!g_file_enumerator_iterate (enumerator, &info, NULL, cancellable, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (info == NULL)
+        break;
+
+      if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+        continue;
+      code = fp_flag_file_code_for_name (g_file_info_get_name (info));
+      if (code == NULL)
+        continue;
+
+      file = g_new0 (ListedFile, 1);
+      file->file = g_file_enumerator_get_child (enumerator, info);
+      file->modified = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC
+                       + g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+      g_ptr_array_add (listed, file);
+
+      /* One tile per country: when a folder holds br.png and br.gif, the
+       * newer one is the flag. */
+      other = g_hash_table_lookup (newest, code);
+      if (other == NULL || compare_listed_files (&other, &file) < 0)
+        g_hash_table_insert (newest, g_steal_pointer (&code), file);
+    }
+
+  g_ptr_array_sort (listed, compare_listed_files);
+
+  for (guint i = 0; i < listed->len; i++)
+    {
+      ListedFile *file = g_ptr_array_index (listed, i);
+      g_autofree char *basename = g_file_get_basename (file->file);
+      g_autofree char *code = fp_flag_file_code_for_name (basename);
+
+      if (g_hash_table_lookup (newest, code) == file)
+        g_ptr_array_add (files, g_object_ref (file->file));
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+folder_listed_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  FpFlagGrid *self;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *first_result;
+
+  files = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = FP_FLAG_GRID (source_object);
+  self->listing = FALSE;
+
+  if (files == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (self->destination);
+      g_message ("Cannot list the flags in %s: %s", uri, error->message);
+    }
+
+  /* The folder's flags go before any result that came in meanwhile, and a
+   * code that such a result brought is already newer than its old file. */
+  first_result = self->pending.head;
+  for (guint i = 0; files != NULL && i < files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (files, i);
+      g_autofree char *basename = g_file_get_basename (file);
+      g_autofree char *code = fp_flag_file_code_for_name (basename);
+      PendingLoad *load;
+
+      if (g_hash_table_contains (self->result_codes, code))
+        continue;
+
+      load = pending_load_new (self, code);
+      if (first_result != NULL)
+        g_queue_insert_before (&self->pending, first_result, load);
+      else
+        g_queue_push_tail (&self->pending, load);
+      start_load (self, load, file);
+    }
+
+  flush_pending (self);
+}
+
+static void
+drop_pending (FpFlagGrid *self)
+{
+  PendingLoad *load;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  while ((load = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      load->grid = NULL;
+      pending_load_unref (load);
+    }
+
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  self->listing = FALSE;
+}
+
+static void
+close_viewer (FpFlagGrid *self)
+{
+  if (self->viewer != NULL)
+    gtk_window_destroy (self->viewer);
+}
+
+static void
+grid_view_activated_cb (FpFlagGrid *self,
+                        guint       position)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(FpFlagFile) flag_file = g_list_model_get_item (G_LIST_MODEL (self->flags), position);
+  GtkWidget *viewer;
+
+  if (flag_file == NULL)
+    return;
+
+  close_viewer (self);
+
+  viewer = fp_flag_viewer_new (G_LIST_MODEL (self->flags), flag_file);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (viewer), GTK_WINDOW (root));
+
+  self->viewer = GTK_WINDOW (viewer);
+  g_object_add_weak_pointer (G_OBJECT (viewer), (gpointer *) &self->viewer);
+  gtk_window_present (GTK_WINDOW (viewer));
+}
+
+static gboolean
+tile_query_tooltip_cb (GtkListItem *list_item,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard_mode,
+                       GtkTooltip  *tooltip,
+                       GtkWidget   *tile)
+{
+  FpFlagFile *flag_file = gtk_list_item_get_item (list_item);
+
+  /* The full name, for the long ones the tile cuts short. */
+  if (flag_file == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, fp_flag_file_get_title (flag_file));
+  return TRUE;
+}
 
 static void
 fp_flag_grid_dispose (GObject *object)
 {
   FpFlagGrid *self = FP_FLAG_GRID (object);
+
+  drop_pending (self);
+
+  if (self->viewer != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->viewer), (gpointer *) &self->viewer);
+      gtk_window_destroy (self->viewer);
+      self->viewer = NULL;
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_FLAG_GRID);
+
   g_clear_object (&self->destination);
+  g_clear_object (&self->flags);
+  g_clear_pointer (&self->by_code, g_hash_table_unref);
+  g_clear_pointer (&self->result_codes, g_hash_table_unref);
+
   G_OBJECT_CLASS (fp_flag_grid_parent_class)->dispose (object);
+}
+
+static void
+fp_flag_grid_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_DESTINATION:
+      g_value_set_object (value, self->destination);
+      break;
+    case PROP_FLAGS:
+      g_value_set_object (value, self->flags);
+      break;
+    case PROP_N_FLAGS:
+      g_value_set_uint (value, self->n_flags);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fp_flag_grid_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_DESTINATION:
+      fp_flag_grid_set_destination (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 fp_flag_grid_class_init (FpFlagGridClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = fp_flag_grid_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fp_flag_grid_dispose;
+  object_class->get_property = fp_flag_grid_get_property;
+  object_class->set_property = fp_flag_grid_set_property;
+
+  properties[PROP_DESTINATION] =
+    g_param_spec_object ("destination", NULL, NULL,
+                         G_TYPE_FILE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FLAGS] =
+    g_param_spec_object ("flags", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_FLAGS] =
+    g_param_spec_uint ("n-flags", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while the folder is listed or a flag is still being decoded. */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The tile template names the item type before anything else has. */
+  g_type_ensure (FP_TYPE_FLAG_FILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-flag-grid.ui");
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, stack);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, spinner);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, grid_view);
+  gtk_widget_class_bind_template_callback (widget_class, grid_view_activated_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "flaggrid");
 }
 
 static void
 fp_flag_grid_init (FpFlagGrid *self)
 {
+  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "tile_query_tooltip_cb",
+                                          G_CALLBACK (tile_query_tooltip_cb));
+  factory = gtk_builder_list_item_factory_new_from_resource (scope, "/io/github/flagpole/Flagpole/fp-flag-tile.ui");
+  gtk_grid_view_set_factory (self->grid_view, factory);
+
+  self->flags = g_list_store_new (FP_TYPE_FLAG_FILE);
+  self->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->result_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->pending);
+
+  /* Nothing is selected in a gallery: a click or Enter opens the flag. */
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->flags)));
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+
+  update_state (self);
 }
 
+/**
+ * fp_flag_grid_new:
+ *
+ * Returns: (transfer floating): a new, empty #FpFlagGrid
+ */
 GtkWidget *
 fp_flag_grid_new (void)
 {
   return g_object_new (FP_TYPE_FLAG_GRID, NULL);
 }
 
-void
-fp_flag_grid_set_destination (FpFlagGrid *self, GFile *destination)
+static void
+load_folder (FpFlagGrid *self)
 {
-  g_set_object (&self->destination, destination);
+  g_autoptr(GTask) task = NULL;
+
+  drop_pending (self);
+  close_viewer (self);
+  g_list_store_remove_all (self->flags);
+  g_hash_table_remove_all (self->by_code);
+  g_hash_table_remove_all (self->result_codes);
+
+  self->cancellable = g_cancellable_new ();
+
+  if (self->destination != NULL)
+    {
+      self->listing = TRUE;
+      task = g_task_new (self, self->cancellable, folder_listed_cb, NULL);
+      g_task_set_source_tag (task, load_folder);
+      g_task_set_task_data (task, g_object_ref (self->destination), g_object_unref);
+      g_task_run_in_thread (task, list_folder_in_thread);
+    }
+
+  update_state (self);
 }
 
+/**
+ * fp_flag_grid_set_destination:
+ * @self: a #FpFlagGrid
+ * @destination: (nullable): the folder the flags are saved in
+ *
+ * Empties the grid and lists the flags already in @destination, off the
+ * main thread, oldest first. Files named like "br.png" (two letters and an
+ * image extension) are flags; hidden, partial and other files are not.
+ * Setting the folder already shown changes nothing (see
+ * fp_flag_grid_reload()).
+ */
+void
+fp_flag_grid_set_destination (FpFlagGrid *self,
+                              GFile      *destination)
+{
+  g_return_if_fail (FP_IS_FLAG_GRID (self));
+  g_return_if_fail (destination == NULL || G_IS_FILE (destination));
+
+  if (self->destination == destination
+      || (self->destination != NULL && destination != NULL
+          && g_file_equal (self->destination, destination)))
+    return;
+
+  g_set_object (&self->destination, destination);
+  load_folder (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESTINATION]);
+}
+
+/**
+ * fp_flag_grid_reload:
+ * @self: a #FpFlagGrid
+ *
+ * Lists the folder again, for changes made behind the application's back.
+ */
+void
+fp_flag_grid_reload (FpFlagGrid *self)
+{
+  g_return_if_fail (FP_IS_FLAG_GRID (self));
+  load_folder (self);
+}
+
+/**
+ * fp_flag_grid_get_destination:
+ * @self: a #FpFlagGrid
+ *
+ * Returns: (transfer none) (nullable): the folder shown
+ */
 GFile *
 fp_flag_grid_get_destination (FpFlagGrid *self)
 {
+  g_return_val_if_fail (FP_IS_FLAG_GRID (self), NULL);
   return self->destination;
 }
 
+/**
+ * fp_flag_grid_add_result:
+ * @self: a #FpFlagGrid
+ * @result: a finished download
+ *
+ * Adds the flag an OK result saved, after the flags already shown and
+ * after those of earlier results; a country that is already in the grid
+ * leaves its place and comes at the end with the new image. The file is
+ * decoded off the main thread. Results of other statuses, and files
+ * outside the folder shown, are ignored.
+ */
 void
-fp_flag_grid_add_result (FpFlagGrid *self, FpDownloadResult *result)
+fp_flag_grid_add_result (FpFlagGrid       *self,
+                         FpDownloadResult *result)
 {
-  if (fp_download_result_get_status (result) == FP_DOWNLOAD_STATUS_OK)
-    self->n_flags++;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *code = NULL;
+  const char *path;
+  PendingLoad *load;
+
+  g_return_if_fail (FP_IS_FLAG_GRID (self));
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (result));
+
+  if (fp_download_result_get_status (result) != FP_DOWNLOAD_STATUS_OK)
+    return;
+
+  path = fp_download_result_get_path (result);
+  if (path == NULL)
+    return;
+
+  file = g_file_new_for_path (path);
+  if (self->destination != NULL && !g_file_has_parent (file, self->destination))
+    {
+      g_debug ("Ignoring %s, which is not in the folder shown", path);
+      return;
+    }
+
+  basename = g_file_get_basename (file);
+  code = fp_flag_file_code_for_name (basename);
+  if (code == NULL)
+    return;
+
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+
+  g_hash_table_add (self->result_codes, g_strdup (code));
+  load = pending_load_new (self, code);
+  g_queue_push_tail (&self->pending, load);
+  start_load (self, load, file);
+
+  update_state (self);
 }
 
+/**
+ * fp_flag_grid_get_n_flags:
+ * @self: a #FpFlagGrid
+ *
+ * Returns: how many flags the grid shows now
+ */
 guint
 fp_flag_grid_get_n_flags (FpFlagGrid *self)
 {
+  g_return_val_if_fail (FP_IS_FLAG_GRID (self), 0);
   return self->n_flags;
+}
+
+/**
+ * fp_flag_grid_get_flags:
+ * @self: a #FpFlagGrid
+ *
+ * Returns: (transfer none): the #FpFlagFile shown, in the grid's order
+ */
+GListModel *
+fp_flag_grid_get_flags (FpFlagGrid *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_GRID (self), NULL);
+  return G_LIST_MODEL (self->flags);
+}
+
+/**
+ * fp_flag_grid_get_loading:
+ * @self: a #FpFlagGrid
+ *
+ * Returns: %TRUE while the folder is listed or a flag is being decoded
+ */
+gboolean
+fp_flag_grid_get_loading (FpFlagGrid *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_GRID (self), FALSE);
+  return self->loading;
 }

@@ -29,4 +29,14 @@ void       fp_flag_grid_add_result      (FpFlagGrid       *self,
 /* How many flags the grid holds now. */
 guint      fp_flag_grid_get_n_flags     (FpFlagGrid       *self);
 
+/* Lists the folder again, for changes made behind the application's back. */
+void       fp_flag_grid_reload          (FpFlagGrid       *self);
+
+/* The FpFlagFile items shown, in the grid's order. */
+GListModel *fp_flag_grid_get_flags      (FpFlagGrid       *self);
+
+/* TRUE while the folder is listed or a flag is still being decoded
+ * (property "loading"; "n-flags" notifies as the grid fills). */
+gboolean   fp_flag_grid_get_loading     (FpFlagGrid       *self);
+
 G_END_DECLS

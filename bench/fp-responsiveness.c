@@ -1,0 +1,561 @@
+/* fp-responsiveness.c — how long the real window's main loop stalls during a batch of 676 codes, and its peak memory
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drives FpApplication and FpWindow as a person would: the "Every code
+ * AA–ZZ" preset, concurrency 100, the built-in server with no latency,
+ * into a fresh folder, with the flag grid decoding a thumbnail for every
+ * flag. Meanwhile it records two clocks on the main thread:
+ *
+ *   - a 1 ms timer at the priority of input events: the gap between two
+ *     of its dispatches is how long an event would have waited;
+ *   - the window's frame clock (a tick callback): a gap above one frame
+ *     is a frame that was not drawn in time.
+ *
+ * When the batch has ended and the grid holds every flag, it reads the
+ * process's peak resident memory (VmHWM) and prints one line of
+ * "key=value" pairs that bench/bench-responsiveness turns into a table.
+ */
+#define G_LOG_DOMAIN "fp-bench"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flagpole-engine.h"
+#include "fp-application.h"
+#include "fp-flag-grid.h"
+#include "fp-window.h"
+
+typedef struct
+{
+  gint64 begin;                  /* of the span under way, or 0 */
+  gint64 total_us;
+  gint64 max_us;
+  guint count;
+} Span;
+
+static void
+span_begin (Span *span)
+{
+  span->begin = g_get_monotonic_time ();
+}
+
+static void
+span_end (Span *span)
+{
+  gint64 elapsed;
+
+  if (span->begin == 0)
+    return;
+  elapsed = g_get_monotonic_time () - span->begin;
+  span->total_us += elapsed;
+  span->max_us = MAX (span->max_us, elapsed);
+  span->count++;
+  span->begin = 0;
+}
+
+typedef struct
+{
+  FpApplication *app;
+  FpWindow *window;
+  FpFlagGrid *grid;
+  char *dest_dir;
+
+  guint expected_flags;          /* ISO countries: the flags the server has */
+  gboolean started;
+  gboolean finished;
+  gint64 start_time;
+  gint64 batch_end_time;
+  gint64 grid_full_time;
+
+  GArray *timer_gaps;            /* double, ms */
+  GArray *timer_times;           /* gint64, when each gap ended */
+  GArray *timer_signals;         /* guint, batch signals handled in each gap */
+  guint last_signal_count;
+  double start_ms;               /* activating "download": making the batch */
+  GArray *frame_gaps;            /* double, ms */
+  gint64 last_timer;
+  gint64 last_frame;
+  guint timer_source;
+  guint tick_id;
+  guint timeout_source;
+
+  gsize rss_before_kb;
+  gsize hwm_before_kb;
+
+  /* --breakdown: main-thread time spent in each kind of work. */
+  Span started_span;             /* the batch's "download-started" handlers */
+  Span completed_span;           /* "download-completed": country row, progress, grid */
+  Span model;                    /* the grid's model changing (items-changed) */
+  Span layout;                   /* frame clock: layout phase */
+  Span paint;                    /* frame clock: paint phase */
+  gulong hooks[3];
+  guint hook_signals[3];
+} Bench;
+
+static gboolean opt_no_grid_view;
+static gboolean opt_breakdown;
+static double opt_limit_s = 120.0;
+
+static const GOptionEntry entries[] = {
+  { "hide-grid", 0, 0, G_OPTION_ARG_NONE, &opt_no_grid_view,
+    "Hide the flag grid during the batch (to tell its drawing cost from the rest)", NULL },
+  { "breakdown", 0, 0, G_OPTION_ARG_NONE, &opt_breakdown,
+    "Also time the main thread's handlers: batch signals, grid model, layout, paint", NULL },
+  { "limit", 0, 0, G_OPTION_ARG_DOUBLE, &opt_limit_s,
+    "Give up after this many seconds (default 120)", "SECONDS" },
+  { NULL }
+};
+
+static gsize
+read_status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, field);
+  if (line == NULL)
+    return 0;
+  return (gsize) g_ascii_strtoull (line + strlen (field) + 1, NULL, 10);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static void
+summarize (GArray *gaps,
+           double *max,
+           double *p99,
+           double *p50,
+           guint  *over_16ms)
+{
+  g_autoptr(GArray) sorted = g_array_copy (gaps);
+
+  *max = *p99 = *p50 = 0;
+  *over_16ms = 0;
+  if (sorted->len == 0)
+    return;
+
+  g_array_sort (sorted, compare_doubles);
+  *max = g_array_index (sorted, double, sorted->len - 1);
+  *p99 = g_array_index (sorted, double, MIN (sorted->len - 1, (guint) (sorted->len * 0.99)));
+  *p50 = g_array_index (sorted, double, sorted->len / 2);
+  for (guint i = 0; i < sorted->len; i++)
+    if (g_array_index (sorted, double, i) > 16.0)
+      (*over_16ms)++;
+}
+
+static void
+record_gap (GArray *gaps,
+            gint64 *last,
+            gint64  now)
+{
+  if (*last != 0)
+    {
+      double gap_ms = (now - *last) / 1000.0;
+      g_array_append_val (gaps, gap_ms);
+    }
+  *last = now;
+}
+
+static void
+finish (Bench *bench)
+{
+  FpDownloadBatch *batch = fp_window_get_batch (bench->window);
+  double timer_max, timer_p99, timer_p50, frame_max, frame_p99, frame_p50;
+  guint timer_over, frame_over;
+  gsize hwm_kb = read_status_kb ("VmHWM:");
+  gsize rss_kb = read_status_kb ("VmRSS:");
+
+  bench->finished = TRUE;
+  g_clear_handle_id (&bench->timer_source, g_source_remove);
+  g_clear_handle_id (&bench->timeout_source, g_source_remove);
+  if (bench->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (bench->window), bench->tick_id);
+  bench->tick_id = 0;
+
+  /* For lining up a profile (perf record -k CLOCK_MONOTONIC) with the run. */
+  if (g_getenv ("FP_BENCH_TIMESTAMPS") != NULL)
+    g_printerr ("measured from %.6f to %.6f (CLOCK_MONOTONIC)\n",
+                bench->start_time / 1e6, g_get_monotonic_time () / 1e6);
+
+  summarize (bench->timer_gaps, &timer_max, &timer_p99, &timer_p50, &timer_over);
+  summarize (bench->frame_gaps, &frame_max, &frame_p99, &frame_p50, &frame_over);
+
+  g_print ("requested=%u ok=%u not_found=%u error=%u flags_in_grid=%u "
+           "start_ms=%.1f batch_s=%.3f grid_full_s=%.3f "
+           "timer_max_ms=%.1f timer_p99_ms=%.1f timer_p50_ms=%.2f timer_n=%u timer_over16=%u "
+           "frame_max_ms=%.1f frame_p99_ms=%.1f frame_p50_ms=%.1f frame_n=%u frame_over16=%u "
+           "rss_before_mb=%.1f hwm_before_mb=%.1f rss_mb=%.1f hwm_mb=%.1f\n",
+           batch != NULL ? fp_download_batch_get_n_total (batch) : 0,
+           batch != NULL ? fp_download_batch_get_n_ok (batch) : 0,
+           batch != NULL ? fp_download_batch_get_n_not_found (batch) : 0,
+           batch != NULL ? fp_download_batch_get_n_error (batch) : 0,
+           fp_flag_grid_get_n_flags (bench->grid),
+           bench->start_ms,
+           (bench->batch_end_time - bench->start_time) / 1e6,
+           (bench->grid_full_time - bench->start_time) / 1e6,
+           timer_max, timer_p99, timer_p50, bench->timer_gaps->len, timer_over,
+           frame_max, frame_p99, frame_p50, bench->frame_gaps->len, frame_over,
+           bench->rss_before_kb / 1024.0, bench->hwm_before_kb / 1024.0,
+           rss_kb / 1024.0, hwm_kb / 1024.0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bench->hooks); i++)
+    if (bench->hooks[i] != 0)
+      g_signal_remove_emission_hook (bench->hook_signals[i], bench->hooks[i]);
+
+  if (opt_breakdown)
+    {
+      const struct { const char *name; Span *span; } spans[] = {
+        { "started", &bench->started_span },
+        { "completed", &bench->completed_span },
+        { "model", &bench->model },
+        { "layout", &bench->layout },
+        { "paint", &bench->paint },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+        g_print ("span=%s count=%u total_ms=%.1f max_ms=%.2f\n",
+                 spans[i].name, spans[i].span->count,
+                 spans[i].span->total_us / 1000.0, spans[i].span->max_us / 1000.0);
+      g_print ("span=start-download count=1 total_ms=%.1f max_ms=%.2f\n",
+               bench->start_ms, bench->start_ms);
+
+      /* When the longest gaps ended, from the start of the batch. */
+      for (guint round = 0; round < 5; round++)
+        {
+          guint longest = G_MAXUINT;
+
+          for (guint i = 0; i < bench->timer_gaps->len; i++)
+            if (g_array_index (bench->timer_gaps, double, i) >= 0
+                && (longest == G_MAXUINT
+                    || g_array_index (bench->timer_gaps, double, i) > g_array_index (bench->timer_gaps, double, longest)))
+              longest = i;
+          if (longest == G_MAXUINT)
+            break;
+          g_print ("gap ms=%.1f ended_at_ms=%.1f batch_signals=%u\n",
+                   g_array_index (bench->timer_gaps, double, longest),
+                   (g_array_index (bench->timer_times, gint64, longest) - bench->start_time) / 1000.0,
+                   g_array_index (bench->timer_signals, guint, longest));
+          g_array_index (bench->timer_gaps, double, longest) = -1;
+        }
+    }
+
+  gtk_window_destroy (GTK_WINDOW (bench->window));
+}
+
+static gboolean
+done (Bench *bench)
+{
+  FpDownloadBatch *batch = fp_window_get_batch (bench->window);
+  gint64 now = g_get_monotonic_time ();
+
+  if (batch == NULL || fp_window_get_running (bench->window))
+    return FALSE;
+  if (bench->batch_end_time == 0)
+    bench->batch_end_time = now;
+
+  if (fp_flag_grid_get_loading (bench->grid)
+      || fp_flag_grid_get_n_flags (bench->grid) < fp_download_batch_get_n_ok (batch))
+    return FALSE;
+  if (bench->grid_full_time == 0)
+    bench->grid_full_time = now;
+
+  return TRUE;
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  Bench *bench = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (bench->last_timer != 0)
+    {
+      guint signals = bench->started_span.count + bench->completed_span.count;
+      guint in_gap = signals - bench->last_signal_count;
+
+      g_array_append_val (bench->timer_times, now);
+      g_array_append_val (bench->timer_signals, in_gap);
+      bench->last_signal_count = signals;
+    }
+  record_gap (bench->timer_gaps, &bench->last_timer, now);
+
+  if (done (bench))
+    {
+      bench->timer_source = 0;
+      finish (bench);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  Bench *bench = user_data;
+
+  /* Measured when the tick runs on the main loop, like the timer: the
+   * frame time GDK reports is smoothed and hides a late frame. */
+  record_gap (bench->frame_gaps, &bench->last_frame, g_get_monotonic_time ());
+  return G_SOURCE_CONTINUE;
+}
+
+/* Emission hooks run before any handler of the signal; a handler connected
+ * last with G_CONNECT_AFTER runs after all of them. */
+static gboolean
+batch_signal_hook_cb (GSignalInvocationHint *hint,
+                      guint                  n_values,
+                      const GValue          *values,
+                      gpointer               user_data)
+{
+  span_begin (user_data);
+  return TRUE;
+}
+
+static void
+download_started_after_cb (FpDownloadBatch *batch,
+                           const char      *code,
+                           Bench           *bench)
+{
+  span_end (&bench->started_span);
+}
+
+static void
+download_completed_after_cb (FpDownloadBatch  *batch,
+                             FpDownloadResult *result,
+                             Bench            *bench)
+{
+  span_end (&bench->completed_span);
+}
+
+static gboolean
+items_changed_hook_cb (GSignalInvocationHint *hint,
+                       guint                  n_values,
+                       const GValue          *values,
+                       gpointer               user_data)
+{
+  Bench *bench = user_data;
+
+  if (g_value_get_object (&values[0]) == fp_flag_grid_get_flags (bench->grid))
+    span_begin (&bench->model);
+  return TRUE;
+}
+
+static void
+items_changed_after_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        Bench      *bench)
+{
+  span_end (&bench->model);
+}
+
+/* GDK paints in one dispatch: "update" (tick callbacks), "layout", "paint".
+ * Handlers connected last, after GTK's own, mark the phase boundaries. */
+static void
+updated_cb (GdkFrameClock *clock,
+            Bench         *bench)
+{
+  span_begin (&bench->layout);
+}
+
+static void
+laid_out_cb (GdkFrameClock *clock,
+             Bench         *bench)
+{
+  span_end (&bench->layout);
+  span_begin (&bench->paint);
+}
+
+static void
+painted_cb (GdkFrameClock *clock,
+            Bench         *bench)
+{
+  span_end (&bench->paint);
+}
+
+static void
+install_breakdown (Bench *bench)
+{
+  FpDownloadBatch *batch = fp_window_get_batch (bench->window);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->window));
+
+  bench->hook_signals[0] = g_signal_lookup ("download-started", FP_TYPE_DOWNLOAD_BATCH);
+  bench->hooks[0] = g_signal_add_emission_hook (bench->hook_signals[0], 0,
+                                                batch_signal_hook_cb, &bench->started_span, NULL);
+  bench->hook_signals[1] = g_signal_lookup ("download-completed", FP_TYPE_DOWNLOAD_BATCH);
+  bench->hooks[1] = g_signal_add_emission_hook (bench->hook_signals[1], 0,
+                                                batch_signal_hook_cb, &bench->completed_span, NULL);
+  g_signal_connect_after (batch, "download-started", G_CALLBACK (download_started_after_cb), bench);
+  g_signal_connect_after (batch, "download-completed", G_CALLBACK (download_completed_after_cb), bench);
+
+  bench->hook_signals[2] = g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL);
+  bench->hooks[2] = g_signal_add_emission_hook (bench->hook_signals[2], 0,
+                                                items_changed_hook_cb, bench, NULL);
+  g_signal_connect_after (fp_flag_grid_get_flags (bench->grid), "items-changed",
+                          G_CALLBACK (items_changed_after_cb), bench);
+
+  g_signal_connect_after (clock, "update", G_CALLBACK (updated_cb), bench);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (laid_out_cb), bench);
+  g_signal_connect_after (clock, "paint", G_CALLBACK (painted_cb), bench);
+}
+
+static gboolean
+give_up_cb (gpointer user_data)
+{
+  Bench *bench = user_data;
+
+  g_printerr ("fp-responsiveness: no result after %.0f s (grid holds %u flags)\n",
+              opt_limit_s, fp_flag_grid_get_n_flags (bench->grid));
+  bench->timeout_source = 0;
+  exit (1);
+}
+
+static gboolean
+start_batch_cb (gpointer user_data)
+{
+  Bench *bench = user_data;
+  GActionGroup *actions = G_ACTION_GROUP (bench->app);
+
+  /* The window is on screen and the (empty) folder listed: the baseline. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (bench->window)) || fp_flag_grid_get_loading (bench->grid))
+    return G_SOURCE_CONTINUE;
+
+  bench->rss_before_kb = read_status_kb ("VmRSS:");
+  bench->hwm_before_kb = read_status_kb ("VmHWM:");
+
+  if (opt_no_grid_view)
+    gtk_widget_set_visible (GTK_WIDGET (bench->grid), FALSE);
+
+  g_action_group_activate_action (actions, "select", g_variant_new_string ("every"));
+  bench->started = TRUE;
+  bench->start_time = g_get_monotonic_time ();
+
+  bench->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (bench->window), tick_cb, bench, NULL);
+  /* The priority of input events: what a click would wait behind. */
+  bench->timer_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 1, timer_cb, bench, NULL);
+  bench->timeout_source = g_timeout_add_seconds ((guint) opt_limit_s, give_up_cb, bench);
+
+  {
+    gint64 before = g_get_monotonic_time ();
+
+    g_action_group_activate_action (actions, "download", NULL);
+    bench->start_ms = (g_get_monotonic_time () - before) / 1000.0;
+  }
+  if (opt_breakdown && fp_window_get_batch (bench->window) != NULL)
+    install_breakdown (bench);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activated_cb (GApplication *app,
+              Bench        *bench)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (bench->window != NULL || !FP_IS_WINDOW (window))
+    return;
+
+  bench->window = FP_WINDOW (window);
+  bench->grid = fp_window_get_flag_grid (bench->window);
+  g_timeout_add (50, start_batch_cb, bench);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_auto(GStrv) all_codes = NULL;
+  Bench bench = { 0 };
+  char *app_argv[] = { argv[0], NULL };
+  int status;
+
+  setlocale (LC_ALL, "");
+  /* Never the user's own settings, and the schema of this build tree. */
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+    g_setenv ("GSETTINGS_SCHEMA_DIR", FP_BENCH_SCHEMA_DIR, TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  fp_engine_init_i18n ();
+
+  context = g_option_context_new ("— the window's responsiveness during a batch of 676 codes");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  bench.timer_gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.timer_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  bench.timer_signals = g_array_new (FALSE, FALSE, sizeof (guint));
+  bench.frame_gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.dest_dir = g_dir_make_tmp ("flagpole-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  all_codes = fp_country_catalog_dup_all_codes (fp_country_catalog_get_default ());
+  bench.expected_flags = g_strv_length (all_codes);
+
+  bench.app = fp_application_new ();
+  /* A user's running Flagpole must not receive this run. */
+  g_application_set_flags (G_APPLICATION (bench.app), G_APPLICATION_NON_UNIQUE);
+
+  settings = g_object_ref (fp_application_get_settings (bench.app));
+  g_settings_set_int (settings, "concurrency", 100);
+  g_settings_set_enum (settings, "strategy", FP_DOWNLOAD_STRATEGY_THREADS);
+  g_settings_set_string (settings, "source", "builtin");
+  g_settings_set_double (settings, "server-min-delay", 0);
+  g_settings_set_double (settings, "server-max-delay", 0);
+  g_settings_set_double (settings, "server-error-rate", 0);
+  g_settings_set_string (settings, "destination", bench.dest_dir);
+
+  g_signal_connect_after (bench.app, "activate", G_CALLBACK (activated_cb), &bench);
+  status = g_application_run (G_APPLICATION (bench.app), 1, app_argv);
+
+  if (!bench.finished)
+    {
+      g_printerr ("fp-responsiveness: the window closed before the batch ended\n");
+      status = 1;
+    }
+
+  g_clear_object (&bench.app);
+  {
+    g_autoptr(GDir) dir = g_dir_open (bench.dest_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (bench.dest_dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (bench.dest_dir);
+  }
+  g_free (bench.dest_dir);
+  g_array_unref (bench.timer_gaps);
+  g_array_unref (bench.timer_times);
+  g_array_unref (bench.timer_signals);
+  g_array_unref (bench.frame_gaps);
+  return status;
+}

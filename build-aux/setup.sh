@@ -1,0 +1,253 @@
+#!/bin/bash
+# setup.sh — installs what Flagpole needs on Debian 12, then builds and starts it or runs every test
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+#   build-aux/setup.sh run    install missing packages, build, install into
+#                             ./_install and start the window on the built-in server
+#   build-aux/setup.sh test   install missing packages, build with warnings as
+#                             errors, run every test, install into a temporary
+#                             prefix and check it, then build with AddressSanitizer
+#                             and UndefinedBehaviorSanitizer and test again
+#   build-aux/setup.sh deps   only install the missing packages
+#
+# It runs as root (apt-get) or as a user with sudo; when every package is
+# already there it needs neither.
+set -euo pipefail
+
+# The one list of Debian 12 packages Flagpole builds, runs and tests with.
+# The tools are named too, not only libraries, because a fresh machine has
+# no recommended packages.
+PACKAGES=(
+  # build
+  meson ninja-build pkg-config gcc libc6-dev
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
+  libjson-glib-dev libgdk-pixbuf-2.0-dev
+  # data the program reads: country names, their translations, flag images
+  iso-codes iso-flags-png-320x240
+  # translations, desktop integration and their validators
+  gettext desktop-file-utils appstream libglib2.0-bin libgtk-4-bin
+  # at run time: HTTPS for the book's site, SVG icons, MIME data, icon themes
+  glib-networking librsvg2-common shared-mime-info
+  hicolor-icon-theme adwaita-icon-theme
+  # tests and benchmarks: a display, a session bus, a reference HTTP client
+  xvfb xauth dbus dbus-x11 curl
+)
+
+APP_ID=io.github.flagpole.Flagpole
+SRCDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$SRCDIR"
+
+say () {
+  printf '\n==> %s\n' "$*"
+}
+
+as_root () {
+  if [[ $(id -u) == 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "setup.sh: installing packages needs root: run this as root" >&2
+    exit 1
+  fi
+}
+
+missing_packages () {
+  local p
+  for p in "${PACKAGES[@]}"; do
+    if [[ $(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) != installed ]]; then
+      echo "$p"
+    fi
+  done
+}
+
+install_packages () {
+  local missing log
+  missing=$(missing_packages | tr '\n' ' ')
+  # CI always refreshes the lists, so a broken package name shows up there.
+  if [[ -z $missing && ${CI:-} != true ]]; then
+    return
+  fi
+  say "Installing Debian packages${missing:+ (missing: $missing)}"
+  log=$(mktemp)
+  export DEBIAN_FRONTEND=noninteractive
+  if ! as_root apt-get update -qq </dev/null >"$log" 2>&1; then
+    if [[ -n $missing ]]; then
+      cat "$log" >&2
+      exit 1
+    fi
+    echo "apt-get update failed, but every package is installed: going on" >&2
+  fi
+  if ! as_root apt-get install -y -qq --no-install-recommends \
+         -o Dpkg::Use-Pty=0 "${PACKAGES[@]}" </dev/null >>"$log" 2>&1; then
+    cat "$log" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
+
+# Configures a build directory, or reconfigures one that exists already.
+setup_build () {
+  local dir=$1
+  shift
+  if [[ -f $dir/build.ninja ]]; then
+    meson setup --reconfigure "$@" "$dir" >/dev/null
+  else
+    meson setup "$@" "$dir"
+  fi
+}
+
+# A display and a session bus for the window and the GUI tests, when the
+# caller has none (a server, CI, a container).
+GUI_WRAPPER=()
+gui_wrapper () {
+  GUI_WRAPPER=()
+  if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
+    GUI_WRAPPER+=(xvfb-run -a -s "-screen 0 1280x1024x24")
+  fi
+  if [[ -z ${DBUS_SESSION_BUS_ADDRESS:-} && ! -S ${XDG_RUNTIME_DIR:-/nonexistent}/bus ]]; then
+    GUI_WRAPPER+=(dbus-run-session --)
+  fi
+}
+
+cmd_run () {
+  local build=_build prefix=$SRCDIR/_install
+  install_packages
+  say "Building into $build and installing into $prefix"
+  setup_build "$build" --prefix="$prefix"
+  meson compile -C "$build"
+  meson install -C "$build" --quiet
+  # The installed copy finds its schema, icon and desktop file through these.
+  export XDG_DATA_DIRS="$prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+  export GSETTINGS_SCHEMA_DIR="$prefix/share/glib-2.0/schemas"
+  say "Starting Flagpole (it downloads from its built-in server; close the window to stop)"
+  gui_wrapper
+  if ((${#GUI_WRAPPER[@]} == 0)); then
+    exec "$prefix/bin/flagpole" "$@"
+  fi
+  echo "No display or session bus here: Flagpole runs inside ${GUI_WRAPPER[*]}."
+  echo "Drive it from another shell with the session bus printed below:"
+  echo "  DBUS_SESSION_BUS_ADDRESS=... gapplication action $APP_ID download"
+  exec "${GUI_WRAPPER[@]}" bash -c \
+    'echo "session bus: ${DBUS_SESSION_BUS_ADDRESS:-}"; exec "$0" "$@"' \
+    "$prefix/bin/flagpole" "$@"
+}
+
+# Runs meson test in the given build dir, keeps its summary for the end.
+SUMMARIES=()
+run_tests () {
+  local dir=$1 title=$2 log
+  shift 2
+  log=$dir/meson-logs/ci-summary.txt
+  say "Testing: $title"
+  GUI_WRAPPER=(xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session --)
+  "${GUI_WRAPPER[@]}" meson test -C "$dir" --print-errorlogs "$@" </dev/null | tee "$log"
+  SUMMARIES+=("$title|$log")
+}
+
+check_install () {
+  local dir=$1 prefix=$2 missing=0 f out
+  say "Checking the installation in $prefix"
+  rm -rf "$prefix"
+  meson install -C "$dir" --quiet
+  for f in \
+      bin/flagpole \
+      bin/flagpole-cli \
+      share/applications/$APP_ID.desktop \
+      share/metainfo/$APP_ID.metainfo.xml \
+      share/icons/hicolor/scalable/apps/$APP_ID.svg \
+      share/icons/hicolor/symbolic/apps/$APP_ID-symbolic.svg \
+      share/glib-2.0/schemas/$APP_ID.gschema.xml \
+      share/glib-2.0/schemas/gschemas.compiled \
+      share/locale/de/LC_MESSAGES/flagpole.mo; do
+    if [[ -e $prefix/$f ]]; then
+      echo "  ok       $f"
+    else
+      echo "  MISSING  $f"
+      missing=1
+    fi
+  done
+  ((missing == 0)) || { echo "the installation is incomplete" >&2; exit 1; }
+  desktop-file-validate "$prefix/share/applications/$APP_ID.desktop"
+  appstreamcli validate --no-net "$prefix/share/metainfo/$APP_ID.metainfo.xml" >/dev/null
+  echo "  ok       installed desktop file and metainfo validate"
+  # The desktop file's translation made it through the merge.
+  grep -q '^Comment\[de\]=' "$prefix/share/applications/$APP_ID.desktop"
+  echo "  ok       desktop file has German"
+
+  # The installed command line program works on its own (built-in server).
+  out=$(mktemp -d)
+  "$prefix/bin/flagpole-cli" -d "$out/flags" BR JP >/dev/null
+  [[ -s $out/flags/br.png && -s $out/flags/jp.png ]]
+  echo "  ok       installed flagpole-cli downloaded BR and JP"
+  # It speaks German from the installed catalog.
+  LANGUAGE=de LC_ALL=C.UTF-8 "$prefix/bin/flagpole-cli" -d "$out/flags" BR 2>&1 \
+    | grep -q 'heruntergeladen'
+  echo "  ok       installed flagpole-cli speaks German"
+
+  # The installed window starts and stays up (timeout's 124 means it was
+  # still running when it was told to stop).
+  local rc=0
+  HOME=$out XDG_DATA_DIRS="$prefix/share:/usr/local/share:/usr/share" \
+    GSETTINGS_SCHEMA_DIR="$prefix/share/glib-2.0/schemas" GSETTINGS_BACKEND=memory \
+    xvfb-run -a dbus-run-session -- timeout 5 "$prefix/bin/flagpole" \
+    </dev/null >"$out/window.log" 2>&1 || rc=$?
+  if [[ $rc != 124 ]]; then
+    cat "$out/window.log" >&2
+    echo "the installed flagpole exited with $rc instead of running" >&2
+    exit 1
+  fi
+  echo "  ok       installed flagpole starts its window"
+  rm -rf "$out"
+}
+
+cmd_test () {
+  local build=_build-ci asan=_build-asan
+  install_packages
+
+  say "Building (warnings are errors) into $build"
+  setup_build "$build" --werror --prefix="$SRCDIR/$build/_install"
+  meson compile -C "$build"
+  run_tests "$build" "all suites"
+  check_install "$build" "$SRCDIR/$build/_install"
+
+  say "Building with AddressSanitizer and UndefinedBehaviorSanitizer into $asan"
+  setup_build "$asan" --werror --buildtype=debug -Db_sanitize=address,undefined
+  meson compile -C "$asan"
+  export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1
+  export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
+  export LSAN_OPTIONS=suppressions=$SRCDIR/build-aux/lsan.supp:print_suppressions=0
+  run_tests "$asan" "sanitizers" --timeout-multiplier 3
+  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+
+  summarize
+}
+
+# Ends the output with each run's meson summary and one line that adds them up.
+summarize () {
+  local entry title log passed=0 failed=0 skipped=0 n
+  say "Summary"
+  for entry in "${SUMMARIES[@]}"; do
+    title=${entry%%|*}
+    log=${entry#*|}
+    echo "$title:"
+    grep -E '^(Ok|Expected Fail|Fail|Unexpected Pass|Skipped|Timeout): ' "$log" | sed 's/^/  /'
+    n=$(awk '/^Ok:/ {print $2}' "$log"); passed=$((passed + ${n:-0}))
+    n=$(awk '/^Expected Fail:/ {print $3}' "$log"); passed=$((passed + ${n:-0}))
+    n=$(awk '/^(Fail|Timeout):/ {s += $2} /^Unexpected Pass:/ {s += $3} END {print s + 0}' "$log")
+    failed=$((failed + n))
+    n=$(awk '/^Skipped:/ {print $2}' "$log"); skipped=$((skipped + ${n:-0}))
+  done
+  echo "Tests: $passed passed, $failed failed, $skipped skipped"
+  ((failed == 0 && passed > 0))
+}
+
+case ${1:-} in
+  run) shift; cmd_run "$@" ;;
+  test) cmd_test ;;
+  deps) install_packages ;;
+  *)
+    echo "usage: $0 run | test | deps" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,240 @@
+/* fp-country-row.c — the widget of one row in the country list
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fp-country-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fp-country-row.h"
+
+struct _FpCountryRow
+{
+  GtkWidget parent_instance;
+
+  GtkCheckButton *check;
+  GtkLabel *name_label;
+  GtkLabel *code_label;
+  GtkImage *status_image;
+
+  FpCountryItem *item;
+  GBinding *selected_binding;
+  gulong status_handler;
+};
+
+G_DEFINE_FINAL_TYPE (FpCountryRow, fp_country_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Colour says the outcome at a glance; the tooltip and the accessible
+ * description say it in words for those who cannot see the colour. */
+static const char * const status_classes[] = { "dim-label", "accent", "success", "warning", "error" };
+
+static void
+update_status (FpCountryRow *self)
+{
+  GtkWidget *image = GTK_WIDGET (self->status_image);
+  g_autofree char *text = NULL;
+  const char *style = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
+    gtk_widget_remove_css_class (image, status_classes[i]);
+
+  if (self->item == NULL || !fp_country_item_get_has_status (self->item))
+    {
+      gtk_image_clear (self->status_image);
+      gtk_widget_set_tooltip_text (image, NULL);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      return;
+    }
+
+  switch (fp_country_item_get_status (self->item))
+    {
+    case FP_DOWNLOAD_STATUS_QUEUED:
+    case FP_DOWNLOAD_STATUS_CANCELLED:
+      style = "dim-label";
+      break;
+    case FP_DOWNLOAD_STATUS_DOWNLOADING:
+      style = "accent";
+      break;
+    case FP_DOWNLOAD_STATUS_OK:
+      style = "success";
+      break;
+    case FP_DOWNLOAD_STATUS_NOT_FOUND:
+      style = "warning";
+      break;
+    case FP_DOWNLOAD_STATUS_ERROR:
+      style = "error";
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  text = fp_country_item_dup_status_text (self->item);
+  gtk_image_set_from_icon_name (self->status_image, fp_country_item_get_icon_name (self->item));
+  gtk_widget_add_css_class (image, style);
+  gtk_widget_set_tooltip_text (image, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+}
+
+static void
+item_status_changed_cb (FpCountryItem *item,
+                        GParamSpec    *pspec,
+                        FpCountryRow  *self)
+{
+  update_status (self);
+}
+
+static void
+fp_country_row_dispose (GObject *object)
+{
+  FpCountryRow *self = FP_COUNTRY_ROW (object);
+
+  fp_country_row_set_item (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_COUNTRY_ROW);
+
+  G_OBJECT_CLASS (fp_country_row_parent_class)->dispose (object);
+}
+
+static void
+fp_country_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FpCountryRow *self = FP_COUNTRY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fp_country_row_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  FpCountryRow *self = FP_COUNTRY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      fp_country_row_set_item (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fp_country_row_class_init (FpCountryRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fp_country_row_dispose;
+  object_class->get_property = fp_country_row_get_property;
+  object_class->set_property = fp_country_row_set_property;
+
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL,
+                         FP_TYPE_COUNTRY_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-country-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, FpCountryRow, check);
+  gtk_widget_class_bind_template_child (widget_class, FpCountryRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, FpCountryRow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, FpCountryRow, status_image);
+  gtk_widget_class_set_css_name (widget_class, "fpcountryrow");
+}
+
+static void
+fp_country_row_init (FpCountryRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+fp_country_row_new (void)
+{
+  return g_object_new (FP_TYPE_COUNTRY_ROW, NULL);
+}
+
+FpCountryItem *
+fp_country_row_get_item (FpCountryRow *self)
+{
+  g_return_val_if_fail (FP_IS_COUNTRY_ROW (self), NULL);
+
+  return self->item;
+}
+
+/**
+ * fp_country_row_set_item:
+ * @item: (nullable): the row's country, or NULL when the list recycles the row
+ *
+ * Shows @item; the check box writes back to the item's "selected".
+ */
+void
+fp_country_row_set_item (FpCountryRow  *self,
+                         FpCountryItem *item)
+{
+  g_return_if_fail (FP_IS_COUNTRY_ROW (self));
+  g_return_if_fail (item == NULL || FP_IS_COUNTRY_ITEM (item));
+
+  if (self->item == item)
+    return;
+
+  if (self->item != NULL)
+    {
+      g_clear_pointer (&self->selected_binding, g_binding_unbind);
+      g_clear_signal_handler (&self->status_handler, self->item);
+      g_clear_object (&self->item);
+    }
+
+  if (item != NULL)
+    {
+      const char *code = fp_country_item_get_code (item);
+      const char *name = fp_country_item_get_name (item);
+
+      self->item = g_object_ref (item);
+      self->selected_binding =
+        g_object_bind_property (item, "selected", self->check, "active",
+                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      self->status_handler =
+        g_signal_connect (item, "notify::status-text", G_CALLBACK (item_status_changed_cb), self);
+
+      gtk_label_set_label (self->code_label, code);
+      if (name != NULL)
+        {
+          gtk_label_set_label (self->name_label, name);
+          gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), "dim-label");
+        }
+      else
+        {
+          /* Translators: the name shown for a code in AA–ZZ that no country has */
+          gtk_label_set_label (self->name_label, _("No country"));
+          gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "dim-label");
+        }
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
+    }
+
+  update_status (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}

@@ -1,0 +1,519 @@
+/* fp-flag-file.c — one flag saved on disk: its country, its thumbnail and the facts about the file
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fp-flag-file"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "flagpole-engine.h"
+#include "fp-flag-file.h"
+
+struct _FpFlagFile
+{
+  GObject parent_instance;
+
+  char *code;
+  char *name;
+  GFile *file;
+  GdkTexture *thumbnail;
+  guint64 size;
+  int width;
+  int height;
+  char *origin_url;
+  GDateTime *modified;
+};
+
+G_DEFINE_FINAL_TYPE (FpFlagFile, fp_flag_file, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CODE,
+  PROP_NAME,
+  PROP_TITLE,
+  PROP_FILE,
+  PROP_THUMBNAIL,
+  PROP_SIZE,
+  PROP_WIDTH,
+  PROP_HEIGHT,
+  PROP_ORIGIN_URL,
+  PROP_MODIFIED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The formats a flag can be saved in: the engine names a file after the
+ * format it finds in the bytes, which gdk-pixbuf can decode. */
+static const char * const image_extensions[] = {
+  "png", "gif", "jpg", "jpeg", "webp", "bmp", "ico", "tif", "tiff", "svg", NULL
+};
+
+#define ORIGIN_URL_ATTRIBUTE "xattr::xdg.origin.url"
+
+static void
+fp_flag_file_finalize (GObject *object)
+{
+  FpFlagFile *self = FP_FLAG_FILE (object);
+
+  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_object (&self->file);
+  g_clear_object (&self->thumbnail);
+  g_clear_pointer (&self->origin_url, g_free);
+  g_clear_pointer (&self->modified, g_date_time_unref);
+
+  G_OBJECT_CLASS (fp_flag_file_parent_class)->finalize (object);
+}
+
+static void
+fp_flag_file_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  FpFlagFile *self = FP_FLAG_FILE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CODE:
+      g_value_set_string (value, self->code);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, fp_flag_file_get_title (self));
+      break;
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_THUMBNAIL:
+      g_value_set_object (value, self->thumbnail);
+      break;
+    case PROP_SIZE:
+      g_value_set_uint64 (value, self->size);
+      break;
+    case PROP_WIDTH:
+      g_value_set_int (value, self->width);
+      break;
+    case PROP_HEIGHT:
+      g_value_set_int (value, self->height);
+      break;
+    case PROP_ORIGIN_URL:
+      g_value_set_string (value, self->origin_url);
+      break;
+    case PROP_MODIFIED:
+      g_value_set_boxed (value, self->modified);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fp_flag_file_class_init (FpFlagFileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = fp_flag_file_finalize;
+  object_class->get_property = fp_flag_file_get_property;
+
+  properties[PROP_CODE] =
+    g_param_spec_string ("code", NULL, NULL, NULL, flags);
+  /* NULL for a code that names no ISO 3166-1 country. */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  /* What a person reads: the localized name, or the code when there is none. */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, flags);
+  properties[PROP_THUMBNAIL] =
+    g_param_spec_object ("thumbnail", NULL, NULL, GDK_TYPE_TEXTURE, flags);
+  properties[PROP_SIZE] =
+    g_param_spec_uint64 ("size", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_WIDTH] =
+    g_param_spec_int ("width", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_HEIGHT] =
+    g_param_spec_int ("height", NULL, NULL, 0, G_MAXINT, 0, flags);
+  /* NULL when the file does not say where it came from. */
+  properties[PROP_ORIGIN_URL] =
+    g_param_spec_string ("origin-url", NULL, NULL, NULL, flags);
+  properties[PROP_MODIFIED] =
+    g_param_spec_boxed ("modified", NULL, NULL, G_TYPE_DATE_TIME, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+fp_flag_file_init (FpFlagFile *self)
+{
+}
+
+/**
+ * fp_flag_file_code_for_name:
+ * @basename: a file name without its folder
+ *
+ * Returns: (transfer full) (nullable): the upper-case code of a name made of
+ *   two ASCII letters, a dot and an image extension, else %NULL
+ */
+char *
+fp_flag_file_code_for_name (const char *basename)
+{
+  g_autofree char *extension = NULL;
+
+  g_return_val_if_fail (basename != NULL, NULL);
+
+  if (!g_ascii_isalpha (basename[0]) || !g_ascii_isalpha (basename[1]) || basename[2] != '.')
+    return NULL;
+
+  extension = g_ascii_strdown (basename + 3, -1);
+  if (!g_strv_contains (image_extensions, extension))
+    return NULL;
+
+  return g_ascii_strup (basename, 2);
+}
+
+typedef struct
+{
+  int max_width;
+  int max_height;
+  int width;
+  int height;
+} SizeRequest;
+
+static void
+thumbnail_size_prepared_cb (GdkPixbufLoader *loader,
+                            int              width,
+                            int              height,
+                            gpointer         user_data)
+{
+  SizeRequest *request = user_data;
+  double scale;
+
+  request->width = width;
+  request->height = height;
+
+  /* Only shrink: a small flag keeps its pixels rather than being blurred up. */
+  scale = MIN ((double) request->max_width / MAX (width, 1),
+               (double) request->max_height / MAX (height, 1));
+  if (scale < 1.0)
+    gdk_pixbuf_loader_set_size (loader,
+                                MAX (1, (int) (width * scale + 0.5)),
+                                MAX (1, (int) (height * scale + 0.5)));
+}
+
+static GdkTexture *
+decode_thumbnail (GBytes  *bytes,
+                  int      max_width,
+                  int      max_height,
+                  int     *width,
+                  int     *height,
+                  GError **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  SizeRequest request = { max_width, max_height, 0, 0 };
+  GdkPixbuf *pixbuf;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (thumbnail_size_prepared_cb), &request);
+
+  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, error))
+    {
+      gdk_pixbuf_loader_close (loader, NULL);
+      return NULL;
+    }
+  if (!gdk_pixbuf_loader_close (loader, error))
+    return NULL;
+
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (pixbuf == NULL)
+    {
+      g_set_error_literal (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE,
+                           _("The file is not an image"));
+      return NULL;
+    }
+
+  *width = request.width;
+  *height = request.height;
+
+  /* A memory texture holds only the small pixels; the pixbuf goes away
+   * with the loader. */
+  return gdk_texture_new_for_pixbuf (pixbuf);
+}
+
+/**
+ * fp_flag_file_new_for_file:
+ * @file: a flag file, named like "br.png"
+ * @thumbnail_width: the largest width of the thumbnail, in pixels
+ * @thumbnail_height: the largest height of the thumbnail, in pixels
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads the file's size, modification time and origin URL (the
+ * xdg.origin.url extended attribute the engine writes) and decodes a
+ * thumbnail no larger than the given box. It blocks on the disk and on
+ * decoding, so it belongs in a worker thread; everything it touches is
+ * safe to use there.
+ *
+ * Returns: (transfer full) (nullable): the flag, or %NULL with @error set
+ */
+FpFlagFile *
+fp_flag_file_new_for_file (GFile         *file,
+                           int            thumbnail_width,
+                           int            thumbnail_height,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(FpFlagFile) self = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *code = NULL;
+  const char *origin_url;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (thumbnail_width > 0 && thumbnail_height > 0, NULL);
+
+  basename = g_file_get_basename (file);
+  code = fp_flag_file_code_for_name (basename);
+  if (code == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   _("“%s” is not the name of a flag"), basename);
+      return NULL;
+    }
+
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC ","
+                            ORIGIN_URL_ATTRIBUTE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, error);
+  if (info == NULL)
+    return NULL;
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("“%s” is not a regular file"), basename);
+      return NULL;
+    }
+
+  /* The engine never saves more than this; a larger file is not one of its
+   * flags, and decoding it could cost a lot of memory. */
+  if (g_file_info_get_size (info) > FP_MAX_BODY_SIZE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("“%s” is too large for a flag"), basename);
+      return NULL;
+    }
+
+  bytes = g_file_load_bytes (file, cancellable, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+
+  self = g_object_new (FP_TYPE_FLAG_FILE, NULL);
+  self->thumbnail = decode_thumbnail (bytes, thumbnail_width, thumbnail_height,
+                                      &self->width, &self->height, error);
+  if (self->thumbnail == NULL)
+    return NULL;
+
+  self->code = g_steal_pointer (&code);
+  self->name = g_strdup (fp_country_catalog_get_name (fp_country_catalog_get_default (),
+                                                      self->code));
+  self->file = g_object_ref (file);
+  self->size = g_bytes_get_size (bytes);
+  self->modified = g_file_info_get_modification_date_time (info);
+
+  origin_url = g_file_info_get_attribute_string (info, ORIGIN_URL_ATTRIBUTE);
+  if (origin_url != NULL && *origin_url != '\0')
+    self->origin_url = g_strdup (origin_url);
+
+  return g_steal_pointer (&self);
+}
+
+typedef struct
+{
+  GFile *file;
+  int thumbnail_width;
+  int thumbnail_height;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+load_in_worker (gpointer task_pointer,
+                gpointer pool_data)
+{
+  g_autoptr(GTask) task = task_pointer;
+  LoadData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  FpFlagFile *flag_file;
+
+  /* Queued work for a folder that is no longer shown never starts. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  flag_file = fp_flag_file_new_for_file (data->file,
+                                         data->thumbnail_width,
+                                         data->thumbnail_height,
+                                         cancellable, &error);
+  if (flag_file == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, flag_file, g_object_unref);
+}
+
+static GThreadPool *
+get_decode_pool (void)
+{
+  static GThreadPool *pool;
+
+  /* A pool of its own rather than GTask's shared one: a folder of hundreds
+   * of flags would otherwise queue ahead of GIO's own file and DNS work.
+   * Decoding is bound by the processor, so more threads than cores only
+   * add memory. */
+  if (g_once_init_enter (&pool))
+    {
+      int n_threads = CLAMP ((int) g_get_num_processors (), 2, 4);
+      GThreadPool *created = g_thread_pool_new (load_in_worker, NULL, n_threads, FALSE, NULL);
+
+      g_once_init_leave (&pool, created);
+    }
+
+  return pool;
+}
+
+/**
+ * fp_flag_file_load_async:
+ * @file: a flag file, named like "br.png"
+ * @thumbnail_width: the largest width of the thumbnail, in pixels
+ * @thumbnail_height: the largest height of the thumbnail, in pixels
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: data for @callback
+ *
+ * Runs fp_flag_file_new_for_file() on a small pool of decoding threads.
+ */
+void
+fp_flag_file_load_async (GFile               *file,
+                         int                  thumbnail_width,
+                         int                  thumbnail_height,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fp_flag_file_load_async);
+
+  data = g_new0 (LoadData, 1);
+  data->file = g_object_ref (file);
+  data->thumbnail_width = thumbnail_width;
+  data->thumbnail_height = thumbnail_height;
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  g_thread_pool_push (get_decode_pool (), g_steal_pointer (&task), NULL);
+}
+
+/**
+ * fp_flag_file_load_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the flag, or %NULL with @error set
+ */
+FpFlagFile *
+fp_flag_file_load_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fp_flag_file_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+fp_flag_file_get_code (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
+  return self->code;
+}
+
+const char *
+fp_flag_file_get_name (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
+  return self->name;
+}
+
+const char *
+fp_flag_file_get_title (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
+  return self->name != NULL ? self->name : self->code;
+}
+
+GFile *
+fp_flag_file_get_file (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
+  return self->file;
+}
+
+GdkTexture *
+fp_flag_file_get_thumbnail (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
+  return self->thumbnail;
+}
+
+guint64
+fp_flag_file_get_size (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), 0);
+  return self->size;
+}
+
+int
+fp_flag_file_get_width (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), 0);
+  return self->width;
+}
+
+int
+fp_flag_file_get_height (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), 0);
+  return self->height;
+}
+
+const char *
+fp_flag_file_get_origin_url (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
+  return self->origin_url;
+}
+
+GDateTime *
+fp_flag_file_get_modified (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
+  return self->modified;
+}

@@ -1,0 +1,598 @@
+/* test-flag-fetcher.c — one download against a server that misbehaves in every way listed in the SPEC
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-flag-fetcher"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "flagpole-engine.h"
+#include "fp-test-support.h"
+
+typedef struct {
+  FpTestServer *server;
+  char *root;          /* the temporary folder; dest lives in it */
+  char *dest;
+  GFile *dest_file;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->server = fp_test_server_new ();
+  f->root = fp_test_make_temp_dir ();
+  f->dest = g_build_filename (f->root, "flags", NULL);
+  g_assert_cmpint (g_mkdir (f->dest, 0755), ==, 0);
+  f->dest_file = g_file_new_for_path (f->dest);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->server, fp_test_server_free);
+  fp_test_remove_tree (f->root);
+  g_clear_pointer (&f->root, g_free);
+  g_clear_pointer (&f->dest, g_free);
+  g_clear_object (&f->dest_file);
+}
+
+static FpFlagFetcher *
+make_fetcher (Fixture    *f,
+              const char *fault,
+              const char *extension,
+              double      timeout_s)
+{
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, fault);
+
+  return fp_flag_fetcher_new (base_url, extension, f->dest_file, 4, timeout_s);
+}
+
+static FpDownloadResult *
+fetch (Fixture    *f,
+       const char *fault,
+       const char *code,
+       double      timeout_s)
+{
+  g_autoptr(FpFlagFetcher) fetcher = make_fetcher (f, fault, "png", timeout_s);
+
+  return fp_flag_fetcher_fetch (fetcher, code, NULL);
+}
+
+static char *
+dest_path (Fixture    *f,
+           const char *name)
+{
+  return g_build_filename (f->dest, name, NULL);
+}
+
+/* Whether this file system keeps user extended attributes (tmpfs before Linux 6.6 does not). */
+static gboolean
+xattrs_supported (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "xattr-probe", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gboolean supported;
+
+  g_file_set_contents (path, "", 0, NULL);
+  supported = g_file_set_attribute_string (file, "xattr::flagpole-probe", "1",
+                                           G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  g_unlink (path);
+  return supported;
+}
+
+static void
+test_fetch_ok (Fixture       *f,
+               gconstpointer  data)
+{
+  /* The server's files are .gif in the URL but PNG in the bytes. */
+  g_autoptr(FpFlagFetcher) fetcher = make_fetcher (f, "ok", "gif", 5.0);
+  g_autoptr(FpDownloadResult) result = NULL;
+  g_autoptr(GBytes) expected = fp_test_load_debian_flag ("br");
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "ok");
+  g_autofree char *expected_url = g_strconcat (base_url, "/br/br.gif", NULL);
+  g_autofree char *saved = dest_path (f, "br.png");
+  g_auto(GStrv) paths = NULL;
+
+  g_assert_cmpstr (fp_flag_fetcher_get_extension (fetcher), ==, "gif");
+  g_assert_cmpfloat (fp_flag_fetcher_get_timeout (fetcher), ==, 5.0);
+  g_assert_true (fp_flag_fetcher_get_destination (fetcher) == f->dest_file);
+
+  result = fp_flag_fetcher_fetch (fetcher, "BR", NULL);
+
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+  g_assert_cmpstr (fp_download_result_get_code (result), ==, "BR");
+  g_assert_cmpstr (fp_download_result_get_url (result), ==, expected_url);
+  g_assert_cmpstr (fp_download_result_get_path (result), ==, saved);
+  g_assert_cmpuint (fp_download_result_get_size (result), ==, g_bytes_get_size (expected));
+  g_assert_cmpint (fp_download_result_get_width (result), ==, 320);
+  g_assert_cmpint (fp_download_result_get_height (result), ==, 240);
+  g_assert_cmpfloat (fp_download_result_get_elapsed (result), >=, 0.0);
+  g_assert_nonnull (fp_download_result_get_message (result));
+
+  fp_test_assert_file_bytes (saved, expected);
+  fp_test_assert_dir_holds (f->dest, "br.png", NULL);
+
+  /* The code reaches the URL in lower case, once. */
+  paths = fp_test_server_dup_request_paths (f->server);
+  g_assert_cmpuint (g_strv_length (paths), ==, 1);
+  g_assert_cmpstr (paths[0], ==, "/ok/br/br.gif");
+}
+
+static void
+test_fetch_records_origin (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FpDownloadResult) result = NULL;
+  g_autofree char *saved = dest_path (f, "jp.png");
+  g_autoptr(GFile) file = g_file_new_for_path (saved);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!xattrs_supported (f->dest))
+    {
+      g_test_skip ("this file system does not keep user extended attributes");
+      return;
+    }
+
+  result = fetch (f, "ok", "jp", 5.0);
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+
+  info = g_file_query_info (file, "xattr::xdg.origin.url", G_FILE_QUERY_INFO_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_file_info_get_attribute_string (info, "xattr::xdg.origin.url"), ==,
+                   fp_download_result_get_url (result));
+}
+
+static void
+test_fetch_replaces_with_new_bytes (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *saved = dest_path (f, "br.png");
+  g_autoptr(GBytes) stale = fp_test_load_debian_flag ("de");
+  g_autoptr(GBytes) fresh = fp_test_load_debian_flag ("br");
+  g_autoptr(FpDownloadResult) result = NULL;
+
+  /* A successful download does replace what is there. */
+  fp_test_write_file (saved, stale);
+  result = fetch (f, "ok", "br", 5.0);
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+  fp_test_assert_file_bytes (saved, fresh);
+  fp_test_assert_dir_holds (f->dest, "br.png", NULL);
+}
+
+static void
+test_fetch_gif_as_text_plain (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(FpDownloadResult) result = fetch (f, "gif-text", "br", 5.0);
+  g_autoptr(GBytes) gif = fp_test_tiny_gif ();
+  g_autofree char *saved = dest_path (f, "br.gif");
+
+  /* Neither the .png in the URL nor the text/plain counts: the bytes do. */
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+  g_assert_cmpstr (fp_download_result_get_path (result), ==, saved);
+  g_assert_cmpint (fp_download_result_get_width (result), ==, 1);
+  g_assert_cmpint (fp_download_result_get_height (result), ==, 1);
+  fp_test_assert_file_bytes (saved, gif);
+  fp_test_assert_dir_holds (f->dest, "br.gif", NULL);
+}
+
+static void
+test_fetch_one_redirect (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(FpDownloadResult) result = fetch (f, "redirect", "br", 5.0);
+  g_autoptr(GBytes) expected = fp_test_load_debian_flag ("br");
+  g_autofree char *saved = dest_path (f, "br.png");
+  g_auto(GStrv) paths = fp_test_server_dup_request_paths (f->server);
+
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+  fp_test_assert_file_bytes (saved, expected);
+  g_assert_cmpuint (g_strv_length (paths), ==, 2);
+  g_assert_cmpstr (paths[0], ==, "/redirect/br/br.png");
+  g_assert_cmpstr (paths[1], ==, "/ok/br/br.png");
+}
+
+static void
+test_fetch_not_found (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FpDownloadResult) result = NULL;
+
+  /* XX has no flag on the ok route: a real 404 from a well-behaved path. */
+  result = fetch (f, "ok", "XX", 5.0);
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_NOT_FOUND);
+  g_assert_cmpstr (fp_download_result_get_message (result), ==, "not found");
+  g_assert_null (fp_download_result_get_path (result));
+  fp_test_assert_dir_holds (f->dest, NULL);
+}
+
+/* A failure: the right status and message, nothing left behind, and a
+ * good flag already in the destination untouched. */
+typedef struct {
+  const char *fault;
+  FpDownloadStatus status;
+  const char *message;          /* exact, or NULL */
+  const char *message_part;     /* a part of it, or NULL */
+  double timeout_s;
+  gsize max_body_size;          /* 0: the default */
+} Failure;
+
+static void
+check_failure_with (Fixture       *f,
+                    const Failure *failure,
+                    const char    *base_url)
+{
+  g_autoptr(FpFlagFetcher) fetcher = NULL;
+  g_autoptr(FpDownloadResult) result = NULL;
+  g_autoptr(GBytes) good = fp_test_load_debian_flag ("br");
+  g_autofree char *existing = dest_path (f, "br.png");
+  const char *message;
+
+  g_test_message ("fault %s", failure->fault);
+
+  /* A good flag from an earlier run must survive the failed download. */
+  fp_test_write_file (existing, good);
+
+  fetcher = fp_flag_fetcher_new (base_url, "png", f->dest_file, 4,
+                                 failure->timeout_s > 0 ? failure->timeout_s : 5.0);
+  if (failure->max_body_size > 0)
+    fp_flag_fetcher_set_max_body_size (fetcher, failure->max_body_size);
+
+  result = fp_flag_fetcher_fetch (fetcher, "br", NULL);
+  message = fp_download_result_get_message (result);
+  g_test_message ("status %s, message “%s”",
+                  fp_download_status_to_string (fp_download_result_get_status (result)), message);
+
+  g_assert_cmpint (fp_download_result_get_status (result), ==, failure->status);
+  g_assert_cmpstr (fp_download_result_get_code (result), ==, "BR");
+  g_assert_nonnull (message);
+  g_assert_cmpstr (message, !=, "");
+  if (failure->message != NULL)
+    g_assert_cmpstr (message, ==, failure->message);
+  if (failure->message_part != NULL && strstr (message, failure->message_part) == NULL)
+    g_error ("message “%s” does not mention “%s”", message, failure->message_part);
+  g_assert_null (fp_download_result_get_path (result));
+  g_assert_cmpuint (fp_download_result_get_size (result), ==, 0);
+
+  /* No partial file, no temporary file, the old flag byte for byte. */
+  fp_test_assert_dir_holds (f->dest, "br.png", NULL);
+  fp_test_assert_file_bytes (existing, good);
+  /* And nothing beside the destination either. */
+  fp_test_assert_dir_holds (f->root, "flags", NULL);
+}
+
+static void
+check_failure (Fixture       *f,
+               gconstpointer  data)
+{
+  const Failure *failure = data;
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, failure->fault);
+
+  check_failure_with (f, failure, base_url);
+  g_assert_cmpuint (fp_test_server_get_request_count (f->server), >=, 1);
+}
+
+static const Failure failures[] = {
+  { "404",           FP_DOWNLOAD_STATUS_NOT_FOUND, "not found", NULL },
+  { "418",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 418 I'm a Teapot", NULL },
+  { "500",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 500 Internal Server Error", NULL },
+  { "503",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 503 Service Unavailable", NULL },
+  { "403",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 403 Forbidden", NULL },
+  { "short",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL },
+  { "reset",         FP_DOWNLOAD_STATUS_ERROR, NULL, "reset" },
+  { "stall",         FP_DOWNLOAD_STATUS_ERROR, "timed out after 1.0 s", NULL, 1.0 },
+  { "stall-body",    FP_DOWNLOAD_STATUS_ERROR, "timed out after 1.0 s", NULL, 1.0 },
+  { "not-image",     FP_DOWNLOAD_STATUS_ERROR, "response is not an image", NULL },
+  { "truncated-png", FP_DOWNLOAD_STATUS_ERROR, "response is not an image", NULL },
+  { "huge",          FP_DOWNLOAD_STATUS_ERROR, "response larger than 10 MiB", NULL },
+  { "huge-nolength", FP_DOWNLOAD_STATUS_ERROR, "response larger than 10 MiB", NULL },
+  { "ok",            FP_DOWNLOAD_STATUS_ERROR, NULL, "response larger than", 0, 1000 },
+  { "redirect-loop", FP_DOWNLOAD_STATUS_ERROR, "too many redirects", NULL },
+  { "empty",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL },
+};
+
+static void
+test_fetch_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  const Failure refused = { "refused", FP_DOWNLOAD_STATUS_ERROR, NULL, NULL };
+  g_autofree char *base_url = g_strdup_printf ("http://127.0.0.1:%u/flags", fp_test_get_closed_port ());
+
+  check_failure_with (f, &refused, base_url);
+}
+
+static void
+test_fetch_redirect_limit (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FpDownloadResult) result = fetch (f, "redirect-loop", "br", 5.0);
+
+  /* The first request and FP_MAX_REDIRECTS more, not libsoup's twenty. */
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_ERROR);
+  g_assert_cmpuint (fp_test_server_get_request_count (f->server), ==, FP_MAX_REDIRECTS + 1);
+}
+
+static void
+test_fetch_invalid_codes (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(FpFlagFetcher) fetcher = make_fetcher (f, "ok", "png", 5.0);
+  const char *codes[] = { "b/", "../", "..", "BRA", "", "B", "é", "/b", "b\\", ".b", "%2e", "b\n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(FpDownloadResult) result = NULL;
+      g_autofree char *url = fp_flag_fetcher_build_url (fetcher, codes[i]);
+
+      g_test_message ("code “%s”", codes[i]);
+      g_assert_null (url);
+      result = fp_flag_fetcher_fetch (fetcher, codes[i], NULL);
+      g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_ERROR);
+      g_assert_null (fp_download_result_get_path (result));
+      g_assert_null (fp_download_result_get_url (result));
+    }
+
+  {
+    g_autoptr(FpDownloadResult) result = fp_flag_fetcher_fetch (fetcher, NULL, NULL);
+    g_autofree char *url = fp_flag_fetcher_build_url (fetcher, NULL);
+
+    g_assert_null (url);
+    g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_ERROR);
+  }
+
+  /* Nothing reached the server, nothing reached the disk. */
+  g_assert_cmpuint (fp_test_server_get_request_count (f->server), ==, 0);
+  fp_test_assert_dir_holds (f->dest, NULL);
+  fp_test_assert_dir_holds (f->root, "flags", NULL);
+}
+
+static void
+test_fetch_build_url (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FpFlagFetcher) fetcher = NULL;
+  g_autofree char *url = NULL;
+
+  fetcher = fp_flag_fetcher_new ("http://example.invalid/data/flags/", ".gif", f->dest_file, 1, 5.0);
+  url = fp_flag_fetcher_build_url (fetcher, "BR");
+  /* Lower case, one slash, the extension without its dot. */
+  g_assert_cmpstr (url, ==, "http://example.invalid/data/flags/br/br.gif");
+  g_clear_pointer (&url, g_free);
+  url = fp_flag_fetcher_build_url (fetcher, "cD");
+  g_assert_cmpstr (url, ==, "http://example.invalid/data/flags/cd/cd.gif");
+}
+
+static void
+test_fetch_source_url_is_valid (void)
+{
+  const char *good[] = {
+    "http://127.0.0.1:8000/flags", "https://www.fluentpython.com/data/flags", "HTTP://example.com",
+  };
+  const char *bad[] = {
+    "", "flags", "ftp://example.com/flags", "file:///usr/share", "http://", "127.0.0.1:8000", "builtin",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_test_message ("source “%s”", good[i]);
+      g_assert_true (fp_source_url_is_valid (good[i], &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_test_message ("source “%s”", bad[i]);
+      g_assert_false (fp_source_url_is_valid (bad[i], &error));
+      g_assert_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_SOURCE);
+    }
+  g_assert_false (fp_source_url_is_valid (NULL, NULL));
+}
+
+static void
+test_prepare_destination (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file_path = g_build_filename (f->root, "a-file", NULL);
+  g_autofree char *under_file = g_build_filename (file_path, "flags", NULL);
+  g_autofree char *nested = g_build_filename (f->root, "new", "deeper", "flags", NULL);
+  g_autoptr(GFile) under_file_dest = g_file_new_for_path (under_file);
+  g_autoptr(GFile) nested_dest = g_file_new_for_path (nested);
+  g_autoptr(GBytes) text = g_bytes_new_static ("not a folder", 12);
+  g_autoptr(FpFlagFetcher) bad = NULL;
+  g_autoptr(FpFlagFetcher) good = NULL;
+  g_autoptr(FpDownloadResult) result = NULL;
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "ok");
+
+  fp_test_write_file (file_path, text);
+  bad = fp_flag_fetcher_new (base_url, "png", under_file_dest, 1, 5.0);
+  g_assert_false (fp_flag_fetcher_prepare_destination (bad, &error));
+  g_assert_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_DESTINATION);
+  g_assert_nonnull (strstr (error->message, "a-file"));
+  g_clear_error (&error);
+
+  /* A fetch into it fails as an error result, without touching anything. */
+  result = fp_flag_fetcher_fetch (bad, "br", NULL);
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_ERROR);
+  fp_test_assert_file_bytes (file_path, text);
+
+  /* A missing folder is made, and the probe file does not stay. */
+  good = fp_flag_fetcher_new (base_url, "png", nested_dest, 1, 5.0);
+  g_assert_true (fp_flag_fetcher_prepare_destination (good, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (nested, G_FILE_TEST_IS_DIR));
+  fp_test_assert_dir_holds (nested, NULL);
+}
+
+static void
+test_prepare_destination_read_only (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpFlagFetcher) fetcher = make_fetcher (f, "ok", "png", 5.0);
+  g_autoptr(FpDownloadResult) result = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root writes in read-only folders");
+      return;
+    }
+
+  g_assert_cmpint (g_chmod (f->dest, 0555), ==, 0);
+  g_assert_false (fp_flag_fetcher_prepare_destination (fetcher, &error));
+  g_assert_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_DESTINATION);
+
+  result = fp_flag_fetcher_fetch (fetcher, "br", NULL);
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_ERROR);
+  g_assert_cmpint (g_chmod (f->dest, 0755), ==, 0);
+  fp_test_assert_dir_holds (f->dest, NULL);
+}
+
+static gpointer
+cancel_soon (gpointer data)
+{
+  /* Cancelling from another thread, as the main thread does for a batch. */
+  g_usleep (G_USEC_PER_SEC / 5);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+static void
+test_fetch_cancel_during_stall (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(FpFlagFetcher) fetcher = NULL;
+  g_autoptr(FpDownloadResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) good = fp_test_load_debian_flag ("br");
+  g_autofree char *existing = dest_path (f, "br.png");
+  const char *faults[] = { "stall", "stall-body" };
+
+  fp_test_write_file (existing, good);
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      GThread *canceller;
+
+      g_cancellable_reset (cancellable);
+      g_clear_object (&fetcher);
+      g_clear_object (&result);
+      /* A timeout far away: only the cancellation can end these stalls,
+       * so a status other than CANCELLED means it did not. */
+      fetcher = make_fetcher (f, faults[i], "png", 60.0);
+      canceller = g_thread_new ("canceller", cancel_soon, cancellable);
+      result = fp_flag_fetcher_fetch (fetcher, "br", cancellable);
+      g_thread_join (canceller);
+
+      g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_CANCELLED);
+      g_assert_null (fp_download_result_get_path (result));
+      fp_test_assert_dir_holds (f->dest, "br.png", NULL);
+      fp_test_assert_file_bytes (existing, good);
+    }
+}
+
+static void
+test_fetch_already_cancelled (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(FpFlagFetcher) fetcher = make_fetcher (f, "ok", "png", 5.0);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(FpDownloadResult) result = NULL;
+
+  g_cancellable_cancel (cancellable);
+  result = fp_flag_fetcher_fetch (fetcher, "br", cancellable);
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_CANCELLED);
+  g_assert_cmpuint (fp_test_server_get_request_count (f->server), ==, 0);
+  fp_test_assert_dir_holds (f->dest, NULL);
+}
+
+typedef struct {
+  FpFlagFetcher *fetcher;
+  const char *code;
+  FpDownloadResult *result;
+} FetchJob;
+
+static gpointer
+fetch_in_thread (gpointer data)
+{
+  FetchJob *job = data;
+
+  job->result = fp_flag_fetcher_fetch (job->fetcher, job->code, NULL);
+  return NULL;
+}
+
+static void
+test_fetch_connections_per_host (Fixture       *f,
+                                 gconstpointer  data)
+{
+  /* libsoup allows 2 connections per host by default: a fetcher made for
+   * 6 must really have 6 requests in flight on one host. */
+  const char *codes[] = { "br", "cn", "de", "fr", "in", "jp" };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "delay-500");
+  g_autoptr(FpFlagFetcher) fetcher = fp_flag_fetcher_new (base_url, "png", f->dest_file,
+                                                          G_N_ELEMENTS (codes), 10.0);
+  FetchJob jobs[G_N_ELEMENTS (codes)];
+  GThread *threads[G_N_ELEMENTS (codes)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      jobs[i] = (FetchJob) { fetcher, codes[i], NULL };
+      threads[i] = g_thread_new ("fetch", fetch_in_thread, &jobs[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpint (fp_download_result_get_status (jobs[i].result), ==, FP_DOWNLOAD_STATUS_OK);
+      g_object_unref (jobs[i].result);
+    }
+
+  g_assert_cmpuint (fp_test_server_get_peak_in_flight (f->server), ==, G_N_ELEMENTS (codes));
+  fp_test_assert_dir_holds (f->dest, "br.png", "cn.png", "de.png", "fr.png", "in.png", "jp.png", NULL);
+}
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  ADD_TEST ("/flag-fetcher/ok", test_fetch_ok);
+  ADD_TEST ("/flag-fetcher/records-origin", test_fetch_records_origin);
+  ADD_TEST ("/flag-fetcher/replaces-with-new-bytes", test_fetch_replaces_with_new_bytes);
+  ADD_TEST ("/flag-fetcher/gif-as-text-plain", test_fetch_gif_as_text_plain);
+  ADD_TEST ("/flag-fetcher/one-redirect", test_fetch_one_redirect);
+  ADD_TEST ("/flag-fetcher/not-found", test_fetch_not_found);
+  for (guint i = 0; i < G_N_ELEMENTS (failures); i++)
+    {
+      g_autofree char *path = NULL;
+
+      path = g_strdup_printf ("/flag-fetcher/failure/%s%s", failures[i].fault,
+                              failures[i].max_body_size > 0 ? "-over-limit" : "");
+      g_test_add (path, Fixture, &failures[i], fixture_set_up, check_failure, fixture_tear_down);
+    }
+  ADD_TEST ("/flag-fetcher/failure/refused", test_fetch_refused);
+  ADD_TEST ("/flag-fetcher/redirect-limit", test_fetch_redirect_limit);
+  ADD_TEST ("/flag-fetcher/invalid-codes", test_fetch_invalid_codes);
+  ADD_TEST ("/flag-fetcher/build-url", test_fetch_build_url);
+  g_test_add_func ("/flag-fetcher/source-url-is-valid", test_fetch_source_url_is_valid);
+  ADD_TEST ("/flag-fetcher/prepare-destination", test_prepare_destination);
+  ADD_TEST ("/flag-fetcher/prepare-destination-read-only", test_prepare_destination_read_only);
+  ADD_TEST ("/flag-fetcher/cancel-during-stall", test_fetch_cancel_during_stall);
+  ADD_TEST ("/flag-fetcher/already-cancelled", test_fetch_already_cancelled);
+  ADD_TEST ("/flag-fetcher/connections-per-host", test_fetch_connections_per_host);
+
+  return g_test_run ();
+}

@@ -1,0 +1,489 @@
+/* test-flag-server.c — the built-in server: the book's layout, latency, teapots and counters
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-flag-server"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "flagpole-engine.h"
+#include "fp-test-support.h"
+
+typedef struct {
+  FpFlagServer *server;
+  SoupSession *session;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->server = fp_flag_server_new (NULL);
+  g_assert_true (fp_flag_server_start (f->server, 0, &error));
+  g_assert_no_error (error);
+  /* Enough connections for the concurrent tests below. */
+  f->session = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 64, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  fp_flag_server_stop (f->server);
+  g_assert_finalize_object (f->server);
+}
+
+typedef struct {
+  guint status;
+  char *reason;
+  char *content_type;
+  GBytes *body;
+  double elapsed;
+} Response;
+
+static void
+response_clear (Response *response)
+{
+  g_clear_pointer (&response->reason, g_free);
+  g_clear_pointer (&response->content_type, g_free);
+  g_clear_pointer (&response->body, g_bytes_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Response, response_clear)
+
+static void
+get (SoupSession *session,
+     const char  *url,
+     Response    *response)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  const char *content_type;
+
+  g_assert_nonnull (msg);
+  response->body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  response->elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  response->status = soup_message_get_status (msg);
+  response->reason = g_strdup (soup_message_get_reason_phrase (msg));
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+  response->content_type = g_strdup (content_type);
+}
+
+static void
+get_path (Fixture    *f,
+          const char *path,
+          Response   *response)
+{
+  g_autofree char *url = g_strconcat (fp_flag_server_get_base_url (f->server), path, NULL);
+
+  get (f->session, url, response);
+}
+
+static void
+test_server_start (Fixture       *f,
+                   gconstpointer  data)
+{
+  guint port = fp_flag_server_get_port (f->server);
+  g_autofree char *expected = g_strdup_printf ("http://127.0.0.1:%u/flags", port);
+
+  g_assert_cmpuint (port, >, 0);
+  g_assert_cmpstr (fp_flag_server_get_base_url (f->server), ==, expected);
+}
+
+static void
+test_server_serves_flags (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *codes[] = { "br", "cn", "zw", "ad" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_auto(Response) response = { 0 };
+      g_autofree char *path = g_strdup_printf ("/%s/%s.png", codes[i], codes[i]);
+      g_autoptr(GBytes) expected = fp_test_load_debian_flag (codes[i]);
+
+      get_path (f, path, &response);
+      g_assert_cmpuint (response.status, ==, 200);
+      g_assert_cmpstr (response.content_type, ==, "image/png");
+      /* Byte for byte the Debian file. */
+      g_assert_cmpuint (g_bytes_get_size (response.body), ==, g_bytes_get_size (expected));
+      g_assert_true (g_bytes_equal (response.body, expected));
+    }
+}
+
+static void
+test_server_serves_every_iso_country (Fixture       *f,
+                                      gconstpointer  data)
+{
+  FpCountryCatalog *catalog = fp_country_catalog_get_default ();
+  g_auto(GStrv) all = fp_country_catalog_dup_all_codes (catalog);
+
+  /* SPEC: the 249 Debian flags, one for each ISO 3166-1 code. */
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      g_auto(Response) response = { 0 };
+      g_autofree char *cc = g_ascii_strdown (all[i], -1);
+      g_autofree char *path = g_strdup_printf ("/%s/%s.png", cc, cc);
+
+      get_path (f, path, &response);
+      if (response.status != 200)
+        g_error ("%s: HTTP %u", path, response.status);
+    }
+}
+
+static void
+test_server_path_without_prefix (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_auto(Response) response = { 0 };
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/br/br.png",
+                                          fp_flag_server_get_port (f->server));
+  g_autoptr(GBytes) expected = fp_test_load_debian_flag ("br");
+
+  get (f->session, url, &response);
+  g_assert_cmpuint (response.status, ==, 200);
+  g_assert_true (g_bytes_equal (response.body, expected));
+}
+
+static JsonObject *
+parse_object (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+  JsonNode *root;
+
+  json_parser_load_from_data (parser, data, length, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_ref (json_node_get_object (root));
+}
+
+static void
+assert_metadata (Fixture    *f,
+                 const char *cc,
+                 const char *tld,
+                 const char *iso,
+                 const char *country)
+{
+  g_auto(Response) response = { 0 };
+  g_autofree char *path = g_strdup_printf ("/%s/metadata.json", cc);
+  g_autoptr(JsonObject) object = NULL;
+  JsonNode *gec;
+
+  get_path (f, path, &response);
+  g_assert_cmpuint (response.status, ==, 200);
+  g_assert_cmpstr (response.content_type, ==, "application/json");
+
+  object = parse_object (response.body);
+  g_assert_cmpstr (json_object_get_string_member (object, "tld_cc"), ==, tld);
+  g_assert_cmpstr (json_object_get_string_member (object, "iso_cc"), ==, iso);
+  g_assert_cmpstr (json_object_get_string_member (object, "country"), ==, country);
+  /* The book's layout has gec_cc; iso-codes does not know it, so it may be null. */
+  g_assert_true (json_object_has_member (object, "gec_cc"));
+  gec = json_object_get_member (object, "gec_cc");
+  g_assert_true (JSON_NODE_HOLDS_NULL (gec) ||
+                 json_node_get_value_type (gec) == G_TYPE_STRING);
+}
+
+static void
+test_server_metadata (Fixture       *f,
+                      gconstpointer  data)
+{
+  assert_metadata (f, "br", ".br", "BR", "Brazil");
+  assert_metadata (f, "de", ".de", "DE", "Germany");
+  assert_metadata (f, "gb", ".uk", "GB", "United Kingdom");
+}
+
+static void
+test_server_not_found (Fixture       *f,
+                       gconstpointer  data)
+{
+  /* Codes with no ISO country, wrong names and paths that try to climb out. */
+  const char *paths[] = {
+    "/xx/xx.png", "/xx/metadata.json", "/zz/zz.png", "/eu/eu.png",
+    "/br/de.png", "/br/br.gif", "/br/", "/br", "/bra/bra.png", "/br/br.png/x",
+    "/../../../etc/passwd", "/br/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_auto(Response) response = { 0 };
+
+      g_test_message ("path %s", paths[i]);
+      get_path (f, paths[i], &response);
+      g_assert_cmpuint (response.status, ==, 404);
+    }
+}
+
+static void
+test_server_error_rate (Fixture       *f,
+                        gconstpointer  data)
+{
+  for (guint i = 0; i < 5; i++)
+    {
+      g_auto(Response) response = { 0 };
+
+      fp_flag_server_set_error_rate (f->server, 1.0);
+      get_path (f, "/br/br.png", &response);
+      g_assert_cmpuint (response.status, ==, 418);
+      g_assert_cmpstr (response.reason, ==, "I'm a Teapot");
+    }
+
+  {
+    g_auto(Response) response = { 0 };
+
+    fp_flag_server_set_error_rate (f->server, 0.0);
+    get_path (f, "/br/br.png", &response);
+    g_assert_cmpuint (response.status, ==, 200);
+  }
+}
+
+static void
+test_server_error_rate_share (Fixture       *f,
+                              gconstpointer  data)
+{
+  guint teapots = 0;
+
+  /* About half of 200 requests; the bounds are 7 standard deviations wide. */
+  fp_flag_server_set_error_rate (f->server, 0.5);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_auto(Response) response = { 0 };
+
+      get_path (f, "/br/br.png", &response);
+      g_assert_true (response.status == 200 || response.status == 418);
+      teapots += response.status == 418;
+    }
+  g_assert_cmpuint (teapots, >, 50);
+  g_assert_cmpuint (teapots, <, 150);
+}
+
+static void
+test_server_delay (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_auto(Response) slow = { 0 };
+  g_auto(Response) ranged = { 0 };
+
+  /* Lower bounds only: how fast things are is the benchmark's business. */
+  fp_flag_server_set_delay (f->server, 0.3, 0.3);
+  get_path (f, "/br/br.png", &slow);
+  g_assert_cmpuint (slow.status, ==, 200);
+  g_assert_cmpfloat (slow.elapsed, >=, 0.29);
+
+  fp_flag_server_set_delay (f->server, 0.2, 0.4);
+  get_path (f, "/xx/xx.png", &ranged);
+  g_assert_cmpuint (ranged.status, ==, 404);
+  g_assert_cmpfloat (ranged.elapsed, >=, 0.19);
+}
+
+typedef struct {
+  SoupSession *session;
+  char *url;
+  guint status;
+} Request;
+
+static gpointer
+request_in_thread (gpointer data)
+{
+  Request *request = data;
+  g_auto(Response) response = { 0 };
+
+  get (request->session, request->url, &response);
+  request->status = response.status;
+  return NULL;
+}
+
+static void
+test_server_counters (Fixture       *f,
+                      gconstpointer  data)
+{
+  enum { N = 12 };
+  Request requests[N];
+  GThread *threads[N];
+  FpCountryCatalog *catalog = fp_country_catalog_get_default ();
+  g_auto(GStrv) all = fp_country_catalog_dup_all_codes (catalog);
+
+  g_assert_cmpuint (fp_flag_server_get_request_count (f->server), ==, 0);
+  g_assert_cmpuint (fp_flag_server_get_peak_in_flight (f->server), ==, 0);
+
+  {
+    g_auto(Response) one = { 0 };
+    get_path (f, "/br/br.png", &one);
+  }
+  g_assert_cmpuint (fp_flag_server_get_request_count (f->server), ==, 1);
+  g_assert_cmpuint (fp_flag_server_get_peak_in_flight (f->server), ==, 1);
+
+  /* N requests held by the delay at once: all N are in flight together,
+   * without the server spending a thread on each. */
+  fp_flag_server_reset_counters (f->server);
+  g_assert_cmpuint (fp_flag_server_get_request_count (f->server), ==, 0);
+  fp_flag_server_set_delay (f->server, 0.5, 0.5);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *cc = g_ascii_strdown (all[i], -1);
+
+      requests[i].session = f->session;
+      requests[i].url = g_strdup_printf ("%s/%s/%s.png", fp_flag_server_get_base_url (f->server), cc, cc);
+      requests[i].status = 0;
+      threads[i] = g_thread_new ("request", request_in_thread, &requests[i]);
+    }
+  for (guint i = 0; i < N; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (requests[i].status, ==, 200);
+      g_free (requests[i].url);
+    }
+
+  g_assert_cmpuint (fp_flag_server_get_request_count (f->server), ==, N);
+  g_assert_cmpuint (fp_flag_server_get_peak_in_flight (f->server), ==, N);
+
+  /* The server counts a request out when it has finished writing it,
+   * which may be a moment after the client has read it. */
+  while (fp_flag_server_get_in_flight (f->server) > 0)
+    g_usleep (1000);
+
+  fp_flag_server_reset_counters (f->server);
+  g_assert_cmpuint (fp_flag_server_get_request_count (f->server), ==, 0);
+  g_assert_cmpuint (fp_flag_server_get_peak_in_flight (f->server), ==, 0);
+}
+
+static void
+test_server_tree_dir (void)
+{
+  /* The book's tree: {cc}/{cc}.gif and {cc}/metadata.json. */
+  g_autofree char *root = fp_test_make_temp_dir ();
+  g_autofree char *br_dir = g_build_filename (root, "br", NULL);
+  g_autofree char *gif_path = g_build_filename (br_dir, "br.gif", NULL);
+  g_autofree char *meta_path = g_build_filename (br_dir, "metadata.json", NULL);
+  static const char meta[] = "{\"tld_cc\": \".br\", \"iso_cc\": \"BR\", \"country\": \"Brazil\", \"gec_cc\": \"BR\"}";
+  g_autoptr(GBytes) gif = fp_test_tiny_gif ();
+  g_autoptr(GBytes) meta_bytes = g_bytes_new_static (meta, sizeof meta - 1);
+  g_autoptr(FpFlagServer) server = fp_flag_server_new (root);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gif_url = NULL;
+  g_autofree char *meta_url = NULL;
+  g_autofree char *png_url = NULL;
+
+  g_assert_cmpint (g_mkdir (br_dir, 0755), ==, 0);
+  fp_test_write_file (gif_path, gif);
+  fp_test_write_file (meta_path, meta_bytes);
+
+  g_assert_true (fp_flag_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  gif_url = g_strconcat (fp_flag_server_get_base_url (server), "/br/br.gif", NULL);
+  meta_url = g_strconcat (fp_flag_server_get_base_url (server), "/br/metadata.json", NULL);
+  png_url = g_strconcat (fp_flag_server_get_base_url (server), "/de/de.png", NULL);
+
+  {
+    g_auto(Response) response = { 0 };
+    get (session, gif_url, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_cmpstr (response.content_type, ==, "image/gif");
+    g_assert_true (g_bytes_equal (response.body, gif));
+  }
+  {
+    g_auto(Response) response = { 0 };
+    get (session, meta_url, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_true (g_bytes_equal (response.body, meta_bytes));
+  }
+  {
+    /* Only what the folder holds. */
+    g_auto(Response) response = { 0 };
+    get (session, png_url, &response);
+    g_assert_cmpuint (response.status, ==, 404);
+  }
+
+  fp_flag_server_stop (server);
+  fp_test_remove_tree (root);
+}
+
+static void
+test_server_port_in_use (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(FpFlagServer) second = fp_flag_server_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (fp_flag_server_start (second, fp_flag_server_get_port (f->server), &error));
+  g_assert_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_SERVER);
+  /* Stopping a server that never started is harmless. */
+  fp_flag_server_stop (second);
+}
+
+static void
+test_server_given_port_and_stop (void)
+{
+  guint port = fp_test_get_closed_port ();
+  g_autoptr(FpFlagServer) server = fp_flag_server_new (NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_true (fp_flag_server_start (server, port, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fp_flag_server_get_port (server), ==, port);
+
+  url = g_strconcat (fp_flag_server_get_base_url (server), "/br/br.png", NULL);
+  {
+    g_auto(Response) response = { 0 };
+    get (session, url, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+  }
+
+  /* Stopped, it refuses connections; stopping twice is harmless. */
+  fp_flag_server_stop (server);
+  fp_flag_server_stop (server);
+  {
+    g_autoptr(SoupSession) fresh = soup_session_new ();
+    g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+    g_autoptr(GBytes) body = soup_session_send_and_read (fresh, msg, NULL, &error);
+
+    g_assert_null (body);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  }
+}
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  fp_engine_init_i18n ();
+
+  ADD_TEST ("/flag-server/start", test_server_start);
+  ADD_TEST ("/flag-server/serves-flags", test_server_serves_flags);
+  ADD_TEST ("/flag-server/serves-every-iso-country", test_server_serves_every_iso_country);
+  ADD_TEST ("/flag-server/path-without-prefix", test_server_path_without_prefix);
+  ADD_TEST ("/flag-server/metadata", test_server_metadata);
+  ADD_TEST ("/flag-server/not-found", test_server_not_found);
+  ADD_TEST ("/flag-server/error-rate", test_server_error_rate);
+  ADD_TEST ("/flag-server/error-rate-share", test_server_error_rate_share);
+  ADD_TEST ("/flag-server/delay", test_server_delay);
+  ADD_TEST ("/flag-server/counters", test_server_counters);
+  ADD_TEST ("/flag-server/port-in-use", test_server_port_in_use);
+  g_test_add_func ("/flag-server/tree-dir", test_server_tree_dir);
+  g_test_add_func ("/flag-server/given-port-and-stop", test_server_given_port_and_stop);
+
+  return g_test_run ();
+}

@@ -1,0 +1,261 @@
+/* test-preferences.c — the Preferences window writes the settings the next batch reads
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-preferences"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "flagpole-engine.h"
+#include "fp-application.h"
+#include "fp-preferences-window.h"
+
+typedef struct
+{
+  GSettings *settings;
+  FpPreferencesWindow *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  fixture->settings = g_settings_new (APPLICATION_ID);
+  /* The memory backend lives as long as the process: start each test afresh. */
+  g_object_get (fixture->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (fixture->settings, keys[i]);
+
+  fixture->window = fp_preferences_window_new (fixture->settings);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 600, 1000);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  GObject *window = g_object_ref (G_OBJECT (fixture->window));
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (window);
+  /* No binding outlives the window. */
+  g_assert_finalize_object (fixture->settings);
+}
+
+static gpointer
+template_child (Fixture    *fixture,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                  FP_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  /* Let pending idles and a frame run, so that what is saved is drawn. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (window);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  file_name = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+test_shows_defaults (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GFile) destination = fp_application_resolve_destination (fixture->settings);
+  g_autofree char *path = g_file_get_path (destination);
+
+  g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "concurrency_spin")), ==, 20);
+  g_assert_cmpuint (adw_combo_row_get_selected (template_child (fixture, "strategy_row")), ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "timeout_spin")), ==, 10);
+  g_assert_cmpuint (adw_combo_row_get_selected (template_child (fixture, "source_row")), ==, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "min_delay_spin")), ==, 0.45);
+  g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "max_delay_spin")), ==, 1.4);
+  g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "error_rate_spin")), ==, 0);
+
+  /* The custom source's fields show only for a custom source. */
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "custom_url_row")));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "custom_extension_row")));
+
+  /* The default folder is spelled out, and there is nothing to reset. */
+  g_assert_true (g_str_has_suffix (path, "/Flags"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (template_child (fixture, "destination_row")), ==, path);
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "destination_reset_button")));
+}
+
+static void
+test_rows_write_settings (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *source = NULL;
+  g_autofree char *strategy = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *extension = NULL;
+
+  gtk_spin_button_set_value (template_child (fixture, "concurrency_spin"), 42);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "concurrency"), ==, 42);
+
+  /* The spin button keeps the schema's range. */
+  gtk_spin_button_set_value (template_child (fixture, "concurrency_spin"), 500);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "concurrency"), ==, 100);
+
+  adw_combo_row_set_selected (template_child (fixture, "strategy_row"), 0);
+  strategy = g_settings_get_string (fixture->settings, "strategy");
+  g_assert_cmpstr (strategy, ==, "sequential");
+
+  gtk_spin_button_set_value (template_child (fixture, "timeout_spin"), 2.5);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "timeout"), ==, 2.5);
+
+  gtk_spin_button_set_value (template_child (fixture, "min_delay_spin"), 0.2);
+  gtk_spin_button_set_value (template_child (fixture, "max_delay_spin"), 0.8);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "server-min-delay"), 0.2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "server-max-delay"), 0.8, 1e-9);
+
+  /* The rate is a share in the settings and a percentage on screen. */
+  gtk_spin_button_set_value (template_child (fixture, "error_rate_spin"), 25);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "server-error-rate"), 0.25, 1e-9);
+
+  adw_combo_row_set_selected (template_child (fixture, "source_row"), 2);
+  source = g_settings_get_string (fixture->settings, "source");
+  g_assert_cmpstr (source, ==, "custom");
+  g_assert_true (gtk_widget_get_visible (template_child (fixture, "custom_url_row")));
+  g_assert_true (gtk_widget_get_visible (template_child (fixture, "custom_extension_row")));
+  /* The built-in server's latency means nothing for another source. */
+  g_assert_false (gtk_widget_get_sensitive (template_child (fixture, "server_group")));
+
+  gtk_editable_set_text (template_child (fixture, "custom_url_row"), "http://127.0.0.1:8001/flags");
+  url = g_settings_get_string (fixture->settings, "custom-url");
+  g_assert_cmpstr (url, ==, "http://127.0.0.1:8001/flags");
+  g_assert_false (gtk_widget_has_css_class (template_child (fixture, "custom_url_row"), "error"));
+
+  gtk_editable_set_text (template_child (fixture, "custom_extension_row"), "png");
+  extension = g_settings_get_string (fixture->settings, "custom-extension");
+  g_assert_cmpstr (extension, ==, "png");
+
+  /* A URL the engine would refuse is marked at once. */
+  gtk_editable_set_text (template_child (fixture, "custom_url_row"), "ftp://example.com/flags");
+  g_assert_true (gtk_widget_has_css_class (template_child (fixture, "custom_url_row"), "error"));
+
+  save_screenshot (GTK_WIDGET (fixture->window), "preferences-custom-source");
+}
+
+static void
+test_settings_update_rows (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_settings_set_int (fixture->settings, "concurrency", 7);
+  g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "concurrency_spin")), ==, 7);
+
+  g_settings_set_string (fixture->settings, "source", "remote");
+  g_assert_cmpuint (adw_combo_row_get_selected (template_child (fixture, "source_row")), ==, 1);
+  g_assert_cmpstr (adw_action_row_get_subtitle (template_child (fixture, "source_row")), ==, BOOK_FLAGS_URL);
+
+  g_settings_set_double (fixture->settings, "server-error-rate", 0.5);
+  g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "error_rate_spin")), ==, 50);
+}
+
+static void
+test_destination (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GFile) destination = NULL;
+  g_autoptr(GVariant) user_value = NULL;
+  g_autofree char *default_path = NULL;
+
+  g_settings_set_string (fixture->settings, "destination", "/srv/flags");
+  g_assert_cmpstr (adw_action_row_get_subtitle (template_child (fixture, "destination_row")), ==, "/srv/flags");
+  g_assert_true (gtk_widget_get_visible (template_child (fixture, "destination_reset_button")));
+
+  /* The reset button goes back to the Pictures folder's Flags. */
+  g_signal_emit_by_name (template_child (fixture, "destination_reset_button"), "clicked");
+  user_value = g_settings_get_user_value (fixture->settings, "destination");
+  g_assert_null (user_value);
+  destination = fp_application_resolve_destination (fixture->settings);
+  default_path = g_file_get_path (destination);
+  g_assert_cmpstr (adw_action_row_get_subtitle (template_child (fixture, "destination_row")), ==, default_path);
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "destination_reset_button")));
+
+  /* "~" stands for the home folder. */
+  g_settings_set_string (fixture->settings, "destination", "~/Flags from the book");
+  g_clear_object (&destination);
+  g_clear_pointer (&default_path, g_free);
+  destination = fp_application_resolve_destination (fixture->settings);
+  default_path = g_build_filename (g_get_home_dir (), "Flags from the book", NULL);
+  g_assert_cmpstr (g_file_peek_path (destination), ==, default_path);
+}
+
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  save_screenshot (GTK_WIDGET (fixture->window), "preferences-light");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  save_screenshot (GTK_WIDGET (fixture->window), "preferences-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  fp_engine_init_i18n ();
+
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-decoration-layout", "appmenu:close",
+                NULL);
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD_TEST ("/preferences/shows-defaults", test_shows_defaults);
+  ADD_TEST ("/preferences/rows-write-settings", test_rows_write_settings);
+  ADD_TEST ("/preferences/settings-update-rows", test_settings_update_rows);
+  ADD_TEST ("/preferences/destination", test_destination);
+  ADD_TEST ("/preferences/screenshots", test_screenshots);
+
+  return g_test_run ();
+}
