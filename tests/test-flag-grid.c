@@ -88,10 +88,12 @@ fixture_tear_down (Fixture       *fixture,
 {
   GObject *window = g_object_ref (G_OBJECT (fixture->window));
 
+  g_object_add_weak_pointer (G_OBJECT (fixture->grid), (gpointer *) &fixture->grid);
   gtk_window_destroy (fixture->window);
   /* Nothing else may keep the grid or the window: no leak, no pending
    * callback into a dead widget. */
   g_assert_finalize_object (window);
+  g_assert_null (fixture->grid);
 
   fp_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
@@ -222,6 +224,8 @@ test_lists_folder_in_mtime_order (Fixture       *fixture,
   g_object_unref (write_debian_flag (fixture, "JP"));
   g_object_unref (write_debian_flag (fixture, "BR"));
   g_object_unref (write_flag (fixture, "fr.gif", gif));
+  /* A name too long for its tile. */
+  g_object_unref (write_debian_flag (fixture, "GS"));
 
   /* None of these is a flag. */
   g_object_unref (write_flag (fixture, "notes.txt", text));
@@ -238,8 +242,8 @@ test_lists_folder_in_mtime_order (Fixture       *fixture,
   wait_for_grid (fixture->grid);
 
   codes = dup_grid_codes (fixture->grid);
-  g_assert_cmpstr (codes, ==, "DE JP BR FR");
-  g_assert_cmpuint (fp_flag_grid_get_n_flags (fixture->grid), ==, 4);
+  g_assert_cmpstr (codes, ==, "DE JP BR FR GS");
+  g_assert_cmpuint (fp_flag_grid_get_n_flags (fixture->grid), ==, 5);
   g_assert_cmpstr (visible_page (fixture->grid), ==, "flags");
 
   /* The thumbnail is small; the facts are the file's. */
@@ -471,6 +475,26 @@ test_change_folder (Fixture       *fixture,
   fp_test_remove_tree (other_dir);
 }
 
+static void
+test_closed_while_loading (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  FpCountryCatalog *catalog = fp_country_catalog_get_default ();
+  g_auto(GStrv) all_codes = fp_country_catalog_dup_all_codes (catalog);
+  g_autoptr(GFile) br = write_debian_flag (fixture, "BR");
+  g_autoptr(FpDownloadResult) result = make_ok_result (br);
+
+  for (guint i = 0; all_codes[i] != NULL; i++)
+    g_object_unref (write_debian_flag (fixture, all_codes[i]));
+
+  /* The window closes while the folder is listed and flags are decoded:
+   * the tear-down checks that nothing under way keeps it alive. */
+  gtk_window_present (fixture->window);
+  fp_flag_grid_set_destination (fixture->grid, fixture->folder);
+  fp_flag_grid_add_result (fixture->grid, result);
+  g_assert_true (fp_flag_grid_get_loading (fixture->grid));
+}
+
 static FpFlagViewer *
 find_viewer (void)
 {
@@ -604,6 +628,7 @@ main (int   argc,
   ADD_TEST ("/flag-grid/results-keep-completion-order", test_results_keep_completion_order);
   ADD_TEST ("/flag-grid/results-during-listing", test_results_during_listing);
   ADD_TEST ("/flag-grid/change-folder", test_change_folder);
+  ADD_TEST ("/flag-grid/closed-while-loading", test_closed_while_loading);
   ADD_TEST ("/flag-grid/activate-opens-viewer", test_activate_opens_viewer);
   ADD_TEST ("/flag-grid/screenshots", test_screenshots_full);
 

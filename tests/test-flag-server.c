@@ -212,11 +212,16 @@ static void
 test_server_not_found (Fixture       *f,
                        gconstpointer  data)
 {
-  /* Codes with no ISO country, wrong names and paths that try to climb out. */
+  /* Codes with no ISO country (Debian's folder has eu, eo and zz too), wrong names. */
   const char *paths[] = {
-    "/xx/xx.png", "/xx/metadata.json", "/zz/zz.png", "/eu/eu.png",
+    "/xx/xx.png", "/xx/metadata.json", "/zz/zz.png", "/eu/eu.png", "/eo/eo.png",
     "/br/de.png", "/br/br.gif", "/br/", "/br", "/bra/bra.png", "/br/br.png/x",
+  };
+  /* Paths that try to climb out of the folder: libsoup may refuse them as a
+   * bad request before the server sees them; any client error will do. */
+  const char *climbing[] = {
     "/../../../etc/passwd", "/br/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd",
+    "/br/%2e%2e%2fbr.png",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
@@ -226,6 +231,17 @@ test_server_not_found (Fixture       *f,
       g_test_message ("path %s", paths[i]);
       get_path (f, paths[i], &response);
       g_assert_cmpuint (response.status, ==, 404);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (climbing); i++)
+    {
+      g_auto(Response) response = { 0 };
+
+      g_test_message ("path %s", climbing[i]);
+      get_path (f, climbing[i], &response);
+      g_test_message ("HTTP %u", response.status);
+      g_assert_cmpuint (response.status, >=, 400);
+      g_assert_cmpuint (response.status, <, 500);
     }
 }
 

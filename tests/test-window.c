@@ -11,6 +11,7 @@
 
 #include "flagpole-engine.h"
 #include "fp-application.h"
+#include "fp-preferences-window.h"
 #include "fp-test-support.h"
 #include "fp-window.h"
 
@@ -815,6 +816,64 @@ test_window_size_remembered (Fixture       *fixture,
   fixture->window = NULL;
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+destroy_and_check (GtkWindow *window)
+{
+  GObject *object = g_object_ref (G_OBJECT (window));
+
+  gtk_window_destroy (window);
+  g_assert_finalize_object (object);
+}
+
+static void
+test_menu_windows (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  GtkWindow *preferences;
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+
+  /* Each item of the primary menu opens its window over the main one. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  preferences = find_toplevel (FP_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (preferences));
+  destroy_and_check (preferences);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Flagpole");
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  save_screenshot (GTK_WIDGET (about), "about");
+  destroy_and_check (about);
+
+  /* Ctrl+? opens the shortcuts window that GtkApplication loads from the resources. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay", NULL);
+  shortcuts = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  save_screenshot (GTK_WIDGET (shortcuts), "shortcuts");
+  gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
+}
+
 static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -892,6 +951,7 @@ main (int   argc,
   ADD_TEST ("/window/no-notification-when-focused", test_no_notification_when_focused);
   ADD_APP_TEST ("/window/download-action-without-window", test_download_action_without_window);
   ADD_APP_TEST ("/window/size-remembered", test_window_size_remembered);
+  ADD_TEST ("/window/menu-windows", test_menu_windows);
   ADD_TEST ("/window/screenshots", test_screenshots);
 
   the_app = fp_application_new ();

@@ -115,12 +115,21 @@ watchdog_thread_func (gpointer user_data)
   return NULL;
 }
 
+static gboolean
+quit_watchdog_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 fp_flag_fetcher_finalize (GObject *object)
 {
   FpFlagFetcher *self = FP_FLAG_FETCHER (object);
 
-  g_main_loop_quit (self->watchdog_loop);
+  /* A source, not g_main_loop_quit(): the loop may not be running yet,
+   * and a quit before the run would be lost. */
+  g_main_context_invoke (self->watchdog_context, quit_watchdog_cb, self->watchdog_loop);
   g_thread_join (self->watchdog_thread);
   g_clear_pointer (&self->watchdog_loop, g_main_loop_unref);
   g_clear_pointer (&self->watchdog_context, g_main_context_unref);

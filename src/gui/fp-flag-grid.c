@@ -57,6 +57,7 @@ struct _FpFlagGrid
   gboolean loading;              /* as last notified */
   guint n_flags;                 /* as last notified */
   guint flush_source;
+  int thumbnail_scale;           /* the scale factor thumbnails were made for */
   GtkWindow *viewer;             /* weak */
 };
 
@@ -174,18 +175,14 @@ flag_loaded_cb (GObject      *source_object,
   schedule_flush (load->grid);
 }
 
-static int
-thumbnail_scale (FpFlagGrid *self)
-{
-  return MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
-}
-
 static void
 start_load (FpFlagGrid  *self,
             PendingLoad *load,
             GFile       *file)
 {
-  int scale = thumbnail_scale (self);
+  int scale = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+
+  self->thumbnail_scale = MAX (self->thumbnail_scale, scale);
 
   fp_flag_file_load_async (file,
                            THUMBNAIL_WIDTH * scale, THUMBNAIL_HEIGHT * scale,
@@ -389,11 +386,13 @@ folder_listed_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   GList *first_result;
 
+  /* The grid cancels the listing when it changes folder or goes away, so
+   * only a listing that was not cancelled may touch it. */
   files = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = FP_FLAG_GRID (source_object);
+  self = FP_FLAG_GRID (user_data);
   self->listing = FALSE;
 
   if (files == NULL)
@@ -489,6 +488,18 @@ tile_query_tooltip_cb (GtkListItem *list_item,
 
   gtk_tooltip_set_text (tooltip, fp_flag_file_get_title (flag_file));
   return TRUE;
+}
+
+static void
+scale_factor_changed_cb (FpFlagGrid *self,
+                         GParamSpec *pspec,
+                         gpointer    user_data)
+{
+  /* Sharp thumbnails on a high-density screen: the ones made for a lower
+   * scale are made again. */
+  if (gtk_widget_get_scale_factor (GTK_WIDGET (self)) > self->thumbnail_scale
+      && self->destination != NULL && self->n_flags > 0)
+    fp_flag_grid_reload (self);
 }
 
 static void
@@ -618,6 +629,8 @@ fp_flag_grid_init (FpFlagGrid *self)
   factory = gtk_builder_list_item_factory_new_from_resource (scope, "/io/github/flagpole/Flagpole/fp-flag-tile.ui");
   gtk_grid_view_set_factory (self->grid_view, factory);
 
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
+
   self->flags = g_list_store_new (FP_TYPE_FLAG_FILE);
   self->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->result_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -657,7 +670,9 @@ load_folder (FpFlagGrid *self)
   if (self->destination != NULL)
     {
       self->listing = TRUE;
-      task = g_task_new (self, self->cancellable, folder_listed_cb, NULL);
+      /* No reference to the grid: a window closed during a listing goes
+       * away at once, not when the thread is done. */
+      task = g_task_new (NULL, self->cancellable, folder_listed_cb, self);
       g_task_set_source_tag (task, load_folder);
       g_task_set_task_data (task, g_object_ref (self->destination), g_object_unref);
       g_task_run_in_thread (task, list_folder_in_thread);

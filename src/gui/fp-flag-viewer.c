@@ -68,8 +68,14 @@ find_position (FpFlagViewer *self)
 static void
 update_navigation (FpFlagViewer *self)
 {
-  int position = self->flag_file != NULL ? find_position (self) : -1;
-  guint n_items = g_list_model_get_n_items (self->flags);
+  int position;
+  guint n_items;
+
+  if (self->flags == NULL)
+    return;
+
+  position = self->flag_file != NULL ? find_position (self) : -1;
+  n_items = g_list_model_get_n_items (self->flags);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.next",
@@ -426,6 +432,8 @@ fp_flag_viewer_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_FLAG_VIEWER);
 
+  if (self->flags != NULL)
+    g_signal_handlers_disconnect_by_data (self->flags, self);
   g_clear_object (&self->flags);
   g_clear_object (&self->flag_file);
 
