@@ -14,6 +14,17 @@
 
 #include "fp-test-support.h"
 
+void
+fp_test_keep_requests_local (void)
+{
+  const char *proxies[] = { "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (proxies); i++)
+    g_unsetenv (proxies[i]);
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
+  g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
+}
+
 char *
 fp_test_make_temp_dir (void)
 {
@@ -30,7 +41,9 @@ fp_test_remove_tree (const char *path)
   g_autoptr(GDir) dir = NULL;
   const char *name;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+  /* A symbolic link goes, never what it points to: a link to a system
+   * folder must not empty that folder. */
+  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_remove (path);
       return;
@@ -240,6 +253,7 @@ struct _FpTestServer
   GSocketListener *listener;
   guint port;
   GCancellable *cancellable;   /* cancelled by fp_test_server_free(): ends stalls and writes */
+  GCancellable *accept_cancellable; /* cancelled on the accept thread, ends the accept loop */
   GThread *accept_thread;
   GMainContext *context;
   GMainLoop *loop;
@@ -496,7 +510,8 @@ serve (FpTestServer      *self,
     send_response (connection, 200, "image/png", NULL, cancellable);
   else if (flag == NULL &&
            (g_str_equal (fault, "truncated-png") || g_str_equal (fault, "short") ||
-            g_str_equal (fault, "reset") || g_str_equal (fault, "stall-body")))
+            g_str_equal (fault, "reset") || g_str_equal (fault, "stall-body") ||
+            g_str_equal (fault, "short-complete")))
     send_status (connection, 404, cancellable);
   else if (g_str_equal (fault, "truncated-png"))
     {
@@ -506,6 +521,16 @@ serve (FpTestServer      *self,
   else if (g_str_equal (fault, "short"))
     {
       send_half_body (connection, flag, cancellable);
+      g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
+    }
+  else if (g_str_equal (fault, "short-complete"))
+    {
+      gsize length;
+      const guint8 *data = g_bytes_get_data (flag, &length);
+
+      /* What arrives is a whole PNG; only the Content-Length tells it is not all. */
+      if (send_head (connection, 200, "image/png", length + 1000, NULL, cancellable))
+        send_all (connection, data, length, cancellable);
       g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
     }
   else if (g_str_equal (fault, "reset"))
@@ -600,8 +625,19 @@ connection_accepted_cb (GObject      *source,
   g_ptr_array_add (self->handlers, g_thread_new ("fp-test-conn", handle_connection, conn));
   g_mutex_unlock (&self->lock);
 
-  g_socket_listener_accept_async (self->listener, self->cancellable,
+  g_socket_listener_accept_async (self->listener, self->accept_cancellable,
                                   connection_accepted_cb, self);
+}
+
+static gboolean
+stop_accepting_cb (gpointer data)
+{
+  FpTestServer *self = data;
+
+  /* On the accept thread: GLib 2.74's GCancellableSource can leak when
+   * the cancellable is cancelled from another thread. */
+  g_cancellable_cancel (self->accept_cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static gpointer
@@ -611,9 +647,12 @@ accept_thread_main (gpointer data)
 
   g_main_context_push_thread_default (self->context);
   /* The accept source attaches to the thread-default context at call time. */
-  g_socket_listener_accept_async (self->listener, self->cancellable,
+  g_socket_listener_accept_async (self->listener, self->accept_cancellable,
                                   connection_accepted_cb, self);
   g_main_loop_run (self->loop);
+  /* Let the cancelled accept finish tearing down its sources. */
+  while (g_main_context_pending (self->context))
+    g_main_context_iteration (self->context, FALSE);
   g_main_context_pop_thread_default (self->context);
   return NULL;
 }
@@ -637,6 +676,7 @@ fp_test_server_new (void)
   self->code_faults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->paths = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
+  self->accept_cancellable = g_cancellable_new ();
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
 
@@ -659,6 +699,7 @@ fp_test_server_free (FpTestServer *self)
     return;
 
   /* Cancelling ends the accept loop, every stall and every blocked write. */
+  g_main_context_invoke (self->context, stop_accepting_cb, self);
   g_cancellable_cancel (self->cancellable);
   g_thread_join (self->accept_thread);
   g_socket_listener_close (self->listener);
@@ -674,6 +715,7 @@ fp_test_server_free (FpTestServer *self)
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
   g_object_unref (self->cancellable);
+  g_object_unref (self->accept_cancellable);
   g_mutex_clear (&self->lock);
   g_free (self);
 }

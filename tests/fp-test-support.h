@@ -7,6 +7,10 @@
 
 G_BEGIN_DECLS
 
+/* Keeps requests to 127.0.0.1 away from any proxy the environment names;
+ * call first thing in main(), before GIO picks its proxy resolver. */
+void  fp_test_keep_requests_local (void);
+
 /* A fresh folder under the system's temporary folder; remove it with fp_test_remove_tree(). */
 char *fp_test_make_temp_dir (void);
 void  fp_test_remove_tree   (const char *path);
@@ -67,6 +71,7 @@ void          fp_test_iterate_until   (FpTestConditionFunc condition,
  *   truncated-png  the first half of the Debian PNG, with a matching Content-Length
  *   empty          200 with an empty body
  *   short          Content-Length of the whole PNG, half of it sent, then a clean close
+ *   short-complete the whole PNG, but a Content-Length 1000 bytes larger, then a clean close
  *   reset          Content-Length of the whole PNG, half of it sent, then a reset (SO_LINGER 0)
  *   stall          nothing at all after the request, until the client gives up
  *   stall-body     headers and half the body, then nothing until the client gives up

@@ -61,6 +61,8 @@ typedef struct {
   guint inconsistent;           /* completions whose counters did not add up */
   GCancellable *cancel_after_first;
   gint64 cancelled_at;
+  FpFlagServer *server;         /* if set, its peak in flight at the first completion */
+  guint peak_at_first;
 } Recorder;
 
 static void
@@ -115,6 +117,15 @@ download_completed_cb (FpDownloadBatch  *batch,
   check_thread (r, "download-completed");
   g_ptr_array_add (r->completed, g_object_ref (result));
 
+  /* A download that ran was announced as started first. */
+  if (fp_download_result_get_status (result) != FP_DOWNLOAD_STATUS_CANCELLED &&
+      !g_ptr_array_find_with_equal_func (r->started, fp_download_result_get_code (result),
+                                         g_str_equal, NULL))
+    {
+      g_test_message ("%s completed before it started", fp_download_result_get_code (result));
+      r->inconsistent++;
+    }
+
   /* The counters count this one already. */
   for (guint i = 0; i < r->completed->len; i++)
     n_cancelled += fp_download_result_get_status (g_ptr_array_index (r->completed, i)) == FP_DOWNLOAD_STATUS_CANCELLED;
@@ -125,6 +136,9 @@ download_completed_cb (FpDownloadBatch  *batch,
       g_ptr_array_index (fp_download_batch_get_results (batch), r->completed->len - 1) != result ||
       !fp_download_batch_get_running (batch))
     r->inconsistent++;
+
+  if (r->server != NULL && r->completed->len == 1)
+    r->peak_at_first = fp_flag_server_get_peak_in_flight (r->server);
 
   if (r->cancel_after_first != NULL && r->completed->len == 1)
     {
@@ -430,6 +444,7 @@ check_concurrency (Fixture            *f,
   fp_flag_server_reset_counters (f->server);
 
   recorder_init (&r);
+  r.server = f->server;
   batch = fp_download_batch_new ((const char * const *) codes, fp_flag_server_get_base_url (f->server),
                                  "png", f->dest_file);
   fp_download_batch_set_concurrency (batch, concurrency);
@@ -444,6 +459,10 @@ check_concurrency (Fixture            *f,
   g_assert_cmpuint (fp_flag_server_get_request_count (f->server), ==, n_codes);
   /* Exactly c at once: not fewer (a hidden cap), not more. */
   g_assert_cmpuint (fp_flag_server_get_peak_in_flight (f->server), ==, expected_peak);
+  /* From the first instant: all c were in flight before the first one
+   * came back, 0.3 s after it started (no pool that grows as it goes). */
+  g_test_message ("peak in flight at the first completion: %u", r.peak_at_first);
+  g_assert_cmpuint (r.peak_at_first, ==, expected_peak);
   g_assert_cmpuint (r.wrong_thread, ==, 0);
   g_assert_cmpuint (r.inconsistent, ==, 0);
 
@@ -763,6 +782,42 @@ test_batch_thread_default_context (Fixture       *f,
   g_assert_cmpuint (run.wrong_thread, ==, 0);
 }
 
+static void
+test_batch_signals_while_caller_busy (Fixture       *f,
+                                      gconstpointer  data)
+{
+  /* A caller that turns its main context now and then, doing other work
+   * in between (the context is not acquired then): the signals must still
+   * wait for the caller's context instead of running on a worker. */
+  const char *codes[] = { "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AR", "AT", NULL };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->faults, "ok");
+  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  Recorder r;
+
+  recorder_init (&r);
+  recorder_watch (&r, batch);
+  fp_download_batch_set_concurrency (batch, 2);
+  fp_download_batch_run_async (batch, NULL, fp_test_store_result_cb, &slot);
+  while (slot == NULL)
+    {
+      g_main_context_iteration (r.context, FALSE);
+      g_usleep (G_USEC_PER_SEC / 100);
+    }
+  result = g_steal_pointer (&slot);
+  g_assert_true (fp_download_batch_run_finish (batch, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (r.started->len, ==, 10);
+  g_assert_cmpuint (r.completed->len, ==, 10);
+  g_assert_cmpuint (r.wrong_thread, ==, 0);
+  g_assert_cmpuint (r.inconsistent, ==, 0);
+
+  recorder_clear (&r);
+}
+
 #define ADD_TEST(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -770,6 +825,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  fp_test_keep_requests_local ();
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   fp_engine_init_i18n ();
@@ -790,6 +846,7 @@ main (int   argc,
   ADD_TEST ("/download-batch/invalid-codes", test_batch_invalid_codes, NULL);
   ADD_TEST ("/download-batch/empty", test_batch_empty, NULL);
   ADD_TEST ("/download-batch/thread-default-context", test_batch_thread_default_context, NULL);
+  ADD_TEST ("/download-batch/signals-while-caller-busy", test_batch_signals_while_caller_busy, NULL);
 
   return g_test_run ();
 }

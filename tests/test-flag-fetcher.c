@@ -287,6 +287,7 @@ static const Failure failures[] = {
   { "503",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 503 Service Unavailable", NULL },
   { "403",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 403 Forbidden", NULL },
   { "short",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL },
+  { "short-complete", FP_DOWNLOAD_STATUS_ERROR, NULL, NULL },
   { "reset",         FP_DOWNLOAD_STATUS_ERROR, NULL, "reset" },
   { "stall",         FP_DOWNLOAD_STATUS_ERROR, "timed out after 1.0 s", NULL, 1.0 },
   { "stall-body",    FP_DOWNLOAD_STATUS_ERROR, "timed out after 1.0 s", NULL, 1.0 },
@@ -566,6 +567,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  fp_test_keep_requests_local ();
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 

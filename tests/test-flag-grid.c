@@ -239,6 +239,7 @@ test_lists_folder_in_mtime_order (Fixture       *fixture,
   fp_flag_grid_set_destination (fixture->grid, fixture->folder);
   g_assert_true (fp_flag_grid_get_destination (fixture->grid) == fixture->folder);
   g_assert_true (fp_flag_grid_get_loading (fixture->grid));
+  g_assert_cmpstr (visible_page (fixture->grid), ==, "loading");
   wait_for_grid (fixture->grid);
 
   codes = dup_grid_codes (fixture->grid);
@@ -401,6 +402,9 @@ test_results_keep_completion_order (Fixture       *fixture,
     }
   for (guint i = 0; i < results->len; i++)
     fp_flag_grid_add_result (fixture->grid, g_ptr_array_index (results, i));
+  /* No spinner flashes while the first flags are decoded. */
+  g_assert_true (fp_flag_grid_get_loading (fixture->grid));
+  g_assert_cmpstr (visible_page (fixture->grid), ==, "empty");
 
   wait_for_grid (fixture->grid);
   codes = dup_grid_codes (fixture->grid);
@@ -554,6 +558,15 @@ test_activate_opens_viewer (Fixture       *fixture,
   g_assert_cmpstr (fp_flag_file_get_code (fp_flag_viewer_get_flag_file (viewer)), ==, "BR");
 }
 
+static gboolean
+is_narrow (gpointer user_data)
+{
+  GtkWidget *window = user_data;
+  int width = gtk_widget_get_width (window);
+
+  return width > 0 && width <= 440 && gtk_widget_get_height (window) > 0;
+}
+
 static void
 test_screenshots_full (Fixture       *fixture,
                        gconstpointer  user_data)
@@ -578,6 +591,7 @@ test_screenshots_full (Fixture       *fixture,
 
   /* Narrow, as beside the country list on a small screen. */
   gtk_window_set_default_size (fixture->window, 420, 600);
+  fp_test_iterate_until (is_narrow, fixture->window, WAIT_S, "the window to get narrow");
   save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-dark-narrow");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 }

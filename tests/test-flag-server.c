@@ -483,6 +483,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  fp_test_keep_requests_local ();
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   fp_engine_init_i18n ();

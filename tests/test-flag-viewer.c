@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <unistd.h>
 
 #include "flagpole-engine.h"
 #include "fp-flag-file.h"
@@ -312,10 +313,97 @@ test_close_action (Fixture       *fixture,
   g_assert_null (fixture->viewer);
 }
 
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+shows_no_app_toast (gpointer user_data)
+{
+  return find_label (GTK_WIDGET (user_data), "No app could open the flag") != NULL;
+}
+
+static void
+test_open_without_app (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  GtkWidget *viewer = GTK_WIDGET (fixture->viewer);
+
+  gtk_window_present (GTK_WINDOW (viewer));
+  fp_test_iterate_until (is_mapped, viewer, WAIT_S, "the view to show");
+
+  /* main() left no application registered for any file: opening fails,
+   * and the view says so rather than staying silent. */
+  g_assert_null (find_label (viewer, "No app could open the flag"));
+  g_assert_true (gtk_widget_activate_action (viewer, "viewer.open", NULL));
+  fp_test_iterate_until (shows_no_app_toast, viewer, WAIT_S, "the toast saying the flag could not be opened");
+}
+
+/* A data folder with the icons, MIME types and settings schemas of the system but no
+ * applications, so that "Open" never starts a program on the machine
+ * running the tests. */
+static char *
+make_data_dir_without_apps (void)
+{
+  char *dir = fp_test_make_temp_dir ();
+  const char *shared[] = { "icons", "mime", "glib-2.0" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
+    {
+      g_autofree char *target = g_build_filename ("/usr/share", shared[i], NULL);
+      g_autofree char *link = g_build_filename (dir, shared[i], NULL);
+
+      g_assert_cmpint (symlink (target, link), ==, 0);
+    }
+
+  return dir;
+}
+
+static void
+remove_data_dir (const char *dir)
+{
+  const char *shared[] = { "icons", "mime", "glib-2.0" };
+
+  /* The links first, by name: nothing here may reach into /usr/share. */
+  for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
+    {
+      g_autofree char *link = g_build_filename (dir, shared[i], NULL);
+
+      g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+      g_assert_cmpint (g_unlink (link), ==, 0);
+    }
+  fp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_dir = make_data_dir_without_apps ();
+  g_autofree char *data_home = g_build_filename (data_dir, "home", NULL);
+  g_autofree char *config_home = g_build_filename (data_dir, "config", NULL);
+  int status;
+
+  g_setenv ("XDG_DATA_DIRS", data_dir, TRUE);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+
   /* Dates in the view are local times; the expected strings are in UTC. */
   g_setenv ("TZ", "UTC", TRUE);
 
@@ -332,6 +420,9 @@ main (int   argc,
   ADD_TEST ("/flag-viewer/previous-and-next", test_previous_and_next);
   ADD_TEST ("/flag-viewer/copy-address", test_copy_address);
   ADD_TEST ("/flag-viewer/close-action", test_close_action);
+  ADD_TEST ("/flag-viewer/open-without-app", test_open_without_app);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_data_dir (data_dir);
+  return status;
 }

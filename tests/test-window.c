@@ -135,6 +135,7 @@ fixture_tear_down (Fixture       *fixture,
   /* No window of the test may stay behind for the next. */
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
   fp_application_set_notify_func (fixture->app, NULL, NULL);
+  fp_application_set_focus_func (fixture->app, NULL, NULL);
   g_clear_object (&fixture->settings);
 
   fp_test_remove_tree (fixture->dest);
@@ -292,9 +293,14 @@ test_opens_with_top20 (Fixture       *fixture,
   g_assert_cmpstr (fp_window_get_preset (fixture->window), ==, "top20");
   g_assert_cmpstr (gtk_label_get_label (template_child (fixture, "selection_label")), ==, "20 selected");
 
-  /* The list holds the 249 countries, not the 427 codes no country has. */
+  /* The list opens on the selection; it holds the 249 countries, not the
+   * 427 codes no country has. */
   g_assert_cmpuint (g_list_model_get_n_items (fp_window_get_countries (fixture->window)), ==, 676);
+  g_assert_true (gtk_toggle_button_get_active (template_child (fixture, "selected_only_button")));
+  g_assert_cmpuint (g_list_model_get_n_items (fp_window_get_visible_countries (fixture->window)), ==, 20);
+  gtk_toggle_button_set_active (template_child (fixture, "selected_only_button"), FALSE);
   g_assert_cmpuint (g_list_model_get_n_items (fp_window_get_visible_countries (fixture->window)), ==, 249);
+  gtk_toggle_button_set_active (template_child (fixture, "selected_only_button"), TRUE);
 
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "download"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "cancel"));
@@ -336,6 +342,11 @@ test_presets (Fixture       *fixture,
   g_action_group_activate_action (actions, "select", g_variant_new_string ("none"));
   g_assert_cmpuint (fp_window_get_n_selected (fixture->window), ==, 0);
   g_assert_cmpstr (gtk_label_get_label (template_child (fixture, "selection_label")), ==, "0 selected");
+  /* Only the selected are shown, and there are none: the list says so. */
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (fixture, "list_stack")), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (template_child (fixture, "empty_page")), ==, "No Countries Selected");
+  save_screenshot (GTK_WIDGET (fixture->window), "window-none-selected");
   /* Nothing to download: the button is off. */
   g_assert_false (g_action_group_get_action_enabled (actions, "download"));
 
@@ -401,6 +412,11 @@ test_search (Fixture       *fixture,
   GListModel *visible = fp_window_get_visible_countries (fixture->window);
   GtkStack *list_stack = template_child (fixture, "list_stack");
 
+  /* A search looks through every country, not only the selected ones. */
+  fp_window_set_search_text (fixture->window, "spain");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 1);
+  g_assert_true (visible_has (fixture->window, "ES"));
+
   fp_window_set_search_text (fixture->window, "germ");
   g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 1);
   g_assert_true (visible_has (fixture->window, "DE"));
@@ -421,6 +437,7 @@ test_search (Fixture       *fixture,
   fp_window_set_search_text (fixture->window, "atlantis");
   g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (template_child (fixture, "empty_page")), ==, "No Results Found");
   settle (GTK_WIDGET (fixture->window));
   save_screenshot (GTK_WIDGET (fixture->window), "window-search-empty");
 
@@ -571,14 +588,15 @@ test_cancel (Fixture       *fixture,
   FpDownloadBatch *batch;
 
   /* Two at a time against a slow server: most of the 20 are still queued. */
-  g_settings_set_double (fixture->settings, "server-min-delay", 1.0);
-  g_settings_set_double (fixture->settings, "server-max-delay", 1.0);
+  g_settings_set_double (fixture->settings, "server-min-delay", 3.0);
+  g_settings_set_double (fixture->settings, "server-max-delay", 3.0);
   g_settings_set_int (fixture->settings, "concurrency", 2);
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "download", NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (fixture, "action_stack")), ==, "cancel");
   fp_test_iterate_until (some_download_started, fixture, WAIT_S, "a download to start");
   g_assert_cmpstr (fp_window_get_progress_text (fixture->window), ==, "0 of 20 flags");
+  g_assert_null (fp_window_get_summary (fixture->window));
   save_screenshot (GTK_WIDGET (fixture->window), "window-batch-running");
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "cancel", NULL);
@@ -707,22 +725,20 @@ test_bad_custom_source (Fixture       *fixture,
 }
 
 static gboolean
-window_is_active (gpointer user_data)
+window_is_visible (gpointer user_data)
 {
-  return gtk_window_is_active (GTK_WINDOW (user_data));
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
 }
 
+/* A window that was never shown cannot have the focus: that is
+ * gtk_window_is_active() itself answering, no test double. */
 static void
 test_notification_when_unfocused (Fixture       *fixture,
                                   gconstpointer  user_data)
 {
-  GtkWidget *other;
   SentNotification *sent;
 
-  /* Another window takes the focus, as another application would. */
-  other = gtk_window_new ();
-  gtk_window_present (GTK_WINDOW (other));
-  fp_test_iterate_until (window_is_active, other, WAIT_S, "the other window to take the focus");
+  fixture->window = fp_window_new (fixture->app);
   g_assert_false (gtk_window_is_active (GTK_WINDOW (fixture->window)));
 
   run_batch (fixture);
@@ -736,22 +752,50 @@ test_notification_when_unfocused (Fixture       *fixture,
 
   /* Clicking it presents the window. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "present-window", NULL);
-  fp_test_iterate_until (window_is_active, fixture->window, WAIT_S, "the window to be presented");
+  fp_test_iterate_until (window_is_visible, fixture->window, WAIT_S, "the window to be presented");
 
-  gtk_window_destroy (GTK_WINDOW (other));
 }
 
+static void
+test_notification_on_failure (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  SentNotification *sent;
+
+  /* A batch that cannot run notifies too, once. */
+  g_settings_set_string (fixture->settings, "destination", "/proc/version/Flags");
+  fixture->window = fp_window_new (fixture->app);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "download", NULL);
+  fp_test_iterate_until (window_is_idle, fixture->window, WAIT_S, "the batch to fail");
+
+  g_assert_cmpuint (fixture->notifications->len, ==, 1);
+  sent = g_ptr_array_index (fixture->notifications, 0);
+  g_assert_cmpstr (sent->title, ==, "Download Failed");
+  g_assert_nonnull (strstr (sent->body, "/proc/version/Flags"));
+}
+
+static gboolean
+focused_cb (GtkWindow *window,
+            gpointer   user_data)
+{
+  return TRUE;
+}
+
+/* Test programs share one X server without a window manager and take the
+ * focus from each other, so here the focus is a test double. */
 static void
 test_no_notification_when_focused (Fixture       *fixture,
                                    gconstpointer  user_data)
 {
-  fp_test_iterate_until (window_is_active, fixture->window, WAIT_S, "the window to take the focus");
+  fp_application_set_focus_func (fixture->app, focused_cb, NULL);
 
   run_batch (fixture);
 
   /* The window shows the summary; a notification would say it twice. */
   g_assert_cmpuint (fixture->notifications->len, ==, 0);
   g_assert_nonnull (fp_window_get_summary (fixture->window));
+
+  fp_application_set_focus_func (fixture->app, NULL, NULL);
 }
 
 static gboolean
@@ -947,7 +991,8 @@ main (int   argc,
   ADD_TEST ("/window/speed-up", test_speed_up);
   ADD_TEST ("/window/destination-error", test_destination_error);
   ADD_TEST ("/window/bad-custom-source", test_bad_custom_source);
-  ADD_TEST ("/window/notification-when-unfocused", test_notification_when_unfocused);
+  ADD_APP_TEST ("/window/notification-when-unfocused", test_notification_when_unfocused);
+  ADD_APP_TEST ("/window/notification-on-failure", test_notification_on_failure);
   ADD_TEST ("/window/no-notification-when-focused", test_no_notification_when_focused);
   ADD_APP_TEST ("/window/download-action-without-window", test_download_action_without_window);
   ADD_APP_TEST ("/window/size-remembered", test_window_size_remembered);

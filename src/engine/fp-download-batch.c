@@ -31,10 +31,19 @@
  * chapter's own lesson.
  *
  * The last half returns the FpDownloadResult through the GTask, which
- * dispatches the completion to the caller's main context: the callback
- * runs there in completion order — futures.as_completed() — and is the
- * only place that touches the batch's counters, so they need no lock.
+ * dispatches the completion to the caller's main context in completion
+ * order — futures.as_completed(). There the batch does not act on it at
+ * once: a hundred futures can complete between two frames, and a window
+ * handling them all in one main-loop iteration would freeze. Completions
+ * (and the workers' "started" news) go into one queue that a source of
+ * idle priority drains a few milliseconds at a time, so input and
+ * redraws, which have higher priorities, always come first. The queue's
+ * consumer is the only code that touches the batch's counters, on the
+ * caller's thread, so they need no lock.
  */
+
+/* How long one turn of the main loop may spend announcing downloads. */
+#define DELIVERY_BUDGET_US 3000
 
 struct _FpDownloadBatch
 {
@@ -64,7 +73,26 @@ struct _FpDownloadBatch
   guint n_error;
   gboolean running;
   GPtrArray *results;          /* FpDownloadResult, in completion order */
+
+  GAsyncQueue *events;         /* BatchEvent, pushed by workers and completions */
+  GSource *delivery_source;    /* drains `events` on the caller's context */
 };
+
+/* News of one download, on its way to the caller's thread. */
+typedef struct {
+  char *code;                  /* set: a worker started it */
+  FpDownloadResult *result;    /* set: it completed */
+} BatchEvent;
+
+static void
+batch_event_free (gpointer user_data)
+{
+  BatchEvent *event = user_data;
+
+  g_free (event->code);
+  g_clear_object (&event->result);
+  g_free (event);
+}
 
 G_DEFINE_FINAL_TYPE (FpDownloadBatch, fp_download_batch, G_TYPE_OBJECT)
 
@@ -105,6 +133,9 @@ fp_download_batch_dispose (GObject *object)
   /* Every GTask holds a reference on the batch, so the pool is idle here. */
   g_clear_pointer (&self->pool, thread_pool_free_when_idle);
   g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
+  if (self->delivery_source != NULL)
+    g_source_destroy (self->delivery_source);
+  g_clear_pointer (&self->delivery_source, g_source_unref);
   if (self->caller_cancel_handler != 0)
     g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
   self->caller_cancel_handler = 0;
@@ -125,6 +156,7 @@ fp_download_batch_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->extension, g_free);
   g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->events, g_async_queue_unref);
 
   G_OBJECT_CLASS (fp_download_batch_parent_class)->finalize (object);
 }
@@ -263,6 +295,7 @@ fp_download_batch_init (FpDownloadBatch *self)
   self->timeout_s = FP_DEFAULT_TIMEOUT_S;
   self->cancellable = g_cancellable_new ();
   self->results = g_ptr_array_new_with_free_func (g_object_unref);
+  self->events = g_async_queue_new_full (batch_event_free);
 }
 
 /**
@@ -512,29 +545,19 @@ download_return (GTask            *task,
   g_task_return_pointer (task, result, g_object_unref);
 }
 
-typedef struct {
-  FpDownloadBatch *batch;
-  char *code;
-} StartedData;
-
-static gboolean
-emit_download_started_cb (gpointer user_data)
-{
-  StartedData *data = user_data;
-
-  if (data->batch->running)
-    g_signal_emit (data->batch, signals[DOWNLOAD_STARTED], 0, data->code);
-  return G_SOURCE_REMOVE;
-}
-
+/* Queues news for the caller's thread; callable from any thread. */
 static void
-started_data_free (gpointer user_data)
+post_event (FpDownloadBatch  *self,
+            const char       *code,
+            FpDownloadResult *result)
 {
-  StartedData *data = user_data;
+  BatchEvent *event = g_new0 (BatchEvent, 1);
 
-  g_object_unref (data->batch);
-  g_free (data->code);
-  g_free (data);
+  event->code = g_strdup (code);
+  event->result = result != NULL ? g_object_ref (result) : NULL;
+  g_async_queue_push (self->events, event);
+  /* Thread-safe, and cheap when the source is already due. */
+  g_source_set_ready_time (self->delivery_source, 0);
 }
 
 /* The disk half of a download, on the store pool. */
@@ -569,14 +592,8 @@ download_worker (gpointer task_data,
     }
 
   download->started_us = g_get_monotonic_time ();
-  {
-    StartedData *data = g_new0 (StartedData, 1);
-
-    data->batch = g_object_ref (self);
-    data->code = g_strdup (download->code);
-    g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                                emit_download_started_cb, data, started_data_free);
-  }
+  /* Queued before the task returns, so it always precedes the completion. */
+  post_event (self, download->code, NULL);
 
   result = fp_flag_fetcher_receive (self->fetcher, download->code, cancellable, &download->body);
   if (result != NULL)
@@ -596,6 +613,9 @@ finish_batch (FpDownloadBatch *self)
   /* The workers are idle now: let their threads go back to GLib. */
   g_clear_pointer (&self->pool, thread_pool_free_when_idle);
   g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
+  if (self->delivery_source != NULL)
+    g_source_destroy (self->delivery_source);
+  g_clear_pointer (&self->delivery_source, g_source_unref);
 
   if (self->caller_cancel_handler != 0)
     g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
@@ -611,17 +631,11 @@ finish_batch (FpDownloadBatch *self)
     g_task_return_boolean (run_task, TRUE);
 }
 
-/* A future completed: on the caller's main context, in completion order. */
+/* Acts on one download's completion, on the caller's thread. */
 static void
-download_completed_cb (GObject      *source_object,
-                       GAsyncResult *async_result,
-                       gpointer      user_data)
+deliver_completion (FpDownloadBatch  *self,
+                    FpDownloadResult *result)
 {
-  FpDownloadBatch *self = FP_DOWNLOAD_BATCH (source_object);
-  g_autoptr(FpDownloadResult) result = g_task_propagate_pointer (G_TASK (async_result), NULL);
-
-  g_assert (result != NULL);
-
   switch (fp_download_result_get_status (result))
     {
     case FP_DOWNLOAD_STATUS_OK:
@@ -652,6 +666,62 @@ download_completed_cb (GObject      *source_object,
     finish_batch (self);
 }
 
+/* Drains the news a few milliseconds at a time, in the order it came. */
+static gboolean
+deliver_events_cb (gpointer user_data)
+{
+  FpDownloadBatch *self = user_data;
+  g_autoptr(FpDownloadBatch) keep_alive = g_object_ref (self);
+  gint64 deadline = g_get_monotonic_time () + DELIVERY_BUDGET_US;
+  BatchEvent *event;
+
+  /* Not due again unless more news comes or some is left below; cleared
+   * before looking, so that news pushed meanwhile re-arms it. */
+  g_source_set_ready_time (self->delivery_source, -1);
+
+  while (self->running && (event = g_async_queue_try_pop (self->events)) != NULL)
+    {
+      if (event->result != NULL)
+        deliver_completion (self, event->result);
+      else
+        g_signal_emit (self, signals[DOWNLOAD_STARTED], 0, event->code);
+      batch_event_free (event);
+
+      if (g_get_monotonic_time () >= deadline)
+        break;
+    }
+
+  if (self->running && g_async_queue_length (self->events) > 0)
+    g_source_set_ready_time (self->delivery_source, 0);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+delivery_source_dispatch (GSource     *source,
+                          GSourceFunc  callback,
+                          gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs delivery_source_funcs = {
+  .dispatch = delivery_source_dispatch,
+};
+
+/* A future completed: on the caller's main context, in completion order. */
+static void
+download_completed_cb (GObject      *source_object,
+                       GAsyncResult *async_result,
+                       gpointer      user_data)
+{
+  FpDownloadBatch *self = FP_DOWNLOAD_BATCH (source_object);
+  g_autoptr(FpDownloadResult) result = g_task_propagate_pointer (G_TASK (async_result), NULL);
+
+  g_assert (result != NULL);
+  post_event (self, NULL, result);
+}
+
 static void
 start_downloads (FpDownloadBatch *self)
 {
@@ -660,6 +730,13 @@ start_downloads (FpDownloadBatch *self)
   guint workers = fp_download_batch_get_workers (self);
 
   self->started_us = g_get_monotonic_time ();
+
+  /* Below redraws (GDK_PRIORITY_REDRAW is 120) and input: see the top. */
+  self->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
+  g_source_set_priority (self->delivery_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (self->delivery_source, deliver_events_cb, self, NULL);
+  g_source_set_static_name (self->delivery_source, "[flagpole] download news");
+  g_source_attach (self->delivery_source, context);
 
   if (self->codes[0] == NULL)
     {

@@ -46,23 +46,19 @@ typedef enum {
  * @FP_ENGINE_ERROR_INVALID_ARGUMENT: a selection or option that makes no sense
  * @FP_ENGINE_ERROR_INVALID_SOURCE: a source that is not an http(s) URL
  * @FP_ENGINE_ERROR_DESTINATION: the destination folder cannot be written
- * @FP_ENGINE_ERROR_HTTP: the server answered with an unexpected HTTP status
  * @FP_ENGINE_ERROR_NOT_AN_IMAGE: the response does not decode as an image
- * @FP_ENGINE_ERROR_TOO_LARGE: the response is larger than the body limit
- * @FP_ENGINE_ERROR_NETWORK: the connection failed, was reset or timed out
- * @FP_ENGINE_ERROR_INVALID_METADATA: metadata.json is not what the layout says
  * @FP_ENGINE_ERROR_SERVER: the built-in server could not start
+ *
+ * A failed download is not a #GError: it is an #FpDownloadResult with the
+ * %FP_DOWNLOAD_STATUS_ERROR status and a message for a person, because a
+ * batch goes on past it, as the book's does.
  */
 typedef enum {
   FP_ENGINE_ERROR_INVALID_CODE,
   FP_ENGINE_ERROR_INVALID_ARGUMENT,
   FP_ENGINE_ERROR_INVALID_SOURCE,
   FP_ENGINE_ERROR_DESTINATION,
-  FP_ENGINE_ERROR_HTTP,
   FP_ENGINE_ERROR_NOT_AN_IMAGE,
-  FP_ENGINE_ERROR_TOO_LARGE,
-  FP_ENGINE_ERROR_NETWORK,
-  FP_ENGINE_ERROR_INVALID_METADATA,
   FP_ENGINE_ERROR_SERVER,
 } FpEngineError;
 

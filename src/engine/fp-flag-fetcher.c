@@ -495,6 +495,14 @@ exchange (FpFlagFetcher  *self,
       if (!g_input_stream_close (stream, request_cancellable, error))
         return EXCHANGE_FAILED;
 
+      /* libsoup 3.2 takes a connection closed early for the end of the
+       * body: only the announced length shows that the body was cut. */
+      if (content_length > 0 && (guint64) content_length != buffer->len)
+        {
+          *message = g_strdup (_("response cut short"));
+          return EXCHANGE_FAILED;
+        }
+
       *body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
       return EXCHANGE_OK;
     }

@@ -31,6 +31,18 @@ typedef void (*FpNotifyFunc) (FpApplication *self,
                               const char    *body,
                               gpointer       user_data);
 
+/**
+ * FpFocusFunc:
+ * @window: the window that ran a batch
+ * @user_data: the data given to fp_application_set_focus_func()
+ *
+ * Whether the user is looking at @window; gtk_window_is_active() unless a
+ * test replaces it (under Xvfb without a window manager, test programs
+ * running side by side take the focus from each other).
+ */
+typedef gboolean (*FpFocusFunc) (GtkWindow *window,
+                                 gpointer   user_data);
+
 FpApplication *fp_application_new                 (void);
 
 GSettings     *fp_application_get_settings        (FpApplication  *self);
@@ -50,6 +62,9 @@ void           fp_application_batch_finished      (FpApplication  *self,
                                                    const char     *body);
 void           fp_application_set_notify_func     (FpApplication  *self,
                                                    FpNotifyFunc    func,
+                                                   gpointer        user_data);
+void           fp_application_set_focus_func      (FpApplication  *self,
+                                                   FpFocusFunc     func,
                                                    gpointer        user_data);
 
 G_END_DECLS

@@ -18,11 +18,17 @@
 #define THUMBNAIL_WIDTH  160
 #define THUMBNAIL_HEIGHT 120
 
-/* GTK 4.8's grid view makes a tile for every flag within 30 rows, at about
- * 0.1 ms each: flags go into the model this many at a time, so a batch
- * that finishes hundreds of flags at once never holds the main loop for
- * more than a few milliseconds, and frames are drawn in between. */
-#define FLUSH_CHUNK 8
+/*
+ * GTK 4.8's grid view makes a tile for every flag within 30 rows, at about
+ * 0.1 ms each, as soon as the flag enters the model. So flags enter a
+ * chunk per frame, from the frame clock, sized to take about this long:
+ * a batch that finishes hundreds of flags at once neither holds the main
+ * loop nor stops the drawing, and the grid still fills at the pace of the
+ * frames even when drawing is slow.
+ */
+#define FLUSH_BUDGET_US 4000
+#define MIN_CHUNK 4
+#define MAX_CHUNK 32
 
 /*
  * A flag waiting for its file to be decoded. Decoding runs on several
@@ -56,7 +62,9 @@ struct _FpFlagGrid
   gboolean listing;
   gboolean loading;              /* as last notified */
   guint n_flags;                 /* as last notified */
-  guint flush_source;
+  guint flush_source;            /* idle, while the grid is not on screen */
+  guint flush_tick;              /* tick callback, while it is */
+  guint chunk;                   /* flags per flush, adapted to FLUSH_BUDGET_US */
   int thumbnail_scale;           /* the scale factor thumbnails were made for */
   GtkWindow *viewer;             /* weak */
 };
@@ -74,7 +82,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void flush_pending (FpFlagGrid *self);
+static gboolean flush_pending (FpFlagGrid *self);
 
 static PendingLoad *
 pending_load_new (FpFlagGrid *self,
@@ -108,15 +116,20 @@ update_state (FpFlagGrid *self)
 {
   guint n_flags = g_list_model_get_n_items (G_LIST_MODEL (self->flags));
   gboolean loading = self->listing || !g_queue_is_empty (&self->pending);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
 
+  /* The spinner shows while a folder's flags are read; the empty state
+   * stays while the first download of a batch is decoded, rather than
+   * flashing a spinner. */
   if (n_flags > 0)
-    gtk_stack_set_visible_child_name (self->stack, "flags");
-  else if (loading)
-    gtk_stack_set_visible_child_name (self->stack, "loading");
+    page = "flags";
+  else if (self->listing || (loading && g_strcmp0 (page, "loading") == 0))
+    page = "loading";
   else
-    gtk_stack_set_visible_child_name (self->stack, "empty");
+    page = "empty";
 
-  gtk_spinner_set_spinning (self->spinner, loading && n_flags == 0);
+  gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
 
   if (n_flags != self->n_flags)
     {
@@ -130,27 +143,58 @@ update_state (FpFlagGrid *self)
     }
 }
 
+static void schedule_flush (FpFlagGrid *self);
+
 static gboolean
-flush_pending_cb (gpointer user_data)
+flush_idle_cb (gpointer user_data)
 {
   FpFlagGrid *self = user_data;
 
   self->flush_source = 0;
-  flush_pending (self);
+  if (flush_pending (self))
+    schedule_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flush_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (widget);
+
+  if (flush_pending (self))
+    return G_SOURCE_CONTINUE;
+
+  self->flush_tick = 0;
   return G_SOURCE_REMOVE;
 }
 
 static void
 schedule_flush (FpFlagGrid *self)
 {
-  /* Loads that finish together go into the model together: one splice
-   * instead of one change (and one relayout) per flag. Below the priority
-   * of drawing, so that a frame due is drawn before more tiles are made. */
-  if (self->flush_source == 0)
+  /* On screen, one chunk per frame, in the frame clock's update phase, so
+   * the new tiles are laid out and drawn in that same frame. Off screen
+   * there are no frames: an idle does it. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
-      self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_pending_cb, self, NULL);
+      if (self->flush_tick == 0)
+        self->flush_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_tick_cb, NULL, NULL);
+    }
+  else if (self->flush_source == 0)
+    {
+      self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_idle_cb, self, NULL);
       g_source_set_name_by_id (self->flush_source, "[flagpole] flush flag grid");
     }
+}
+
+static void
+stop_flushing (FpFlagGrid *self)
+{
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  if (self->flush_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->flush_tick);
+  self->flush_tick = 0;
 }
 
 static void
@@ -229,15 +273,19 @@ append_to_model (FpFlagGrid *self,
   g_list_store_splice (self->flags, n_flags, 0, added->pdata, added->len);
 }
 
-static void
+/* Moves the decoded flags at the head of the queue into the model, a
+ * chunk at a time. Returns TRUE when more are ready. */
+static gboolean
 flush_pending (FpFlagGrid *self)
 {
   g_autoptr(GPtrArray) ready = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean more = FALSE;
+  guint taken = 0;
 
   /* Results that arrive while the folder is still being listed wait, so
    * that the older flags already on disk come first. */
   if (self->listing)
-    return;
+    return FALSE;
 
   while (!g_queue_is_empty (&self->pending))
     {
@@ -246,13 +294,14 @@ flush_pending (FpFlagGrid *self)
       if (!head->done)
         break;
 
-      if (ready->len == FLUSH_CHUNK)
+      if (taken == self->chunk)
         {
-          schedule_flush (self);
+          more = TRUE;
           break;
         }
 
       g_queue_pop_head (&self->pending);
+      taken++;
       if (head->flag_file != NULL)
         g_ptr_array_add (ready, g_object_ref (head->flag_file));
       head->grid = NULL;
@@ -260,9 +309,24 @@ flush_pending (FpFlagGrid *self)
     }
 
   if (ready->len > 0)
-    append_to_model (self, ready);
+    {
+      gint64 begin = g_get_monotonic_time ();
+      gint64 elapsed;
+
+      append_to_model (self, ready);
+
+      /* Halve the chunk when it took too long, grow it when a full one
+       * took well under the budget. */
+      elapsed = g_get_monotonic_time () - begin;
+      g_debug ("%u flags into the grid in %.1f ms", ready->len, elapsed / 1000.0);
+      if (elapsed > FLUSH_BUDGET_US)
+        self->chunk = MAX (MIN_CHUNK, self->chunk / 2);
+      else if (more && elapsed < FLUSH_BUDGET_US / 2)
+        self->chunk = MIN (MAX_CHUNK, self->chunk * 2);
+    }
 
   update_state (self);
+  return more;
 }
 
 typedef struct
@@ -422,7 +486,8 @@ folder_listed_cb (GObject      *source_object,
       start_load (self, load, file);
     }
 
-  flush_pending (self);
+  if (flush_pending (self))
+    schedule_flush (self);
 }
 
 static void
@@ -439,7 +504,7 @@ drop_pending (FpFlagGrid *self)
       pending_load_unref (load);
     }
 
-  g_clear_handle_id (&self->flush_source, g_source_remove);
+  stop_flushing (self);
   self->listing = FALSE;
 }
 
@@ -500,6 +565,22 @@ scale_factor_changed_cb (FpFlagGrid *self,
   if (gtk_widget_get_scale_factor (GTK_WIDGET (self)) > self->thumbnail_scale
       && self->destination != NULL && self->n_flags > 0)
     fp_flag_grid_reload (self);
+}
+
+static void
+fp_flag_grid_unmap (GtkWidget *widget)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (widget);
+  gboolean was_flushing = self->flush_tick != 0;
+
+  GTK_WIDGET_CLASS (fp_flag_grid_parent_class)->unmap (widget);
+
+  /* No frames off screen: the rest goes in from an idle. */
+  if (was_flushing)
+    {
+      stop_flushing (self);
+      schedule_flush (self);
+    }
 }
 
 static void
@@ -580,6 +661,7 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   object_class->dispose = fp_flag_grid_dispose;
   object_class->get_property = fp_flag_grid_get_property;
   object_class->set_property = fp_flag_grid_set_property;
+  widget_class->unmap = fp_flag_grid_unmap;
 
   properties[PROP_DESTINATION] =
     g_param_spec_object ("destination", NULL, NULL,
@@ -635,6 +717,7 @@ fp_flag_grid_init (FpFlagGrid *self)
   self->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->result_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->pending);
+  self->chunk = 8;
 
   /* Nothing is selected in a gallery: a click or Enter opens the flag. */
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->flags)));

@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (FpFlagGrid, fp_flag_grid, FP, FLAG_GRID, GtkWidget)
 GtkWidget *fp_flag_grid_new             (void);
 
 /* Setting the folder lists the flags already in it, off the main thread,
- * oldest first, so that the grid reads in the order the flags arrived. */
+ * oldest first, so that the grid reads in the order the flags arrived.
+ * Setting the folder already shown changes nothing. */
 void       fp_flag_grid_set_destination (FpFlagGrid       *self,
                                          GFile            *destination);
 GFile     *fp_flag_grid_get_destination (FpFlagGrid       *self);

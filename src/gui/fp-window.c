@@ -150,7 +150,8 @@ item_selected_changed_cb (FpCountryItem *item,
   set_preset (self, "custom");
 
   /* A code no country has shows while it is selected, like the book's -e;
-   * with only the selected countries shown, an unselected one goes. */
+   * with only the selected countries shown, an unselected one goes (a
+   * batch's rows stay, for their status). */
   if ((!fp_country_item_get_is_iso (item) && !self->show_every) ||
       gtk_toggle_button_get_active (self->selected_only_button))
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
@@ -163,8 +164,10 @@ filter_country (gpointer item,
   FpWindow *self = user_data;
   FpCountryItem *country = item;
 
-  /* The rows of the batch stay, so that its statuses can be watched. */
+  /* The rows of the batch stay, so that its statuses can be watched; a
+   * search looks through every country, to find one to add. */
   if (gtk_toggle_button_get_active (self->selected_only_button) &&
+      self->folded_query[0] == '\0' &&
       !fp_country_item_get_selected (country) &&
       !fp_country_item_get_has_status (country))
     return FALSE;
@@ -191,7 +194,7 @@ visible_countries_changed_cb (GListModel *model,
       /* Only the selected are shown, and there are none. */
       adw_status_page_set_icon_name (self->empty_page, "checkbox-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Countries Selected"));
-      adw_status_page_set_description (self->empty_page, _("Pick some with the Select menu"));
+      adw_status_page_set_description (self->empty_page, _("Pick some with the Select menu, or search for a country"));
     }
   else if (empty)
     {
@@ -398,8 +401,9 @@ set_summary (FpWindow   *self,
       gtk_widget_add_css_class (icon, style);
     }
 
+  /* While a batch runs there is no outcome to tell yet. */
   g_free (self->summary);
-  self->summary = g_strconcat (title, "\n", detail, NULL);
+  self->summary = icon_name != NULL ? g_strconcat (title, "\n", detail, NULL) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
 }
 
@@ -1242,6 +1246,9 @@ fp_window_init (FpWindow *self)
 
   update_selection_label (self);
   fp_window_select_preset (self, "top20");
+
+  /* The list opens on what the Download button will fetch. */
+  gtk_toggle_button_set_active (self->selected_only_button, TRUE);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 }
