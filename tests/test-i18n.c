@@ -166,6 +166,21 @@ texts_contain (GPtrArray  *texts,
   return g_ptr_array_find_with_equal_func (texts, text, g_str_equal, NULL);
 }
 
+/* The test double of the application's notification path: the window may
+ * or may not have the focus under Xvfb, and there is no notification server. */
+static void
+record_notification_cb (FpApplication *app,
+                        const char    *id,
+                        GNotification *notification,
+                        const char    *title,
+                        const char    *body,
+                        gpointer       user_data)
+{
+  GPtrArray *titles = user_data;
+
+  g_ptr_array_add (titles, g_strdup (title));
+}
+
 static gboolean
 window_is_idle (gpointer user_data)
 {
@@ -207,6 +222,7 @@ static void
 test_window (void)
 {
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) notified = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *dest = fp_test_make_temp_dir ();
   GSettings *settings = fp_application_get_settings (the_app);
   FpWindow *window;
@@ -214,6 +230,7 @@ test_window (void)
   FpCountryItem *item;
   const char *summary;
 
+  fp_application_set_notify_func (the_app, record_notification_cb, notified);
   g_settings_set_string (settings, "destination", dest);
   g_settings_set_double (settings, "server-min-delay", 0.0);
   g_settings_set_double (settings, "server-max-delay", 0.0);
@@ -250,10 +267,15 @@ test_window (void)
   item = fp_window_lookup_country (window, "DE");
   g_assert_cmpuint (fp_country_item_get_status (item), ==, FP_DOWNLOAD_STATUS_OK);
 
+  /* A notification, if the window was not focused, is German too. */
+  for (guint i = 0; i < notified->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (notified, i), ==, "Download abgeschlossen");
+
   save_screenshot (GTK_WIDGET (window), "window-german");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (weak);
+  fp_application_set_notify_func (the_app, NULL, NULL);
   fp_test_remove_tree (dest);
 }
 

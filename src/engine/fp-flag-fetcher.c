@@ -158,6 +158,21 @@ fp_flag_fetcher_init (FpFlagFetcher *self)
   self->watchdog_thread = g_thread_new ("fp-watchdog", watchdog_thread_func, self);
 }
 
+static gboolean
+is_loopback_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 /**
  * fp_flag_fetcher_new:
  * @base_url: flags live at `{base_url}/{cc}/{cc}.{extension}`
@@ -198,6 +213,12 @@ fp_flag_fetcher_new (const char *base_url,
                                                  "max-conns-per-host", max_connections,
                                                  "user-agent", user_agent,
                                                  NULL);
+
+  /* The built-in server is on this machine: a proxy set for the desktop
+   * or in http_proxy could not reach it, so none is asked. */
+  if (is_loopback_url (self->base_url))
+    soup_session_set_proxy_resolver (self->session, NULL);
+
   return self;
 }
 
