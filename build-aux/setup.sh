@@ -27,10 +27,11 @@ PACKAGES=(
   # translations, desktop integration and their validators
   gettext desktop-file-utils appstream libglib2.0-bin libgtk-4-bin
   # at run time: HTTPS for the book's site, SVG icons, MIME data, icon themes
-  glib-networking librsvg2-common shared-mime-info
+  glib-networking ca-certificates librsvg2-common shared-mime-info
   hicolor-icon-theme adwaita-icon-theme
-  # tests and benchmarks: a display, a session bus, a reference HTTP client
-  xvfb xauth dbus dbus-x11 curl
+  # tests and benchmarks: a display, a session bus, the benchmarks' scripts
+  # and their reference HTTP client
+  xvfb xauth dbus dbus-x11 python3 curl
 )
 
 APP_ID=io.github.flagpole.Flagpole
@@ -214,7 +215,9 @@ cmd_test () {
   say "Building with AddressSanitizer and UndefinedBehaviorSanitizer into $asan"
   setup_build "$asan" --werror --buildtype=debug -Db_sanitize=address,undefined
   meson compile -C "$asan"
-  export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1
+  # The slow unwinder sees through libraries built without frame pointers, so
+  # suppressions can name the frames below them (see build-aux/lsan.supp).
+  export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1:fast_unwind_on_malloc=0:malloc_context_size=10
   export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
   export LSAN_OPTIONS=suppressions=$SRCDIR/build-aux/lsan.supp:print_suppressions=0
   # Without GL, GDK never loads Mesa, whose one-time allocations LSan cannot

@@ -13,6 +13,7 @@
 #include "fp-flag-file.h"
 #include "fp-flag-grid.h"
 #include "fp-flag-viewer.h"
+#include "fp-gui-test-support.h"
 #include "fp-test-support.h"
 
 #define WAIT_S 60
@@ -86,13 +87,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  GObject *window = g_object_ref (G_OBJECT (fixture->window));
-
+  /* Nothing else may keep the grid either. */
   g_object_add_weak_pointer (G_OBJECT (fixture->grid), (gpointer *) &fixture->grid);
-  gtk_window_destroy (fixture->window);
-  /* Nothing else may keep the grid or the window: no leak, no pending
-   * callback into a dead widget. */
-  g_assert_finalize_object (window);
+  fp_gui_test_destroy_window (fixture->window);
   g_assert_null (fixture->grid);
 
   fp_test_remove_tree (fixture->dir);
@@ -154,59 +151,6 @@ make_ok_result (GFile *file)
   return result;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  gtk_test_widget_wait_for_draw (window);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  file_name = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
 static void
 test_lists_folder_in_mtime_order (Fixture       *fixture,
                                   gconstpointer  user_data)
@@ -261,7 +205,7 @@ test_lists_folder_in_mtime_order (Fixture       *fixture,
   g_assert_cmpint (fp_flag_file_get_width (last), ==, 1);
   g_assert_cmpint (gdk_texture_get_width (fp_flag_file_get_thumbnail (last)), ==, 1);
 
-  save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-few");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-few");
 }
 
 static void
@@ -288,7 +232,7 @@ test_empty_folder (Fixture       *fixture,
   g_assert_true (GTK_IS_BUTTON (button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.download");
 
-  save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-empty");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-empty");
 }
 
 static void
@@ -540,7 +484,7 @@ test_activate_opens_viewer (Fixture       *fixture,
   g_assert_null (find_viewer ());
 
   /* What a click or Enter on the second tile does. */
-  grid_view = find_descendant (GTK_WIDGET (fixture->grid), GTK_TYPE_GRID_VIEW);
+  grid_view = fp_gui_test_find_widget_of_type (GTK_WIDGET (fixture->grid), GTK_TYPE_GRID_VIEW);
   g_assert_nonnull (grid_view);
   g_assert_true (gtk_widget_activate_action (grid_view, "list.activate-item", "u", 1));
   fp_test_iterate_until (viewer_is_open, NULL, WAIT_S, "the large view");
@@ -585,14 +529,14 @@ test_screenshots_full (Fixture       *fixture,
   g_assert_cmpuint (fp_flag_grid_get_n_flags (fixture->grid), ==, g_strv_length (all_codes));
 
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-light");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-light");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-dark");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-dark");
 
   /* Narrow, as beside the country list on a small screen. */
   gtk_window_set_default_size (fixture->window, 420, 600);
   fp_test_iterate_until (is_narrow, fixture->window, WAIT_S, "the window to get narrow");
-  save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-dark-narrow");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-dark-narrow");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -624,12 +568,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  fp_engine_init_i18n ();
-
-  /* Screenshots show the end of a transition, not its middle. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  fp_gui_test_init (&argc, &argv);
 
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

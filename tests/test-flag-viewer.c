@@ -13,6 +13,7 @@
 #include "flagpole-engine.h"
 #include "fp-flag-file.h"
 #include "fp-flag-viewer.h"
+#include "fp-gui-test-support.h"
 #include "fp-test-support.h"
 
 #define WAIT_S 60
@@ -90,17 +91,10 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   if (fixture->viewer != NULL)
-    {
-      GObject *viewer = g_object_ref (G_OBJECT (fixture->viewer));
-
-      gtk_window_destroy (GTK_WINDOW (viewer));
-      g_assert_finalize_object (viewer);
-    }
+    fp_gui_test_destroy_window (GTK_WINDOW (fixture->viewer));
   g_assert_null (fixture->viewer);
 
-  g_object_ref (fixture->parent);
-  gtk_window_destroy (fixture->parent);
-  g_assert_finalize_object (fixture->parent);
+  fp_gui_test_destroy_window (fixture->parent);
 
   g_clear_object (&fixture->flags);
   fp_test_remove_tree (fixture->dir);
@@ -127,39 +121,6 @@ static gboolean
 is_mapped (gpointer user_data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (user_data));
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  gtk_test_widget_wait_for_draw (window);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  file_name = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
 }
 
 static void
@@ -194,9 +155,9 @@ test_shows_facts (Fixture       *fixture,
   g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, 320);
   g_assert_cmpint (gdk_texture_get_height (GDK_TEXTURE (paintable)), ==, 240);
 
-  save_screenshot (GTK_WIDGET (viewer), "flag-viewer-light");
+  fp_gui_test_save_screenshot (GTK_WIDGET (viewer), "flag-viewer-light");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (GTK_WIDGET (viewer), "flag-viewer-dark");
+  fp_gui_test_save_screenshot (GTK_WIDGET (viewer), "flag-viewer-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -313,24 +274,18 @@ test_close_action (Fixture       *fixture,
   g_assert_null (fixture->viewer);
 }
 
+static gboolean
+is_label_with_text (GtkWidget *widget,
+                    gpointer   text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
 static GtkWidget *
 find_label (GtkWidget  *widget,
             const char *text)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return fp_gui_test_find_widget (widget, is_label_with_text, (gpointer) text);
 }
 
 static gboolean
@@ -407,10 +362,7 @@ main (int   argc,
   /* Dates in the view are local times; the expected strings are in UTC. */
   g_setenv ("TZ", "UTC", TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  fp_engine_init_i18n ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  fp_gui_test_init (&argc, &argv);
 
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -12,6 +12,7 @@
 #include "flagpole-engine.h"
 #include "fp-application.h"
 #include "fp-country-item.h"
+#include "fp-gui-test-support.h"
 #include "fp-test-support.h"
 #include "fp-window.h"
 
@@ -188,37 +189,6 @@ window_is_idle (gpointer user_data)
 }
 
 static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  gtk_test_widget_wait_for_draw (window);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  file_name = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-static void
 test_window (void)
 {
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
@@ -226,7 +196,6 @@ test_window (void)
   g_autofree char *dest = fp_test_make_temp_dir ();
   GSettings *settings = fp_application_get_settings (the_app);
   FpWindow *window;
-  GObject *weak;
   FpCountryItem *item;
   const char *summary;
 
@@ -236,7 +205,6 @@ test_window (void)
   g_settings_set_double (settings, "server-max-delay", 0.0);
 
   window = fp_window_new (the_app);
-  weak = g_object_ref (G_OBJECT (window));
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
@@ -271,10 +239,9 @@ test_window (void)
   for (guint i = 0; i < notified->len; i++)
     g_assert_cmpstr (g_ptr_array_index (notified, i), ==, "Download abgeschlossen");
 
-  save_screenshot (GTK_WIDGET (window), "window-german");
+  fp_gui_test_save_screenshot (GTK_WIDGET (window), "window-german");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (weak);
+  fp_gui_test_destroy_window (GTK_WINDOW (window));
   fp_application_set_notify_func (the_app, NULL, NULL);
   fp_test_remove_tree (dest);
 }
@@ -293,7 +260,7 @@ main (int    argc,
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   setlocale (LC_ALL, "");
 
-  gtk_test_init (&argc, &argv, NULL);
+  fp_gui_test_init (&argc, &argv);
 
   /* The catalog built in this build tree, not an installed one. */
   po_dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
@@ -303,7 +270,6 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, po_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  fp_engine_init_i18n ();
 
   g_test_add_func ("/i18n/country-names", test_country_names);
   g_test_add_func ("/i18n/country-item-status", test_country_item_status);
@@ -312,12 +278,7 @@ main (int    argc,
   g_test_add_func ("/i18n/plural-forms", test_plural_forms);
   g_test_add_func ("/i18n/window", test_window);
 
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  the_app = fp_application_new ();
-  /* Tests run side by side; none may become another's remote instance. */
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (the_app), NULL, NULL);
+  the_app = fp_gui_test_new_application ();
 
   status = g_test_run ();
 

@@ -11,6 +11,7 @@
 
 #include "flagpole-engine.h"
 #include "fp-application.h"
+#include "fp-gui-test-support.h"
 #include "fp-preferences-window.h"
 
 typedef struct
@@ -23,15 +24,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
   fixture->settings = g_settings_new (APPLICATION_ID);
-  /* The memory backend lives as long as the process: start each test afresh. */
-  g_object_get (fixture->settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (fixture->settings, keys[i]);
+  fp_gui_test_reset_settings (fixture->settings);
 
   fixture->window = fp_preferences_window_new (fixture->settings);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 600, 1000);
@@ -42,10 +36,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  GObject *window = g_object_ref (G_OBJECT (fixture->window));
-
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_assert_finalize_object (window);
+  fp_gui_test_destroy_window (GTK_WINDOW (fixture->window));
   /* No binding outlives the window. */
   g_assert_finalize_object (fixture->settings);
 }
@@ -59,42 +50,6 @@ template_child (Fixture    *fixture,
 
   g_assert_nonnull (child);
   return child;
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  /* Let pending idles and a frame run, so that what is saved is drawn. */
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-  gtk_test_widget_wait_for_draw (window);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  file_name = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
 }
 
 static void
@@ -175,7 +130,8 @@ test_rows_write_settings (Fixture       *fixture,
   gtk_editable_set_text (template_child (fixture, "custom_url_row"), "ftp://example.com/flags");
   g_assert_true (gtk_widget_has_css_class (template_child (fixture, "custom_url_row"), "error"));
 
-  save_screenshot (GTK_WIDGET (fixture->window), "preferences-custom-source");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "preferences-custom-source");
 }
 
 static void
@@ -229,9 +185,11 @@ test_screenshots (Fixture       *fixture,
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
 
-  save_screenshot (GTK_WIDGET (fixture->window), "preferences-light");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "preferences-light");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (GTK_WIDGET (fixture->window), "preferences-dark");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "preferences-dark");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -239,14 +197,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  fp_engine_init_i18n ();
-
-  g_object_set (gtk_settings_get_default (),
-                "gtk-enable-animations", FALSE,
-                "gtk-decoration-layout", "appmenu:close",
-                NULL);
+  fp_gui_test_init (&argc, &argv);
 
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

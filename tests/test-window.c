@@ -11,6 +11,7 @@
 
 #include "flagpole-engine.h"
 #include "fp-application.h"
+#include "fp-gui-test-support.h"
 #include "fp-preferences-window.h"
 #include "fp-test-support.h"
 #include "fp-window.h"
@@ -66,18 +67,6 @@ record_notification_cb (FpApplication *app,
   g_ptr_array_add (fixture->notifications, sent);
 }
 
-static void
-reset_settings (GSettings *settings)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
 /* One application for the whole run, as in the real program: GtkApplication
  * keeps a reference to itself once registered, so it outlives each test. */
 static FpApplication *the_app;
@@ -94,7 +83,7 @@ fixture_set_up_app (Fixture       *fixture,
 
   /* The memory backend lives as long as the process: start each test afresh. */
   fixture->settings = g_object_ref (fp_application_get_settings (fixture->app));
-  reset_settings (fixture->settings);
+  fp_gui_test_reset_settings (fixture->settings);
   g_settings_set_string (fixture->settings, "destination", fixture->dest);
   g_settings_set_double (fixture->settings, "server-min-delay", 0.0);
   g_settings_set_double (fixture->settings, "server-max-delay", 0.0);
@@ -124,12 +113,8 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (fixture->window != NULL)
     {
-      GObject *window = g_object_ref (G_OBJECT (fixture->window));
-
       fp_test_iterate_until (window_is_idle, fixture->window, WAIT_S, "the batch to end");
-      gtk_window_destroy (GTK_WINDOW (fixture->window));
-      /* Nothing may keep the window: no leak, no callback into a dead window. */
-      g_assert_finalize_object (window);
+      fp_gui_test_destroy_window (GTK_WINDOW (fixture->window));
     }
 
   /* No window of the test may stay behind for the next. */
@@ -141,48 +126,6 @@ fixture_tear_down (Fixture       *fixture,
   fp_test_remove_tree (fixture->dest);
   g_clear_pointer (&fixture->dest, g_free);
   g_clear_pointer (&fixture->notifications, g_ptr_array_unref);
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  gtk_test_widget_wait_for_draw (window);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  file_name = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-/* Lets pending idles and a frame run, so that what a test looks at is drawn. */
-static void
-settle (GtkWidget *widget)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-  gtk_test_widget_wait_for_draw (widget);
 }
 
 static void
@@ -200,8 +143,8 @@ resize_window (Fixture *fixture,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   /* Without a window manager the size takes a few frames to arrive. */
   for (guint i = 0; i < 100 && gtk_widget_get_width (window) != width - border; i++)
-    settle (window);
-  settle (window);
+    fp_gui_test_settle (window);
+  fp_gui_test_settle (window);
   g_test_message ("asked %d×%d, got %d×%d", width, height,
                   gtk_widget_get_width (window), gtk_widget_get_height (window));
   g_assert_cmpint (gtk_widget_get_width (window), ==, width - border);
@@ -312,8 +255,8 @@ test_opens_with_top20 (Fixture       *fixture,
   g_assert_null (fp_window_get_summary (fixture->window));
   g_assert_false (gtk_revealer_get_reveal_child (template_child (fixture, "status_revealer")));
 
-  settle (GTK_WIDGET (fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-initial");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-initial");
 }
 
 static void
@@ -346,7 +289,7 @@ test_presets (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (fixture, "list_stack")), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (template_child (fixture, "empty_page")), ==, "No Countries Selected");
-  save_screenshot (GTK_WIDGET (fixture->window), "window-none-selected");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-none-selected");
   /* Nothing to download: the button is off. */
   g_assert_false (g_action_group_get_action_enabled (actions, "download"));
 
@@ -438,8 +381,8 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (template_child (fixture, "empty_page")), ==, "No Results Found");
-  settle (GTK_WIDGET (fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-search-empty");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-search-empty");
 
   /* Codes no country has show only with the "every" preset. */
   fp_window_set_search_text (fixture->window, "zz");
@@ -502,7 +445,7 @@ test_batch_top20 (Fixture       *fixture,
   g_assert_true (gtk_revealer_get_reveal_child (template_child (fixture, "status_revealer")));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (fixture, "action_stack")), ==, "download");
 
-  save_screenshot (GTK_WIDGET (fixture->window), "window-batch-done");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-batch-done");
 }
 
 static void
@@ -554,7 +497,7 @@ test_errors (Fixture       *fixture,
   g_assert_cmpuint (fp_flag_grid_get_n_flags (fp_window_get_flag_grid (fixture->window)), ==, 0);
   g_assert_true (g_str_has_prefix (fp_window_get_summary (fixture->window),
                                    "0 flags downloaded, 0 not found, 3 errors\n"));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-batch-errors");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-batch-errors");
 }
 
 static gboolean
@@ -597,7 +540,7 @@ test_cancel (Fixture       *fixture,
   fp_test_iterate_until (some_download_started, fixture, WAIT_S, "a download to start");
   g_assert_cmpstr (fp_window_get_progress_text (fixture->window), ==, "0 of 20 flags");
   g_assert_null (fp_window_get_summary (fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-batch-running");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-batch-running");
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "cancel", NULL);
   fp_test_iterate_until (window_is_idle, fixture->window, WAIT_S, "the cancelled batch to end");
@@ -637,7 +580,7 @@ test_cancel (Fixture       *fixture,
   for (guint i = 0; names[i] != NULL; i++)
     g_assert_false (g_str_has_prefix (names[i], "."));
 
-  save_screenshot (GTK_WIDGET (fixture->window), "window-batch-cancelled");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-batch-cancelled");
 }
 
 static void
@@ -667,7 +610,7 @@ test_speed_up (Fixture       *fixture,
   summary = fp_window_get_summary (fixture->window);
   g_assert_nonnull (strstr (summary, "× "));
   g_assert_nonnull (strstr (summary, " than one at a time"));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-batch-speed-up");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-batch-speed-up");
 
   /* Other codes were never run one at a time. */
   select_codes (fixture, other_codes);
@@ -704,7 +647,7 @@ test_destination_error (Fixture       *fixture,
       g_assert_false (fp_country_item_get_has_status (item));
     }
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "download"));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-destination-error");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-destination-error");
 }
 
 static void
@@ -877,15 +820,6 @@ find_toplevel (GType type)
 }
 
 static void
-destroy_and_check (GtkWindow *window)
-{
-  GObject *object = g_object_ref (G_OBJECT (window));
-
-  gtk_window_destroy (window);
-  g_assert_finalize_object (object);
-}
-
-static void
 test_menu_windows (Fixture       *fixture,
                    gconstpointer  user_data)
 {
@@ -899,22 +833,22 @@ test_menu_windows (Fixture       *fixture,
   g_assert_nonnull (preferences);
   g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (fixture->window));
   g_assert_true (gtk_window_get_modal (preferences));
-  destroy_and_check (preferences);
+  fp_gui_test_destroy_window (preferences);
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
   about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Flagpole");
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
-  save_screenshot (GTK_WIDGET (about), "about");
-  destroy_and_check (about);
+  fp_gui_test_save_screenshot (GTK_WIDGET (about), "about");
+  fp_gui_test_destroy_window (about);
 
   /* Ctrl+? opens the shortcuts window that GtkApplication loads from the resources. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay", NULL);
   shortcuts = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
   g_assert_nonnull (shortcuts);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
-  save_screenshot (GTK_WIDGET (shortcuts), "shortcuts");
+  fp_gui_test_save_screenshot (GTK_WIDGET (shortcuts), "shortcuts");
   gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
 }
 
@@ -932,30 +866,30 @@ test_screenshots (Fixture       *fixture,
 
   resize_window (fixture, 1100, 720);
   g_assert_false (adw_flap_get_folded (flap));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-wide-light");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-wide-light");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  settle (GTK_WIDGET (fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-wide-dark");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-wide-dark");
 
   /* A phone-sized window folds the list away; its button brings it back. */
   resize_window (fixture, 800, 640);
   resize_window (fixture, 600, 640);
   resize_window (fixture, 360, 640);
   g_assert_true (adw_flap_get_folded (flap));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-narrow-dark");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-narrow-dark");
 
   adw_flap_set_reveal_flap (flap, TRUE);
-  settle (GTK_WIDGET (fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-narrow-list-dark");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-narrow-list-dark");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  settle (GTK_WIDGET (fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-narrow-list-light");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-narrow-list-light");
 
   adw_flap_set_reveal_flap (flap, FALSE);
-  settle (GTK_WIDGET (fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), "window-narrow-light");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-narrow-light");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -964,17 +898,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  fp_engine_init_i18n ();
-
-  /* Screenshots show the end of a transition, not its middle. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  /* GNOME's window buttons, not GTK's fallback with minimize and maximize. */
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  fp_gui_test_init (&argc, &argv);
 
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -999,11 +925,7 @@ main (int   argc,
   ADD_TEST ("/window/menu-windows", test_menu_windows);
   ADD_TEST ("/window/screenshots", test_screenshots);
 
-  the_app = fp_application_new ();
-  /* Tests run side by side; none may become another's remote instance. */
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (the_app), NULL, &error);
-  g_assert_no_error (error);
+  the_app = fp_gui_test_new_application ();
 
   status = g_test_run ();
 

@@ -45,6 +45,12 @@ struct _FpFlagFetcher
   gsize max_body_size;
   SoupSession *session;
 
+  /* The first request resolves the host alone: see wait_for_host(). */
+  GMutex host_lock;
+  GCond host_cond;
+  gboolean host_claimed;
+  gboolean host_resolved;
+
   GMainContext *watchdog_context;
   GMainLoop *watchdog_loop;
   GThread *watchdog_thread;
@@ -135,6 +141,8 @@ fp_flag_fetcher_finalize (GObject *object)
   g_clear_pointer (&self->watchdog_context, g_main_context_unref);
 
   g_clear_object (&self->session);
+  g_mutex_clear (&self->host_lock);
+  g_cond_clear (&self->host_cond);
   g_clear_object (&self->destination);
   g_clear_pointer (&self->destination_path, g_free);
   g_clear_pointer (&self->base_url, g_free);
@@ -153,6 +161,8 @@ static void
 fp_flag_fetcher_init (FpFlagFetcher *self)
 {
   self->max_body_size = FP_MAX_BODY_SIZE;
+  g_mutex_init (&self->host_lock);
+  g_cond_init (&self->host_cond);
   self->watchdog_context = g_main_context_new ();
   self->watchdog_loop = g_main_loop_new (self->watchdog_context, FALSE);
   self->watchdog_thread = g_thread_new ("fp-watchdog", watchdog_thread_func, self);
@@ -395,6 +405,53 @@ describe_size_limit (gsize limit)
   return g_strdup_printf (_("response larger than %" G_GSIZE_FORMAT " bytes"), limit);
 }
 
+static void
+mark_host_resolved (FpFlagFetcher *self)
+{
+  g_mutex_lock (&self->host_lock);
+  self->host_resolved = TRUE;
+  g_cond_broadcast (&self->host_cond);
+  g_mutex_unlock (&self->host_lock);
+}
+
+static void
+network_event_cb (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  FpFlagFetcher      *self)
+{
+  if (event == G_SOCKET_CLIENT_RESOLVED)
+    mark_host_resolved (self);
+}
+
+/*
+ * libsoup keeps one GNetworkAddress per host and every new connection
+ * enumerates it; GLib 2.74 fills that address's cache on the first
+ * enumeration without a lock, and a hundred workers connecting at once
+ * race on it (an assertion in gnetworkaddress.c aborts the program now
+ * and then). So the first request of a fetcher goes ahead alone until
+ * its host is resolved — no time at all for an IP address, one DNS look-up
+ * otherwise — and the others follow with the cache filled.
+ *
+ * Returns: whether the caller is that first request and must call
+ *   mark_host_resolved() when its send returns.
+ */
+static gboolean
+wait_for_host (FpFlagFetcher *self)
+{
+  gboolean first = FALSE;
+
+  g_mutex_lock (&self->host_lock);
+  if (!self->host_claimed)
+    self->host_claimed = first = TRUE;
+  else
+    while (!self->host_resolved)
+      g_cond_wait (&self->host_cond, &self->host_lock);
+  g_mutex_unlock (&self->host_lock);
+
+  return first;
+}
+
 typedef enum {
   EXCHANGE_OK,
   EXCHANGE_NOT_FOUND,
@@ -435,7 +492,17 @@ exchange (FpFlagFetcher  *self,
       goffset content_length;
 
       soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-      stream = soup_session_send (self->session, msg, request_cancellable, error);
+      if (redirects == 0 && wait_for_host (self))
+        {
+          g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), self);
+          stream = soup_session_send (self->session, msg, request_cancellable, error);
+          /* Resolved or failed: either way the others may go now. */
+          mark_host_resolved (self);
+        }
+      else
+        {
+          stream = soup_session_send (self->session, msg, request_cancellable, error);
+        }
       if (stream == NULL)
         return EXCHANGE_FAILED;
 

@@ -284,15 +284,47 @@ fp_country_item_get_message (FpCountryItem *self)
   return self->message;
 }
 
+/* Changes the status and tells only what changed: a batch sets hundreds of
+ * statuses, and every notification runs the handlers of the row showing
+ * the item. "status-text" is notified last, once the others are consistent. */
 static void
-notify_status (FpCountryItem *self)
+change_status (FpCountryItem    *self,
+               gboolean          has_status,
+               FpDownloadStatus  status,
+               const char       *message)
 {
+  gboolean has_status_changed = self->has_status != has_status;
+  gboolean status_changed = self->status != status;
+  gboolean message_changed = g_strcmp0 (self->message, message) != 0;
+  const char *old_icon_name = fp_country_item_get_icon_name (self);
+  gboolean text_changed;
+
+  if (!has_status_changed && !status_changed && !message_changed)
+    return;
+
+  self->has_status = has_status;
+  self->status = status;
+  if (message_changed)
+    {
+      g_free (self->message);
+      self->message = g_strdup (message);
+    }
+
+  /* The text depends on the message only for an error. */
+  text_changed = has_status_changed || status_changed ||
+                 (message_changed && has_status && status == FP_DOWNLOAD_STATUS_ERROR);
+
   g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_STATUS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_NAME]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
+  if (has_status_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_STATUS]);
+  if (status_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  if (message_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+  if (g_strcmp0 (old_icon_name, fp_country_item_get_icon_name (self)) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_NAME]);
+  if (text_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -309,15 +341,7 @@ fp_country_item_set_status (FpCountryItem    *self,
 {
   g_return_if_fail (FP_IS_COUNTRY_ITEM (self));
 
-  if (self->has_status && self->status == status &&
-      g_strcmp0 (self->message, message) == 0)
-    return;
-
-  self->has_status = TRUE;
-  self->status = status;
-  g_free (self->message);
-  self->message = g_strdup (message);
-  notify_status (self);
+  change_status (self, TRUE, status, message);
 }
 
 /* Forgets the previous batch, so that only the new one's statuses show. */
@@ -326,13 +350,7 @@ fp_country_item_clear_status (FpCountryItem *self)
 {
   g_return_if_fail (FP_IS_COUNTRY_ITEM (self));
 
-  if (!self->has_status)
-    return;
-
-  self->has_status = FALSE;
-  self->status = FP_DOWNLOAD_STATUS_QUEUED;
-  g_clear_pointer (&self->message, g_free);
-  notify_status (self);
+  change_status (self, FALSE, FP_DOWNLOAD_STATUS_QUEUED, NULL);
 }
 
 /* The symbolic icon of the status, or NULL when the country was not in a batch. */

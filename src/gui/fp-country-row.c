@@ -21,6 +21,12 @@ struct _FpCountryRow
   FpCountryItem *item;
   GBinding *selected_binding;
   gulong status_handler;
+
+  /* What the status image shows now, so that an update touches only what
+   * changed: each change restyles or resizes the row. */
+  const char *style;             /* static */
+  char *icon_name;
+  char *status_text;
 };
 
 G_DEFINE_FINAL_TYPE (FpCountryRow, fp_country_row, GTK_TYPE_WIDGET)
@@ -35,55 +41,109 @@ static GParamSpec *properties[N_PROPS];
 
 /* Colour says the outcome at a glance; the tooltip and the accessible
  * description say it in words for those who cannot see the colour. */
-static const char * const status_classes[] = { "dim-label", "accent", "success", "warning", "error" };
+static const char *
+style_for_status (FpDownloadStatus status)
+{
+  switch (status)
+    {
+    case FP_DOWNLOAD_STATUS_QUEUED:
+    case FP_DOWNLOAD_STATUS_CANCELLED:
+      return "dim-label";
+    case FP_DOWNLOAD_STATUS_DOWNLOADING:
+      return "accent";
+    case FP_DOWNLOAD_STATUS_OK:
+      return "success";
+    case FP_DOWNLOAD_STATUS_NOT_FOUND:
+      return "warning";
+    case FP_DOWNLOAD_STATUS_ERROR:
+      return "error";
+    default:
+      g_assert_not_reached ();
+    }
+}
 
+/*
+ * A batch changes a row's status three times in a second, hundreds of rows
+ * at once, so this only touches what changed. The tooltip is not set here:
+ * in GTK 4.8 setting a tooltip's text asks the X server where the pointer
+ * is, a round trip per call. It is asked for on demand (query-tooltip).
+ */
 static void
 update_status (FpCountryRow *self)
 {
   GtkWidget *image = GTK_WIDGET (self->status_image);
   g_autofree char *text = NULL;
   const char *style = NULL;
+  const char *icon_name = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
-    gtk_widget_remove_css_class (image, status_classes[i]);
-
-  if (self->item == NULL || !fp_country_item_get_has_status (self->item))
+  if (self->item != NULL && fp_country_item_get_has_status (self->item))
     {
-      gtk_image_clear (self->status_image);
-      gtk_widget_set_tooltip_text (image, NULL);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL);
-      return;
+      style = style_for_status (fp_country_item_get_status (self->item));
+      icon_name = fp_country_item_get_icon_name (self->item);
+      text = fp_country_item_dup_status_text (self->item);
     }
 
-  switch (fp_country_item_get_status (self->item))
+  if (self->style != style)
     {
-    case FP_DOWNLOAD_STATUS_QUEUED:
-    case FP_DOWNLOAD_STATUS_CANCELLED:
-      style = "dim-label";
-      break;
-    case FP_DOWNLOAD_STATUS_DOWNLOADING:
-      style = "accent";
-      break;
-    case FP_DOWNLOAD_STATUS_OK:
-      style = "success";
-      break;
-    case FP_DOWNLOAD_STATUS_NOT_FOUND:
-      style = "warning";
-      break;
-    case FP_DOWNLOAD_STATUS_ERROR:
-      style = "error";
-      break;
-    default:
-      g_assert_not_reached ();
+      if (self->style != NULL)
+        gtk_widget_remove_css_class (image, self->style);
+      if (style != NULL)
+        gtk_widget_add_css_class (image, style);
+      self->style = style;
     }
 
-  text = fp_country_item_dup_status_text (self->item);
-  gtk_image_set_from_icon_name (self->status_image, fp_country_item_get_icon_name (self->item));
-  gtk_widget_add_css_class (image, style);
-  gtk_widget_set_tooltip_text (image, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
-                                  -1);
+  if (g_strcmp0 (self->icon_name, icon_name) != 0)
+    {
+      if (icon_name != NULL)
+        gtk_image_set_from_icon_name (self->status_image, icon_name);
+      else
+        gtk_image_clear (self->status_image);
+      g_free (self->icon_name);
+      self->icon_name = g_strdup (icon_name);
+    }
+
+  if (g_strcmp0 (self->status_text, text) != 0)
+    {
+      if (text != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                        -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      g_free (self->status_text);
+      self->status_text = g_steal_pointer (&text);
+    }
+}
+
+static gboolean
+status_query_tooltip_cb (FpCountryRow *self,
+                         int           x,
+                         int           y,
+                         gboolean      keyboard_mode,
+                         GtkTooltip   *tooltip)
+{
+  if (self->status_text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, self->status_text);
+  return TRUE;
+}
+
+static gboolean
+name_query_tooltip_cb (FpCountryRow *self,
+                       int           x,
+                       int           y,
+                       gboolean      keyboard_mode,
+                       GtkTooltip   *tooltip)
+{
+  const char *name;
+
+  /* The full name, for the long ones the row cuts short. */
+  if (self->item == NULL || (name = fp_country_item_get_name (self->item)) == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, name);
+  return TRUE;
 }
 
 static void
@@ -103,6 +163,17 @@ fp_country_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_COUNTRY_ROW);
 
   G_OBJECT_CLASS (fp_country_row_parent_class)->dispose (object);
+}
+
+static void
+fp_country_row_finalize (GObject *object)
+{
+  FpCountryRow *self = FP_COUNTRY_ROW (object);
+
+  g_clear_pointer (&self->icon_name, g_free);
+  g_clear_pointer (&self->status_text, g_free);
+
+  G_OBJECT_CLASS (fp_country_row_parent_class)->finalize (object);
 }
 
 static void
@@ -148,6 +219,7 @@ fp_country_row_class_init (FpCountryRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fp_country_row_dispose;
+  object_class->finalize = fp_country_row_finalize;
   object_class->get_property = fp_country_row_get_property;
   object_class->set_property = fp_country_row_set_property;
 
@@ -162,6 +234,8 @@ fp_country_row_class_init (FpCountryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpCountryRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, FpCountryRow, code_label);
   gtk_widget_class_bind_template_child (widget_class, FpCountryRow, status_image);
+  gtk_widget_class_bind_template_callback (widget_class, status_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_query_tooltip_cb);
   gtk_widget_class_set_css_name (widget_class, "fpcountryrow");
 }
 
@@ -232,7 +306,6 @@ fp_country_row_set_item (FpCountryRow  *self,
           gtk_label_set_label (self->name_label, _("No country"));
           gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "dim-label");
         }
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
     }
 
   update_status (self);

@@ -6,6 +6,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 #include "flagpole-engine.h"
 #include "fp-flag-file.h"
@@ -350,6 +355,32 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
+/*
+ * Decoding a batch's thumbnails takes a core for as long as the batch runs,
+ * and the main thread, which must draw every frame, would get its turn on
+ * the processor only as often as each decoding thread. Thumbnails can wait
+ * a little; a frame cannot. So the decoding threads run at a lower
+ * priority (a higher nice value; Linux gives each thread its own, and any
+ * thread may lower its own priority). The pool's threads are its own, so
+ * no other work ever runs at that priority.
+ */
+#define DECODE_NICE 10
+
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  static GPrivate lowered = G_PRIVATE_INIT (NULL);
+
+  if (g_private_get (&lowered) != NULL)
+    return;
+  g_private_set (&lowered, GINT_TO_POINTER (TRUE));
+
+  if (setpriority (PRIO_PROCESS, (id_t) gettid (), DECODE_NICE) != 0)
+    g_debug ("Cannot lower the priority of a decoding thread: %s", g_strerror (errno));
+#endif
+}
+
 static void
 load_in_worker (gpointer task_pointer,
                 gpointer pool_data)
@@ -359,6 +390,8 @@ load_in_worker (gpointer task_pointer,
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   FpFlagFile *flag_file;
+
+  lower_thread_priority ();
 
   /* Queued work for a folder that is no longer shown never starts. */
   if (g_task_return_error_if_cancelled (task))
@@ -382,11 +415,12 @@ get_decode_pool (void)
   /* A pool of its own rather than GTask's shared one: a folder of hundreds
    * of flags would otherwise queue ahead of GIO's own file and DNS work.
    * Decoding is bound by the processor, so more threads than cores only
-   * add memory. */
+   * add memory. Exclusive, so that its threads, with their lowered
+   * priority, never go back to GLib to serve other pools. */
   if (g_once_init_enter (&pool))
     {
       int n_threads = CLAMP ((int) g_get_num_processors (), 2, 4);
-      GThreadPool *created = g_thread_pool_new (load_in_worker, NULL, n_threads, FALSE, NULL);
+      GThreadPool *created = g_thread_pool_new (load_in_worker, NULL, n_threads, TRUE, NULL);
 
       g_once_init_leave (&pool, created);
     }

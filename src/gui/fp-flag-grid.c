@@ -10,22 +10,28 @@
 
 #include "fp-flag-file.h"
 #include "fp-flag-grid.h"
+#include "fp-flag-tile.h"
 #include "fp-flag-viewer.h"
 
-/* The thumbnail box in logical pixels; the tile template shows it at this
- * size. Decoding to it (times the scale factor) rather than keeping the
- * full image is what keeps a grid of hundreds of flags small. */
+/* The thumbnail box in logical pixels; the tile (fp-flag-tile.ui) shows it
+ * at this size. Decoding to it (times the scale factor) rather than keeping
+ * the full image is what keeps a grid of hundreds of flags small. */
 #define THUMBNAIL_WIDTH  160
 #define THUMBNAIL_HEIGHT 120
 
 /*
  * GTK 4.8's grid view makes a tile for every flag within 30 rows, at about
  * 0.1 ms each, as soon as the flag enters the model. So flags enter a
- * chunk per frame, from the frame clock, sized to take about this long:
- * a batch that finishes hundreds of flags at once neither holds the main
- * loop nor stops the drawing, and the grid still fills at the pace of the
- * frames even when drawing is slow.
+ * chunk per frame, sized to take about this long: a batch that finishes
+ * hundreds of flags at once neither holds the main loop nor stops the
+ * drawing, and the grid still fills at the pace of the frames even when
+ * drawing is slow. Each chunk goes in from an idle of its own, armed by
+ * the frame clock and run just after the frame, above the priority of
+ * redraws and below that of input: the frame that lays out and draws the
+ * new tiles and the making of the next ones are two turns of the main
+ * loop, with a click let in between, rather than one long one.
  */
+#define FLUSH_PRIORITY (G_PRIORITY_HIGH_IDLE + 10)
 #define FLUSH_BUDGET_US 4000
 #define MIN_CHUNK 4
 #define MAX_CHUNK 32
@@ -128,7 +134,14 @@ update_state (FpFlagGrid *self)
   else
     page = "empty";
 
-  gtk_stack_set_visible_child_name (self->stack, page);
+  /* The first flags of a batch replace the empty state at once: a
+   * crossfade would draw the whole grid again on every frame of it, just
+   * when the batch keeps the processor busiest. */
+  if (g_str_equal (page, "flags") &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+    gtk_stack_set_visible_child_full (self->stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
+  else
+    gtk_stack_set_visible_child_name (self->stack, page);
   gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
 
   if (n_flags != self->n_flags)
@@ -143,17 +156,17 @@ update_state (FpFlagGrid *self)
     }
 }
 
-static void schedule_flush (FpFlagGrid *self);
+static gboolean flush_idle_cb (gpointer user_data);
 
-static gboolean
-flush_idle_cb (gpointer user_data)
+static void
+add_flush_idle (FpFlagGrid *self,
+                int         priority)
 {
-  FpFlagGrid *self = user_data;
+  if (self->flush_source != 0)
+    return;
 
-  self->flush_source = 0;
-  if (flush_pending (self))
-    schedule_flush (self);
-  return G_SOURCE_REMOVE;
+  self->flush_source = g_idle_add_full (priority, flush_idle_cb, self, NULL);
+  g_source_set_name_by_id (self->flush_source, "[flagpole] flush flag grid");
 }
 
 static gboolean
@@ -161,30 +174,27 @@ flush_tick_cb (GtkWidget     *widget,
                GdkFrameClock *frame_clock,
                gpointer       user_data)
 {
-  FpFlagGrid *self = FP_FLAG_GRID (widget);
-
-  if (flush_pending (self))
-    return G_SOURCE_CONTINUE;
-
-  self->flush_tick = 0;
-  return G_SOURCE_REMOVE;
+  /* One chunk a frame: the idle runs once this frame is drawn. */
+  add_flush_idle (FP_FLAG_GRID (widget), FLUSH_PRIORITY);
+  return G_SOURCE_CONTINUE;
 }
 
+/* On screen, a chunk a frame (see FLUSH_PRIORITY); off screen there are
+ * no frames, and chunks go in after whatever else the main loop has to do. */
 static void
 schedule_flush (FpFlagGrid *self)
 {
-  /* On screen, one chunk per frame, in the frame clock's update phase, so
-   * the new tiles are laid out and drawn in that same frame. Off screen
-   * there are no frames: an idle does it. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
-      if (self->flush_tick == 0)
-        self->flush_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_tick_cb, NULL, NULL);
+      add_flush_idle (self, G_PRIORITY_DEFAULT_IDLE);
+      return;
     }
-  else if (self->flush_source == 0)
+
+  if (self->flush_tick == 0)
     {
-      self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_idle_cb, self, NULL);
-      g_source_set_name_by_id (self->flush_source, "[flagpole] flush flag grid");
+      self->flush_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_tick_cb, NULL, NULL);
+      /* The first chunk need not wait for a frame. */
+      add_flush_idle (self, FLUSH_PRIORITY);
     }
 }
 
@@ -195,6 +205,20 @@ stop_flushing (FpFlagGrid *self)
   if (self->flush_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->flush_tick);
   self->flush_tick = 0;
+}
+
+static gboolean
+flush_idle_cb (gpointer user_data)
+{
+  FpFlagGrid *self = user_data;
+
+  self->flush_source = 0;
+  if (flush_pending (self))
+    schedule_flush (self);
+  else
+    stop_flushing (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -537,22 +561,29 @@ grid_view_activated_cb (FpFlagGrid *self,
   gtk_window_present (GTK_WINDOW (viewer));
 }
 
-static gboolean
-tile_query_tooltip_cb (GtkListItem *list_item,
-                       int          x,
-                       int          y,
-                       gboolean     keyboard_mode,
-                       GtkTooltip  *tooltip,
-                       GtkWidget   *tile)
+static void
+tile_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
 {
-  FpFlagFile *flag_file = gtk_list_item_get_item (list_item);
+  gtk_list_item_set_child (list_item, fp_flag_tile_new ());
+}
 
-  /* The full name, for the long ones the tile cuts short. */
-  if (flag_file == NULL)
-    return FALSE;
+static void
+tile_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  fp_flag_tile_set_flag_file (FP_FLAG_TILE (gtk_list_item_get_child (list_item)),
+                              gtk_list_item_get_item (list_item));
+}
 
-  gtk_tooltip_set_text (tooltip, fp_flag_file_get_title (flag_file));
-  return TRUE;
+static void
+tile_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  fp_flag_tile_set_flag_file (FP_FLAG_TILE (gtk_list_item_get_child (list_item)), NULL);
 }
 
 static void
@@ -682,8 +713,9 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The tile template names the item type before anything else has. */
-  g_type_ensure (FP_TYPE_FLAG_FILE);
+  /* The tile's class, and so its template, is made with the window, not
+   * by the first flag of a batch, when every millisecond counts. */
+  g_type_ensure (FP_TYPE_FLAG_TILE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-flag-grid.ui");
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, stack);
@@ -700,15 +732,14 @@ static void
 fp_flag_grid_init (FpFlagGrid *self)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
-  g_autoptr(GtkBuilderScope) scope = NULL;
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  scope = gtk_builder_cscope_new ();
-  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "tile_query_tooltip_cb",
-                                          G_CALLBACK (tile_query_tooltip_cb));
-  factory = gtk_builder_list_item_factory_new_from_resource (scope, "/io/github/flagpole/Flagpole/fp-flag-tile.ui");
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (tile_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (tile_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (tile_unbind_cb), NULL);
   gtk_grid_view_set_factory (self->grid_view, factory);
 
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);

@@ -282,46 +282,54 @@ arrow_pressed_cb (GtkWidget *widget,
   return gtk_widget_activate_action (widget, offset < 0 ? "viewer.previous" : "viewer.next", NULL);
 }
 
-static void
-file_launched_cb (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+typedef struct
 {
-  g_autoptr(FpFlagViewer) self = user_data;
+  FpFlagViewer *self;            /* owned */
+  char *uri;
+  const char *failure;           /* translated, what the toast says when it fails */
+} Launch;
+
+static void
+launch_free (Launch *launch)
+{
+  g_clear_object (&launch->self);
+  g_free (launch->uri);
+  g_free (launch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Launch, launch_free)
+
+static void
+uri_launched_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Launch) launch = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!g_app_info_launch_default_for_uri_finish (result, &error))
     {
-      g_debug ("Cannot open the flag: %s", error->message);
-      show_toast (self, _("No app could open the flag"));
+      g_debug ("Cannot open %s: %s", launch->uri, error->message);
+      show_toast (launch->self, launch->failure);
     }
 }
 
+/* Opens @uri in the user's app for it; a toast says @failure when none can. */
 static void
-folder_launched_cb (GObject      *source_object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(FpFlagViewer) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    {
-      g_debug ("Cannot open the folder: %s", error->message);
-      show_toast (self, _("No app could open the folder"));
-    }
-}
-
-static void
-launch_uri (FpFlagViewer        *self,
-            const char          *uri,
-            GAsyncReadyCallback  callback)
+launch_uri (FpFlagViewer *self,
+            const char   *uri,
+            const char   *failure)
 {
   g_autoptr(GdkAppLaunchContext) context = NULL;
+  Launch *launch = g_new0 (Launch, 1);
+
+  launch->self = g_object_ref (self);
+  launch->uri = g_strdup (uri);
+  launch->failure = failure;
 
   context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
   g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
-                                           callback, g_object_ref (self));
+                                           uri_launched_cb, launch);
 }
 
 static void
@@ -332,7 +340,7 @@ open_action (GtkWidget  *widget,
   FpFlagViewer *self = FP_FLAG_VIEWER (widget);
   g_autofree char *uri = g_file_get_uri (fp_flag_file_get_file (self->flag_file));
 
-  launch_uri (self, uri, file_launched_cb);
+  launch_uri (self, uri, _("No app could open the flag"));
 }
 
 static void
@@ -341,7 +349,7 @@ open_folder_without_file_manager (FpFlagViewer *self)
   g_autoptr(GFile) folder = g_file_get_parent (fp_flag_file_get_file (self->flag_file));
   g_autofree char *uri = g_file_get_uri (folder);
 
-  launch_uri (self, uri, folder_launched_cb);
+  launch_uri (self, uri, _("No app could open the folder"));
 }
 
 static void

@@ -61,6 +61,7 @@ struct _FpWindow
   gboolean cancelling;
   gboolean destination_pending;
   guint tick_id;
+  guint progress_tick_id;        /* a frame's tick callback, while an update waits */
   char *summary;
 };
 
@@ -368,13 +369,54 @@ update_progress (FpWindow *self)
                                  n_total > 0 ? (double) n_done / n_total : 0.0);
 }
 
+static void
+cancel_progress_update (FpWindow *self)
+{
+  if (self->progress_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->progress_tick_id);
+  self->progress_tick_id = 0;
+}
+
+static gboolean
+progress_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *frame_clock,
+                  gpointer       user_data)
+{
+  FpWindow *self = FP_WINDOW (widget);
+
+  self->progress_tick_id = 0;
+  if (self->batch != NULL)
+    update_progress (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/*
+ * A batch without latency completes hundreds of downloads a second, more
+ * than one per frame: new text in the status labels makes GTK measure the
+ * window again, so the labels change at most once a frame, in the frame
+ * that draws them. A window off screen has no frames and updates at once.
+ */
+static void
+queue_progress_update (FpWindow *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      update_progress (self);
+      return;
+    }
+
+  if (self->progress_tick_id == 0)
+    self->progress_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick_cb, NULL, NULL);
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
   FpWindow *self = user_data;
 
   if (self->batch != NULL)
-    update_progress (self);
+    queue_progress_update (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -538,7 +580,7 @@ download_completed_cb (FpDownloadBatch  *batch,
                                 fp_download_result_get_message (result));
 
   fp_flag_grid_add_result (self->flag_grid, result);
-  update_progress (self);
+  queue_progress_update (self);
 }
 
 static void
@@ -577,6 +619,7 @@ finish_batch (FpWindow   *self,
   FpApplication *app = FP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  cancel_progress_update (self);
   g_clear_object (&self->cancellable);
   self->cancelling = FALSE;
   set_running (self, FALSE);
@@ -613,6 +656,10 @@ batch_done_cb (GObject      *source,
   /* The window was closed, or this batch is no longer the one shown. */
   if (batch != self->batch)
     return;
+
+  /* The bar ends where the batch did, whatever update was still waiting. */
+  cancel_progress_update (self);
+  update_progress (self);
 
   n_ok = fp_download_batch_get_n_ok (batch);
   n_not_found = fp_download_batch_get_n_not_found (batch);
@@ -752,24 +799,27 @@ fp_window_start_download (FpWindow *self)
   self->cancelling = FALSE;
   self->destination_pending = FALSE;
 
-  /* Only this batch's rows show a status. */
+  /* Only this batch's rows show a status: the batch is the selection. One
+   * pass, and a row whose status stays as it is hears nothing. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->countries)); i++)
     {
       g_autoptr(FpCountryItem) item = g_list_model_get_item (G_LIST_MODEL (self->countries), i);
-      fp_country_item_clear_status (item);
-    }
-  for (guint i = 0; codes[i] != NULL; i++)
-    {
-      FpCountryItem *item = g_hash_table_lookup (self->items_by_code, codes[i]);
-      if (item != NULL)
+
+      if (fp_country_item_get_selected (item))
         fp_country_item_set_status (item, FP_DOWNLOAD_STATUS_QUEUED, NULL);
+      else
+        fp_country_item_clear_status (item);
     }
 
   apply_destination (self);
 
-  /* The list shows the batch, so that each status can be seen to change. */
+  /* The list shows the batch, so that each status can be seen to change.
+   * Rows now have a status exactly when they are selected, so only rows of
+   * an earlier batch that are no longer selected can go: "more strict"
+   * makes the filter look at the rows shown, not at all 676, and the list
+   * keeps the rows it has. */
   if (gtk_toggle_button_get_active (self->selected_only_button))
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
   else
     gtk_toggle_button_set_active (self->selected_only_button, TRUE);
 
@@ -1100,6 +1150,7 @@ fp_window_dispose (GObject *object)
   g_clear_object (&self->batch);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  cancel_progress_update (self);
 
   if (self->countries != NULL)
     {
