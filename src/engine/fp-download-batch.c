@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <unistd.h>
+#include <sys/resource.h>
 #include <glib/gi18n.h>
 
 #include "fp-download-batch.h"
@@ -44,6 +47,15 @@
 
 /* How long one turn of the main loop may spend announcing downloads. */
 #define DELIVERY_BUDGET_US 3000
+
+/*
+ * A hundred workers on two cores would each get as much processor as the
+ * caller's main thread, which has a window to draw. Downloads can wait a
+ * millisecond; a frame cannot. So the workers run at a lower priority (a
+ * higher nice value: Linux gives each thread its own). Their pools are
+ * exclusive, so these threads do nothing else and end with the batch.
+ */
+#define WORKER_NICE 5
 
 struct _FpDownloadBatch
 {
@@ -560,6 +572,20 @@ post_event (FpDownloadBatch  *self,
   g_source_set_ready_time (self->delivery_source, 0);
 }
 
+static void
+lower_worker_priority (void)
+{
+#ifdef __linux__
+  static GPrivate lowered = G_PRIVATE_INIT (NULL);
+
+  if (g_private_get (&lowered) != NULL)
+    return;
+  g_private_set (&lowered, GINT_TO_POINTER (TRUE));
+  if (setpriority (PRIO_PROCESS, (id_t) gettid (), WORKER_NICE) != 0)
+    g_debug ("Cannot lower a worker's priority: %s", g_strerror (errno));
+#endif
+}
+
 /* The disk half of a download, on the store pool. */
 static void
 store_worker (gpointer task_data,
@@ -569,6 +595,7 @@ store_worker (gpointer task_data,
   FpDownloadBatch *self = g_task_get_source_object (task);
   Download *download = g_task_get_task_data (task);
 
+  lower_worker_priority ();
   download_return (task, fp_flag_fetcher_store (self->fetcher, download->code, download->body,
                                                 g_task_get_cancellable (task)));
 }
@@ -583,6 +610,8 @@ download_worker (gpointer task_data,
   Download *download = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   FpDownloadResult *result;
+
+  lower_worker_priority ();
 
   /* A download still queued when the batch is cancelled never starts. */
   if (g_cancellable_is_cancelled (cancellable))
@@ -744,12 +773,11 @@ start_downloads (FpDownloadBatch *self)
       return;
     }
 
-  /* Not exclusive: threads come from GLib's shared set of idle pool
-   * threads when there are some, and are made at once when not — all
-   * `workers` of them run from the first push. */
-  self->pool = g_thread_pool_new (download_worker, self, (int) workers, FALSE, &error);
+  /* Exclusive: all `workers` threads are made here, before the first
+   * push, and belong to this batch alone. */
+  self->pool = g_thread_pool_new (download_worker, self, (int) workers, TRUE, &error);
   g_assert_no_error (error);
-  self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), FALSE, &error);
+  self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
   g_assert_no_error (error);
 
   g_main_context_push_thread_default (context);
