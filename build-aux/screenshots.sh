@@ -32,14 +32,21 @@ mkdir -p "$XDG_CONFIG_HOME" "$home/Pictures"
 echo 'XDG_PICTURES_DIR="$HOME/Pictures"' >"$XDG_CONFIG_HOME/user-dirs.dirs"
 export XDG_DATA_DIRS=$prefix/share:/usr/local/share:/usr/share
 export GSETTINGS_SCHEMA_DIR=$prefix/share/glib-2.0/schemas
-export GSETTINGS_BACKEND=keyfile LANGUAGE=en LC_ALL=C.UTF-8
+# English unless SCREENSHOTS_LANGUAGE names another (de), without a generated locale.
+export GSETTINGS_BACKEND=keyfile LANGUAGE=${SCREENSHOTS_LANGUAGE:-en} LC_ALL=C.UTF-8
 gsettings set $app_id window-width 1000
 gsettings set $app_id window-height 640
 
-# A name the window manager would show; there is none on Xvfb, so windows
-# are found by title.
+# There is no window manager on Xvfb: windows are found by title.
 find_window () {
   xdotool search --onlyvisible --name "$1" | head -1
+}
+
+# The visible window that is not the main one: the flag viewer, Preferences.
+find_other_window () {
+  xdotool search --onlyvisible --name '.' | while read -r w; do
+    [[ $(xdotool getwindowname "$w") != Flagpole ]] && echo "$w"
+  done | head -1
 }
 
 click () {
@@ -70,9 +77,7 @@ xdotool windowfocus "$window"
 sleep 0.3
 click "$window" 670 200
 sleep 1.5
-viewer=$(xdotool search --onlyvisible --name '.' | while read -r w; do
-           [[ $(xdotool getwindowname "$w") != Flagpole ]] && echo "$w"
-         done | head -1)
+viewer=$(find_other_window)
 import -window "$viewer" "$out/flag.png"
 xdotool windowfocus "$viewer"
 sleep 0.2
@@ -82,6 +87,6 @@ sleep 0.5
 
 gapplication action $app_id preferences
 sleep 1.5
-import -window "$(find_window '^Preferences$')" "$out/preferences.png"
+import -window "$(find_other_window)" "$out/preferences.png"
 
 ls -l "$out"/{main,gallery,flag,preferences}.png

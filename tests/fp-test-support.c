@@ -688,6 +688,10 @@ fp_test_server_new (void)
   g_assert_no_error (error);
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
 
+  /* The accept thread makes GTasks while the test's thread may be
+   * initializing libsoup's classes: GLib 2.74 can deadlock on that. */
+  g_type_ensure (G_TYPE_TASK);
+  g_type_ensure (SOUP_TYPE_SESSION);
   self->accept_thread = g_thread_new ("fp-test-server", accept_thread_main, self);
   return self;
 }

@@ -400,9 +400,10 @@ describe_network_error (FpFlagFetcher *self,
 static char *
 describe_size_limit (gsize limit)
 {
+  /* %u, not G_GSIZE_FORMAT: xgettext cannot see through the macro. */
   if (limit % (1024 * 1024) == 0)
-    return g_strdup_printf (_("response larger than %" G_GSIZE_FORMAT " MiB"), limit / (1024 * 1024));
-  return g_strdup_printf (_("response larger than %" G_GSIZE_FORMAT " bytes"), limit);
+    return g_strdup_printf (_("response larger than %u MiB"), (guint) (limit / (1024 * 1024)));
+  return g_strdup_printf (_("response larger than %u bytes"), (guint) MIN (limit, G_MAXUINT));
 }
 
 static void

@@ -477,6 +477,12 @@ fp_flag_server_start (FpFlagServer  *self,
   g_return_val_if_fail (FP_IS_FLAG_SERVER (self), FALSE);
   g_return_val_if_fail (self->thread == NULL, FALSE);
 
+  /* Types used by both threads are registered here first: GLib 2.74 can
+   * deadlock when two threads initialize related classes at once. */
+  g_type_ensure (G_TYPE_TASK);
+  g_type_ensure (SOUP_TYPE_SESSION);
+  g_type_ensure (SOUP_TYPE_SERVER);
+
   self->port = port;
   self->start_done = FALSE;
   self->context = g_main_context_new ();
