@@ -55,7 +55,7 @@
  * higher nice value: Linux gives each thread its own). Their pools are
  * exclusive, so these threads do nothing else and end with the batch.
  */
-#define WORKER_NICE 5
+#define WORKER_NICE 15
 
 struct _FpDownloadBatch
 {
