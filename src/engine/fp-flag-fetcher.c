@@ -51,8 +51,12 @@ struct _FpFlagFetcher
   gboolean host_claimed;
   gboolean host_resolved;
 
-  GMainContext *watchdog_context;
-  GMainLoop *watchdog_loop;
+  /* Deadlines of the requests in flight, oldest first: all last the
+   * same time, so a new one is never due before those already queued. */
+  GMutex watchdog_lock;
+  GCond watchdog_cond;
+  GQueue deadlines;
+  gboolean watchdog_quit;
   GThread *watchdog_thread;
 };
 
@@ -60,53 +64,57 @@ G_DEFINE_FINAL_TYPE (FpFlagFetcher, fp_flag_fetcher, G_TYPE_OBJECT)
 
 /* One request's deadline: shared by the worker and the watchdog thread. */
 typedef struct {
-  GCancellable *cancellable;
-  GSource *source;
-  int fired;
+  GCancellable *cancellable;   /* the worker's; alive until deadline_stop() */
+  gint64 due_us;
+  gboolean done;               /* the request ended; under watchdog_lock */
+  gboolean fired;              /* the deadline passed first; likewise */
 } Deadline;
 
 static void
-deadline_clear (Deadline *deadline)
+deadline_unref (Deadline *deadline)
 {
-  g_clear_object (&deadline->cancellable);
+  g_rc_box_release (deadline);
 }
 
-static gboolean
-deadline_fired_cb (gpointer user_data)
-{
-  Deadline *deadline = user_data;
-
-  g_atomic_int_set (&deadline->fired, 1);
-  g_cancellable_cancel (deadline->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
+/*
+ * Adding and ending a deadline wake nobody: the watchdog sleeps until the
+ * oldest deadline is due, and since every deadline lasts the same time a
+ * new one is never due earlier; it is woken only when the queue was
+ * empty. A request costs a lock and no context switch, which counts when
+ * hundreds finish each second.
+ */
 static Deadline *
 deadline_start (FpFlagFetcher *self,
                 GCancellable  *request_cancellable)
 {
   Deadline *deadline = g_rc_box_new0 (Deadline);
 
-  deadline->cancellable = g_object_ref (request_cancellable);
-  deadline->source = g_timeout_source_new ((guint) (self->timeout_s * 1000.0));
-  g_source_set_callback (deadline->source, deadline_fired_cb,
-                         g_rc_box_acquire (deadline),
-                         (GDestroyNotify) g_rc_box_release);
-  g_source_set_static_name (deadline->source, "[flagpole] request deadline");
-  g_source_attach (deadline->source, self->watchdog_context);
+  deadline->cancellable = request_cancellable;
+  deadline->due_us = g_get_monotonic_time () + (gint64) (self->timeout_s * G_USEC_PER_SEC);
+
+  g_mutex_lock (&self->watchdog_lock);
+  g_queue_push_tail (&self->deadlines, g_rc_box_acquire (deadline));
+  if (self->deadlines.length == 1)
+    g_cond_signal (&self->watchdog_cond);
+  g_mutex_unlock (&self->watchdog_lock);
+
   return deadline;
 }
 
 /* Returns: whether the deadline passed before the request ended. */
 static gboolean
-deadline_stop (Deadline *deadline)
+deadline_stop (FpFlagFetcher *self,
+               Deadline      *deadline)
 {
   gboolean fired;
 
-  g_source_destroy (deadline->source);
-  g_source_unref (deadline->source);
-  fired = g_atomic_int_get (&deadline->fired);
-  g_rc_box_release_full (deadline, (GDestroyNotify) deadline_clear);
+  g_mutex_lock (&self->watchdog_lock);
+  deadline->done = TRUE;
+  deadline->cancellable = NULL;
+  fired = deadline->fired;
+  g_mutex_unlock (&self->watchdog_lock);
+
+  deadline_unref (deadline);
   return fired;
 }
 
@@ -115,17 +123,35 @@ watchdog_thread_func (gpointer user_data)
 {
   FpFlagFetcher *self = user_data;
 
-  g_main_context_push_thread_default (self->watchdog_context);
-  g_main_loop_run (self->watchdog_loop);
-  g_main_context_pop_thread_default (self->watchdog_context);
-  return NULL;
-}
+  g_mutex_lock (&self->watchdog_lock);
+  while (!self->watchdog_quit)
+    {
+      Deadline *oldest = g_queue_peek_head (&self->deadlines);
 
-static gboolean
-quit_watchdog_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
+      if (oldest == NULL)
+        {
+          g_cond_wait (&self->watchdog_cond, &self->watchdog_lock);
+        }
+      else if (oldest->done)
+        {
+          deadline_unref (g_queue_pop_head (&self->deadlines));
+        }
+      else if (g_get_monotonic_time () >= oldest->due_us)
+        {
+          /* Under the lock, so the worker cannot drop the cancellable
+           * meanwhile: deadline_stop() waits for it. */
+          oldest->fired = TRUE;
+          g_cancellable_cancel (oldest->cancellable);
+          deadline_unref (g_queue_pop_head (&self->deadlines));
+        }
+      else
+        {
+          g_cond_wait_until (&self->watchdog_cond, &self->watchdog_lock, oldest->due_us);
+        }
+    }
+  g_mutex_unlock (&self->watchdog_lock);
+
+  return NULL;
 }
 
 static void
@@ -133,12 +159,14 @@ fp_flag_fetcher_finalize (GObject *object)
 {
   FpFlagFetcher *self = FP_FLAG_FETCHER (object);
 
-  /* A source, not g_main_loop_quit(): the loop may not be running yet,
-   * and a quit before the run would be lost. */
-  g_main_context_invoke (self->watchdog_context, quit_watchdog_cb, self->watchdog_loop);
+  g_mutex_lock (&self->watchdog_lock);
+  self->watchdog_quit = TRUE;
+  g_cond_signal (&self->watchdog_cond);
+  g_mutex_unlock (&self->watchdog_lock);
   g_thread_join (self->watchdog_thread);
-  g_clear_pointer (&self->watchdog_loop, g_main_loop_unref);
-  g_clear_pointer (&self->watchdog_context, g_main_context_unref);
+  g_queue_clear_full (&self->deadlines, (GDestroyNotify) deadline_unref);
+  g_mutex_clear (&self->watchdog_lock);
+  g_cond_clear (&self->watchdog_cond);
 
   g_clear_object (&self->session);
   g_mutex_clear (&self->host_lock);
@@ -163,8 +191,9 @@ fp_flag_fetcher_init (FpFlagFetcher *self)
   self->max_body_size = FP_MAX_BODY_SIZE;
   g_mutex_init (&self->host_lock);
   g_cond_init (&self->host_cond);
-  self->watchdog_context = g_main_context_new ();
-  self->watchdog_loop = g_main_loop_new (self->watchdog_context, FALSE);
+  g_mutex_init (&self->watchdog_lock);
+  g_cond_init (&self->watchdog_cond);
+  g_queue_init (&self->deadlines);
   self->watchdog_thread = g_thread_new ("fp-watchdog", watchdog_thread_func, self);
 }
 
@@ -737,7 +766,7 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
 
   outcome = exchange (self, url, request_cancellable, body, &message, &error);
 
-  deadline_passed = deadline_stop (deadline);
+  deadline_passed = deadline_stop (self, deadline);
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, cancel_handler);
 
