@@ -248,15 +248,19 @@ fp_flag_fetcher_new (const char *base_url,
   self->timeout_s = timeout_s;
 
   user_agent = g_strdup_printf ("Flagpole/%s ", PACKAGE_VERSION);
-  self->session = soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
-                                                 "max-conns-per-host", max_connections,
-                                                 "user-agent", user_agent,
-                                                 NULL);
-
-  /* The built-in server is on this machine: a proxy set for the desktop
-   * or in http_proxy could not reach it, so none is asked. */
+  /* A server on this machine (the built-in one) is never behind a proxy,
+   * so none is asked: that also spares loading libproxy. */
   if (is_loopback_url (self->base_url))
-    soup_session_set_proxy_resolver (self->session, NULL);
+    self->session = soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
+                                                   "max-conns-per-host", max_connections,
+                                                   "user-agent", user_agent,
+                                                   "proxy-resolver", NULL,
+                                                   NULL);
+  else
+    self->session = soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
+                                                   "max-conns-per-host", max_connections,
+                                                   "user-agent", user_agent,
+                                                   NULL);
 
   return self;
 }
