@@ -25,13 +25,13 @@
  * quietly cap and ramp up the concurrency this program exists to show.
  *
  * A download has two halves. The network half (GET, read the body) is
- * I/O-bound and runs on that pool. The disk half (decode the image to
- * check it, save it) is CPU-bound and runs on a second pool with a
- * thread per processor, so a worker hands its body over and starts its
- * next request at once: the server sees exactly `concurrency` requests
- * in flight, and a hundred decodes never queue on two cores in front of
- * the next wave of requests — threads for I/O, cores for CPU, the
- * chapter's own lesson.
+ * I/O-bound and runs on that pool. The disk half (check the image, write
+ * a temporary file, rename it) runs on a second pool with a thread per
+ * processor, so a worker hands its body over and starts its next request
+ * at once — the server sees exactly `concurrency` requests in flight —
+ * and a hundred threads never create files in one folder at once, where
+ * they would only queue on the folder's lock. Threads for waiting,
+ * cores for working: the chapter's own lesson.
  *
  * The last half returns the FpDownloadResult through the GTask, which
  * dispatches the completion to the caller's main context in completion

@@ -46,7 +46,7 @@ typedef enum {
  * @FP_ENGINE_ERROR_INVALID_ARGUMENT: a selection or option that makes no sense
  * @FP_ENGINE_ERROR_INVALID_SOURCE: a source that is not an http(s) URL
  * @FP_ENGINE_ERROR_DESTINATION: the destination folder cannot be written
- * @FP_ENGINE_ERROR_NOT_AN_IMAGE: the response does not decode as an image
+ * @FP_ENGINE_ERROR_NOT_AN_IMAGE: the response is not a whole PNG, GIF or JPEG image
  * @FP_ENGINE_ERROR_SERVER: the built-in server could not start
  *
  * A failed download is not a #GError: it is an #FpDownloadResult with the

@@ -817,7 +817,7 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
  * @body: a response body from fp_flag_fetcher_receive()
  * @cancellable: (nullable): a cancelled download is not saved
  *
- * The disk half of a download: check that @body decodes, and save it as
+ * The disk half of a download: check that @body is a whole image, and save it as
  * `{cc}.{ext}` in the destination, the extension being that of the
  * format found in the bytes. Blocks; thread-safe.
  *
