@@ -298,6 +298,9 @@ static const Failure failures[] = {
   { "ok",            FP_DOWNLOAD_STATUS_ERROR, NULL, "response larger than", 0, 1000 },
   { "redirect-loop", FP_DOWNLOAD_STATUS_ERROR, "too many redirects", NULL },
   { "empty",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL },
+  { "corrupt-png",   FP_DOWNLOAD_STATUS_ERROR, "response is not an image", NULL },
+  { "huge-png",      FP_DOWNLOAD_STATUS_ERROR, NULL, "image is too large for a flag" },
+  { "huge-gif",      FP_DOWNLOAD_STATUS_ERROR, NULL, "image is too large for a flag" },
 };
 
 static void

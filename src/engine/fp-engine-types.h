@@ -48,6 +48,7 @@ typedef enum {
  * @FP_ENGINE_ERROR_DESTINATION: the destination folder cannot be written
  * @FP_ENGINE_ERROR_NOT_AN_IMAGE: the response is not a whole PNG, GIF or JPEG image
  * @FP_ENGINE_ERROR_SERVER: the built-in server could not start
+ * @FP_ENGINE_ERROR_IMAGE_TOO_LARGE: an image claims more pixels than a flag has
  *
  * A failed download is not a #GError: it is an #FpDownloadResult with the
  * %FP_DOWNLOAD_STATUS_ERROR status and a message for a person, because a
@@ -60,6 +61,7 @@ typedef enum {
   FP_ENGINE_ERROR_DESTINATION,
   FP_ENGINE_ERROR_NOT_AN_IMAGE,
   FP_ENGINE_ERROR_SERVER,
+  FP_ENGINE_ERROR_IMAGE_TOO_LARGE,
 } FpEngineError;
 
 GQuark fp_engine_error_quark (void);
