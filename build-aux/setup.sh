@@ -21,7 +21,7 @@ PACKAGES=(
   # build
   meson ninja-build pkg-config gcc libc6-dev
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
-  libjson-glib-dev libgdk-pixbuf-2.0-dev zlib1g-dev
+  libjson-glib-dev libgdk-pixbuf-2.0-dev zlib1g-dev libdeflate-dev
   # data the program reads: country names, their translations, flag images
   iso-codes iso-flags-png-320x240
   # translations, desktop integration and their validators
