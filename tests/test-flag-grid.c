@@ -610,13 +610,13 @@ test_huge_files_refused (void)
       fp_test_write_file (path, files[i].bytes);
       flag = fp_flag_file_new_for_file (file, 160, 120, NULL, &error);
       g_assert_null (flag);
-      g_assert_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_IMAGE_TOO_LARGE);
+      g_assert_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE);
       g_clear_error (&error);
 
       /* At full size, as the large view decodes. */
       texture = fp_flag_file_decode (files[i].bytes, 0, 0, NULL, NULL, &error);
       g_assert_null (texture);
-      g_assert_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_IMAGE_TOO_LARGE);
+      g_assert_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE);
       g_bytes_unref (files[i].bytes);
     }
 

@@ -176,12 +176,12 @@ assert_too_large (GBytes *bytes)
   int width = -1;
 
   g_assert_false (fp_image_check (bytes, NULL, &width, NULL, &error));
-  g_assert_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_IMAGE_TOO_LARGE);
+  g_assert_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "too large"));
   g_assert_cmpint (width, ==, -1);
   /* The headers alone say the same, as a viewer asks before decoding. */
   g_assert_false (fp_image_check_header (bytes, NULL, NULL, NULL, &header_error));
-  g_assert_error (header_error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_IMAGE_TOO_LARGE);
+  g_assert_error (header_error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE);
 }
 
 /* Replaces a JPEG's frame size (SOF0, as gdk-pixbuf writes it). */

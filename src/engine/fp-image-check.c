@@ -688,7 +688,7 @@ run_check (GBytes      *bytes,
   if (result == CHECK_TOO_LARGE)
     {
       /* Translators: a flag image's size is limited to protect memory */
-      g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_IMAGE_TOO_LARGE,
+      g_set_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE,
                    _("image is too large for a flag (more than %u pixels a side or %u pixels in all)"),
                    (guint) FP_IMAGE_MAX_SIDE, (guint) FP_IMAGE_MAX_PIXELS);
       return FALSE;
@@ -719,7 +719,7 @@ run_check (GBytes      *bytes,
  *
  * Checks that @bytes are a whole image of a known format, whatever the
  * name or the Content-Type said, down to its compressed pixel data, and
- * of a size a flag can have (%FP_ENGINE_ERROR_IMAGE_TOO_LARGE
+ * of a size a flag can have (%FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE
  * otherwise). Thread-safe; on failure the out arguments are left alone.
  */
 gboolean

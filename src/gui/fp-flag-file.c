@@ -226,7 +226,7 @@ thumbnail_size_prepared_cb (GdkPixbufLoader *loader,
 static void
 set_too_large_error (GError **error)
 {
-  g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_IMAGE_TOO_LARGE,
+  g_set_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE,
                _("The image is too large for a flag (more than %u pixels a side or %u pixels in all)"),
                (guint) FP_IMAGE_MAX_SIDE, (guint) FP_IMAGE_MAX_PIXELS);
 }
@@ -268,7 +268,7 @@ fp_flag_file_decode (GBytes  *bytes,
 
   if (fp_image_sniff_extension (data, length) != NULL &&
       !fp_image_check_header (bytes, NULL, NULL, NULL, &header_error) &&
-      g_error_matches (header_error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_IMAGE_TOO_LARGE))
+      g_error_matches (header_error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE))
     {
       set_too_large_error (error);
       return NULL;
@@ -426,21 +426,6 @@ load_data_free (LoadData *data)
 #define DECODE_NICE 10
 
 static void
-lower_thread_priority (void)
-{
-#ifdef __linux__
-  static GPrivate lowered = G_PRIVATE_INIT (NULL);
-
-  if (g_private_get (&lowered) != NULL)
-    return;
-  g_private_set (&lowered, GINT_TO_POINTER (TRUE));
-
-  if (setpriority (PRIO_PROCESS, (id_t) gettid (), DECODE_NICE) != 0)
-    g_debug ("Cannot lower the priority of a decoding thread: %s", g_strerror (errno));
-#endif
-}
-
-static void
 load_in_worker (gpointer task_pointer,
                 gpointer pool_data)
 {
@@ -450,7 +435,7 @@ load_in_worker (gpointer task_pointer,
   g_autoptr(GError) error = NULL;
   FpFlagFile *flag_file;
 
-  lower_thread_priority ();
+  fp_lower_thread_priority (DECODE_NICE);
 
   /* Queued work for a folder that is no longer shown never starts. */
   if (g_task_return_error_if_cancelled (task))
