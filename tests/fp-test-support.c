@@ -710,6 +710,38 @@ serve (FpTestServer      *self,
     }
   else if (g_str_equal (fault, "empty"))
     send_response (connection, 200, "image/png", NULL, cancellable);
+  else if (flag != NULL &&
+           (g_str_equal (fault, "gzip") || g_str_equal (fault, "deflate") ||
+            g_str_equal (fault, "gzip-short")))
+    {
+      /* windowBits 31 makes gzip, 15 zlib (what HTTP calls deflate). */
+      gboolean gzip = !g_str_equal (fault, "deflate");
+      gsize length;
+      const guint8 *data = g_bytes_get_data (flag, &length);
+      g_autofree guint8 *packed = g_malloc (compressBound (length) + 64);
+      z_stream zs = { 0, };
+      g_autofree char *encoding = g_strdup_printf ("Content-Encoding: %s\r\n", gzip ? "gzip" : "deflate");
+      gsize packed_length;
+
+      g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, gzip ? 31 : 15, 8, Z_DEFAULT_STRATEGY), ==, Z_OK);
+      zs.next_in = (Bytef *) data;
+      zs.avail_in = (uInt) length;
+      zs.next_out = packed;
+      zs.avail_out = (uInt) (compressBound (length) + 64);
+      g_assert_cmpint (deflate (&zs, Z_FINISH), ==, Z_STREAM_END);
+      packed_length = zs.total_out;
+      deflateEnd (&zs);
+
+      if (g_str_equal (fault, "gzip-short"))
+        {
+          /* The whole length announced, the first half sent. */
+          if (send_head (connection, 200, "image/png", (gssize) packed_length, encoding, cancellable))
+            send_all (connection, packed, packed_length / 2, cancellable);
+          g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
+        }
+      else if (send_head (connection, 200, "image/png", (gssize) packed_length, encoding, cancellable))
+        send_all (connection, packed, packed_length, cancellable);
+    }
   else if (g_str_equal (fault, "huge-png"))
     {
       g_autoptr(GBytes) png = fp_test_huge_png (30000, 30000);

@@ -89,6 +89,8 @@ void          fp_test_iterate_until   (FpTestConditionFunc condition,
  *   truncated-png  the first half of the Debian PNG, with a matching Content-Length
  *   empty          200 with an empty body
  *   corrupt-png    the Debian PNG with valid chunks and CRCs around noise (404 when none)
+ *   gzip, deflate  the Debian PNG encoded so, with the encoded Content-Length (404 when none)
+ *   gzip-short     the same gzip's length announced, half of it sent, then a clean close
  *   huge-png       a 30000 × 30000 PNG of a few dozen bytes
  *   huge-gif       a 65535 × 65535 GIF of a few kilobytes
  *   short          Content-Length of the whole PNG, half of it sent, then a clean close

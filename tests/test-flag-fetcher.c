@@ -203,6 +203,27 @@ test_fetch_one_redirect (Fixture       *f,
   g_assert_cmpstr (paths[1], ==, "/ok/br/br.png");
 }
 
+
+/* A server that compresses (pre-compressed files, a CDN) announces the
+ * encoded length: the decoded flag is longer, and it is saved. */
+static void
+test_fetch_content_encoded (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *faults[] = { "gzip", "deflate" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(FpDownloadResult) result = fetch (f, faults[i], "br", 5.0);
+      g_autoptr(GBytes) expected = fp_test_load_debian_flag ("br");
+      g_autofree char *saved = dest_path (f, "br.png");
+
+      g_test_message ("%s: %s", faults[i], fp_download_result_get_message (result));
+      g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+      fp_test_assert_file_bytes (saved, expected);
+    }
+}
+
 static void
 test_fetch_not_found (Fixture       *f,
                       gconstpointer  data)
@@ -324,6 +345,7 @@ static const Failure failures[] = {
   { "empty",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL, .code = FP_DOWNLOAD_ERROR_EMPTY },
   { "corrupt-png",   FP_DOWNLOAD_STATUS_ERROR, "response is not an image", NULL,
     .code = FP_DOWNLOAD_ERROR_NOT_AN_IMAGE },
+  { "gzip-short",    FP_DOWNLOAD_STATUS_ERROR, "response cut short", NULL, .code = FP_DOWNLOAD_ERROR_CUT_SHORT },
   { "huge-png",      FP_DOWNLOAD_STATUS_ERROR, NULL, "image is too large for a flag",
     .code = FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE },
   { "huge-gif",      FP_DOWNLOAD_STATUS_ERROR, NULL, "image is too large for a flag",
@@ -616,6 +638,7 @@ main (int   argc,
   ADD_TEST ("/flag-fetcher/gif-as-text-plain", test_fetch_gif_as_text_plain);
   ADD_TEST ("/flag-fetcher/one-redirect", test_fetch_one_redirect);
   ADD_TEST ("/flag-fetcher/not-found", test_fetch_not_found);
+  ADD_TEST ("/flag-fetcher/content-encoded", test_fetch_content_encoded);
   for (guint i = 0; i < G_N_ELEMENTS (failures); i++)
     {
       g_autofree char *path = NULL;

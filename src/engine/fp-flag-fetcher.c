@@ -523,6 +523,24 @@ typedef enum {
   EXCHANGE_CANCELLED,
 } ExchangeOutcome;
 
+/* The length of the body as it came over the wire: a gzip- or
+ * deflate-encoded body is longer once libsoup has decoded it, and
+ * Content-Length tells the encoded length. */
+static guint64
+received_body_length (SoupMessage *msg,
+                      gsize        decoded_length)
+{
+  const char *encoding = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                       "Content-Encoding");
+  SoupMessageMetrics *metrics;
+
+  if (encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
+    return decoded_length;
+  metrics = soup_message_get_metrics (msg);
+  return metrics != NULL ? soup_message_metrics_get_response_body_bytes_received (metrics)
+                         : decoded_length;
+}
+
 /*
  * GET @url, following at most FP_MAX_REDIRECTS redirects, and read the
  * body into memory, never more than the size limit. libsoup would follow
@@ -558,7 +576,9 @@ exchange (FpFlagFetcher    *self,
       guint status;
       goffset content_length;
 
-      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+      /* The metrics count the body's bytes as they came, before a
+       * Content-Encoding is undone: what Content-Length announced. */
+      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS);
       if (redirects == 0 && wait_for_host (self))
         {
           g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), self);
@@ -658,7 +678,7 @@ exchange (FpFlagFetcher    *self,
 
       /* libsoup 3.2 takes a connection closed early for the end of the
        * body: only the announced length shows that the body was cut. */
-      if (content_length > 0 && (guint64) content_length != buffer->len)
+      if (content_length > 0 && (guint64) content_length != received_body_length (msg, buffer->len))
         {
           *message = g_strdup (_("response cut short"));
           *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
