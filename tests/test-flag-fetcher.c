@@ -423,6 +423,30 @@ test_fetch_build_url (Fixture       *f,
   g_clear_pointer (&url, g_free);
   url = fp_flag_fetcher_build_url (fetcher, "cD");
   g_assert_cmpstr (url, ==, "http://example.invalid/data/flags/cd/cd.gif");
+  g_clear_object (&fetcher);
+  g_clear_pointer (&url, g_free);
+
+  /* A query stays after the flag's name, a fragment goes, %-escapes stay. */
+  fetcher = fp_flag_fetcher_new ("https://user@example.invalid:8443/a%20b/flags/?token=x%2Fy&z=1#top",
+                                 "png", f->dest_file, 1, 5.0);
+  url = fp_flag_fetcher_build_url (fetcher, "BR");
+  g_assert_cmpstr (url, ==, "https://user@example.invalid:8443/a%20b/flags/br/br.png?token=x%2Fy&z=1");
+}
+
+/* A source with a query: every request carries it, and works. */
+static void
+test_fetch_source_with_query (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "ok");
+  g_autofree char *source = g_strconcat (base_url, "?x=1#frag", NULL);
+  g_autoptr(FpFlagFetcher) fetcher = fp_flag_fetcher_new (source, "png", f->dest_file, 1, 5.0);
+  g_autoptr(FpDownloadResult) result = fp_flag_fetcher_fetch (fetcher, "br", NULL);
+  g_auto(GStrv) paths = fp_test_server_dup_request_paths (f->server);
+
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+  g_assert_cmpuint (g_strv_length (paths), ==, 1);
+  g_assert_cmpstr (paths[0], ==, "/ok/br/br.png?x=1");
 }
 
 static void
@@ -639,6 +663,7 @@ main (int   argc,
   ADD_TEST ("/flag-fetcher/one-redirect", test_fetch_one_redirect);
   ADD_TEST ("/flag-fetcher/not-found", test_fetch_not_found);
   ADD_TEST ("/flag-fetcher/content-encoded", test_fetch_content_encoded);
+  ADD_TEST ("/flag-fetcher/source-with-query", test_fetch_source_with_query);
   for (guint i = 0; i < G_N_ELEMENTS (failures); i++)
     {
       g_autofree char *path = NULL;

@@ -306,6 +306,10 @@ fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
  * fp_flag_fetcher_build_url:
  * @code: a country code
  *
+ * The flag's name is added to the base's path, so that a base with a
+ * query (a CDN's token, `…/flags?x=1`) keeps it after the name; a
+ * fragment is never sent to a server and is dropped.
+ *
  * Returns: (transfer full) (nullable): `{base}/{cc}/{cc}.{ext}` with @code
  *   in lower case, or %NULL when @code is not two ASCII letters: nothing
  *   else may reach a URL.
@@ -315,13 +319,31 @@ fp_flag_fetcher_build_url (FpFlagFetcher *self,
                            const char    *code)
 {
   g_autofree char *cc = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(GUri) uri = NULL;
+  gsize length;
 
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
 
   if (!fp_country_code_is_valid (code))
     return NULL;
   cc = g_ascii_strdown (code, -1);
-  return g_strdup_printf ("%s/%s/%s.%s", self->base_url, cc, cc, self->extension);
+
+  /* ENCODED: every part stays as it was written, percent signs and all. */
+  base = g_uri_parse (self->base_url, G_URI_FLAGS_ENCODED, NULL);
+  if (base == NULL)
+    return g_strdup_printf ("%s/%s/%s.%s", self->base_url, cc, cc, self->extension);
+
+  length = strlen (g_uri_get_path (base));
+  while (length > 0 && g_uri_get_path (base)[length - 1] == '/')
+    length--;
+  path = g_strdup_printf ("%.*s/%s/%s.%s", (int) length, g_uri_get_path (base),
+                          cc, cc, self->extension);
+  uri = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (base), g_uri_get_userinfo (base),
+                     g_uri_get_host (base), g_uri_get_port (base), path,
+                     g_uri_get_query (base), NULL);
+  return g_uri_to_string (uri);
 }
 
 /**
