@@ -7,6 +7,7 @@
 
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -540,6 +541,87 @@ test_server_descriptors_stay_flat (Fixture       *f,
   g_assert_cmpuint (connections, <, requests);
 }
 
+
+static guint
+status_of (SoupSession *session,
+           const char  *base_url,
+           const char  *path)
+{
+  g_auto(Response) response = { 0 };
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
+
+  get (session, url, &response);
+  return response.status;
+}
+
+/* serve --dir serves regular image files inside its tree, and
+ * metadata.json: never what a symlink points at outside, nor text. */
+static void
+test_server_dir_symlinks (void)
+{
+  g_autofree char *top = fp_test_make_temp_dir ();
+  g_autofree char *root = g_build_filename (top, "tree", NULL);
+  g_autofree char *outside = g_build_filename (top, "outside", NULL);
+  g_autoptr(GBytes) gif = fp_test_tiny_gif ();
+  g_autoptr(GBytes) secret = g_bytes_new_static ("secret\n", 7);
+  g_autoptr(FpFlagServer) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  const char *names[] = { "br", "fr", "jp", "de", "it", "es", NULL };
+  const char *base;
+
+  g_assert_cmpint (g_mkdir (root, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (outside, 0755), ==, 0);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *dir = g_build_filename (root, names[i], NULL);
+
+      if (!g_str_equal (names[i], "it"))
+        g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+    }
+  {
+    g_autofree char *br = g_build_filename (root, "br", "br.gif", NULL);
+    g_autofree char *fr = g_build_filename (root, "fr", "fr.gif", NULL);
+    g_autofree char *jp = g_build_filename (root, "jp", "jp.gif", NULL);
+    g_autofree char *de = g_build_filename (root, "de", "de.gif", NULL);
+    g_autofree char *it = g_build_filename (root, "it", NULL);
+    g_autofree char *es = g_build_filename (root, "es", "metadata.json", NULL);
+    g_autofree char *secret_path = g_build_filename (outside, "secret.txt", NULL);
+    g_autofree char *outside_gif = g_build_filename (outside, "it.gif", NULL);
+
+    fp_test_write_file (br, gif);
+    fp_test_write_file (secret_path, secret);
+    fp_test_write_file (outside_gif, gif);
+    fp_test_write_file (de, secret);                                   /* text named .gif */
+    g_assert_cmpint (symlink ("../br/br.gif", fr), ==, 0);             /* inside: fine */
+    g_assert_cmpint (symlink (secret_path, jp), ==, 0);                /* a file outside */
+    g_assert_cmpint (symlink (outside, it), ==, 0);                    /* a folder outside */
+    g_assert_cmpint (symlink (secret_path, es), ==, 0);                /* metadata outside */
+  }
+
+  server = fp_flag_server_new (root);
+  g_assert_true (fp_flag_server_start (server, 0, &error));
+  base = fp_flag_server_get_base_url (server);
+
+  g_assert_cmpuint (status_of (session, base, "/br/br.gif"), ==, 200);
+  g_assert_cmpuint (status_of (session, base, "/fr/fr.gif"), ==, 200);
+  g_assert_cmpuint (status_of (session, base, "/jp/jp.gif"), ==, 404);
+  g_assert_cmpuint (status_of (session, base, "/it/it.gif"), ==, 404);
+  g_assert_cmpuint (status_of (session, base, "/de/de.gif"), ==, 404);
+  /* The metadata link is not followed: the server makes its own. */
+  {
+    g_auto(Response) response = { 0 };
+    g_autofree char *url = g_strconcat (base, "/es/metadata.json", NULL);
+
+    get (session, url, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_false (g_bytes_equal (response.body, secret));
+  }
+
+  fp_flag_server_stop (server);
+  fp_test_remove_tree (top);
+}
+
 /* A connection left idle is closed by the server after its timeout: a
  * raw client sends one request, reads the answer, then waits (30 s at
  * most, a bound against hangs) for the server's end of stream. */
@@ -651,6 +733,7 @@ main (int   argc,
   ADD_TEST ("/flag-server/descriptors-stay-flat", test_server_descriptors_stay_flat);
   g_test_add_func ("/flag-server/tree-dir", test_server_tree_dir);
   g_test_add_func ("/flag-server/idle-timeout", test_server_idle_timeout);
+  g_test_add_func ("/flag-server/dir-symlinks", test_server_dir_symlinks);
   g_test_add_func ("/flag-server/given-port-and-stop", test_server_given_port_and_stop);
 
   return g_test_run ();

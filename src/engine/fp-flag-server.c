@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -55,6 +56,7 @@ struct _FpFlagServer
   GObject parent_instance;
 
   char *flags_dir;
+  char *real_root;            /* flags_dir with every symlink resolved */
   char *base_url;
   guint port;
 
@@ -109,6 +111,7 @@ fp_flag_server_finalize (GObject *object)
   FpFlagServer *self = FP_FLAG_SERVER (object);
 
   g_clear_pointer (&self->flags_dir, g_free);
+  g_clear_pointer (&self->real_root, g_free);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_error (&self->start_error);
   g_mutex_clear (&self->start_lock);
@@ -149,28 +152,87 @@ fp_flag_server_new (const char *flags_dir)
   FpFlagServer *self = g_object_new (FP_TYPE_FLAG_SERVER, NULL);
 
   self->flags_dir = g_strdup (flags_dir != NULL ? flags_dir : FLAGS_PNG_DIR);
+  /* NULL when the folder does not exist: then nothing is found. */
+  self->real_root = realpath (self->flags_dir, NULL);
   return self;
 }
 
 /* --- on the server thread ------------------------------------------------ */
 
+/*
+ * Reads a file of the served folder: only a regular file whose real path
+ * is inside the folder's real path, so that a symlink (of the file or of
+ * a folder on the way) never serves what lies outside. Opened without
+ * following a last symlink, so that what was checked is what is read.
+ */
+static GBytes *
+read_inside_tree (FpFlagServer *self,
+                  const char   *path)
+{
+  g_autofree char *real = realpath (path, NULL);
+  g_autoptr(GByteArray) contents = NULL;
+  struct stat info;
+  gsize root_length;
+  int fd;
+
+  if (real == NULL || self->real_root == NULL)
+    return NULL;
+  root_length = strlen (self->real_root);
+  if (strncmp (real, self->real_root, root_length) != 0 ||
+      (real[root_length] != '/' && !(root_length == 1 && self->real_root[0] == '/')))
+    return NULL;
+
+  fd = open (real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return NULL;
+  /* Flags are a few kilobytes; a file larger than any download is not one. */
+  if (fstat (fd, &info) != 0 || !S_ISREG (info.st_mode) || info.st_size > FP_MAX_BODY_SIZE)
+    {
+      close (fd);
+      return NULL;
+    }
+  contents = g_byte_array_sized_new ((guint) info.st_size);
+  for (;;)
+    {
+      guint8 buffer[16384];
+      gssize n = read (fd, buffer, sizeof buffer);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 || contents->len + (gsize) n > FP_MAX_BODY_SIZE)
+        {
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (contents, buffer, (guint) n);
+    }
+  close (fd);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
+}
+
+/* @image: only bytes that are a PNG, GIF or JPEG are served under an image's name. */
 static GBytes *
 load_file (FpFlagServer *self,
-           const char   *path)
+           const char   *path,
+           gboolean      image)
 {
   GBytes *bytes = g_hash_table_lookup (self->cache, path);
-  char *contents;
-  gsize length;
 
   if (bytes != NULL)
     return g_bytes_ref (bytes);
 
   /* Flags are a few kilobytes each and read once: not worth a thread. */
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
-      !g_file_get_contents (path, &contents, &length, NULL))
+  bytes = read_inside_tree (self, path);
+  if (bytes == NULL)
     return NULL;
+  if (image && fp_image_sniff_extension (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) == NULL)
+    {
+      g_bytes_unref (bytes);
+      return NULL;
+    }
 
-  bytes = g_bytes_new_take (contents, length);
   g_hash_table_insert (self->cache, g_strdup (path), g_bytes_ref (bytes));
   return bytes;
 }
@@ -261,7 +323,7 @@ resolve (FpFlagServer  *self,
     {
       g_autofree char *file = g_build_filename (self->flags_dir, cc, name, NULL);
 
-      bytes = load_file (self, file);
+      bytes = load_file (self, file, FALSE);
       if (bytes == NULL)
         bytes = make_metadata (cc);
     }
@@ -279,11 +341,11 @@ resolve (FpFlagServer  *self,
         g_autofree char *in_tree = g_build_filename (self->flags_dir, cc, name, NULL);
         g_autofree char *flat = g_build_filename (self->flags_dir, name, NULL);
 
-        bytes = load_file (self, in_tree);
+        bytes = load_file (self, in_tree, TRUE);
         /* Debian's flat folder also holds flags of places that are not
          * countries (eu, eo, zz…): the server knows only ISO 3166-1. */
         if (bytes == NULL && fp_country_catalog_lookup (fp_country_catalog_get_default (), cc) != NULL)
-          bytes = load_file (self, flat);
+          bytes = load_file (self, flat, TRUE);
       }
     }
 
