@@ -18,8 +18,9 @@
  *   - g_task_return_* release the task, g_task_propagate_* acquire it;
  *   - g_main_context_invoke, g_idle_add and g_timeout_add release their
  *     data, the callback acquires it on the context's thread;
- *   - g_object_unref and g_bytes_unref order every unref before the last
- *     one, which finalizes, as the atomic count inside GLib does.
+ *   - g_object_unref, g_bytes_unref, g_rc_box_release and the other
+ *     counted types' unrefs order every unref before the last one, which
+ *     frees, as the atomic count inside GLib does.
  *
  * What these leave, GLib's own internal hand-offs, is listed with reasons
  * in build-aux/tsan.supp. A race in Flagpole's own code between two
@@ -336,6 +337,33 @@ g_bytes_unref (GBytes *bytes)
     }
   real_g_bytes_unref (bytes);
 }
+
+#define UNREF(type, name, args, call, object) \
+  type name args \
+  { \
+    REAL (name); \
+    if ((object) != NULL) \
+      { \
+        ACQUIRE (object); \
+        RELEASE (object); \
+      } \
+    return real_##name call; \
+  }
+
+UNREF (void, g_rc_box_release, (gpointer mem_block), (mem_block), mem_block)
+UNREF (void, g_rc_box_release_full, (gpointer mem_block, GDestroyNotify clear_func),
+       (mem_block, clear_func), mem_block)
+UNREF (void, g_atomic_rc_box_release, (gpointer mem_block), (mem_block), mem_block)
+UNREF (void, g_atomic_rc_box_release_full, (gpointer mem_block, GDestroyNotify clear_func),
+       (mem_block, clear_func), mem_block)
+UNREF (gboolean, g_atomic_ref_count_dec, (gatomicrefcount *arc), (arc), arc)
+UNREF (void, g_byte_array_unref, (GByteArray *array), (array), array)
+UNREF (void, g_ptr_array_unref, (GPtrArray *array), (array), array)
+UNREF (void, g_array_unref, (GArray *array), (array), array)
+UNREF (void, g_hash_table_unref, (GHashTable *hash_table), (hash_table), hash_table)
+UNREF (void, g_async_queue_unref, (GAsyncQueue *queue), (queue), queue)
+UNREF (void, g_main_context_unref, (GMainContext *context), (context), context)
+UNREF (void, g_source_unref, (GSource *source), (source), source)
 
 /* --- callbacks on another thread's main context ------------------------------- */
 

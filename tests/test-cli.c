@@ -216,6 +216,8 @@ test_usage_errors (Fixture       *fixture,
     { "serve", "--delay", "x" },
     { "serve", "--error-rate", "2" },
     { "serve", "extra" },
+    { "-d", "" },
+    { "serve", "--idle-timeout", "0" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -12,6 +12,7 @@
 #include <sys/xattr.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <libsoup/soup.h>
 
 #include "fp-country-catalog.h"
@@ -303,6 +304,31 @@ fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
 }
 
 /**
+ * fp_url_strip_credentials:
+ * @url: a URL
+ *
+ * Returns: (transfer full): @url without a user name or password, for
+ *   what is shown or stored (a file's origin, a report); @url itself
+ *   when it has none or cannot be parsed
+ */
+char *
+fp_url_strip_credentials (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) bare = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL || g_uri_get_userinfo (uri) == NULL)
+    return g_strdup (url);
+  bare = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                      g_uri_get_port (uri), g_uri_get_path (uri), g_uri_get_query (uri),
+                      g_uri_get_fragment (uri));
+  return g_uri_to_string (bare);
+}
+
+/**
  * fp_flag_fetcher_build_url:
  * @code: a country code
  *
@@ -375,6 +401,64 @@ fp_source_url_is_valid (const char  *base_url,
   return TRUE;
 }
 
+/* How old a partial file of ours must be to count as left by a run that
+ * was killed: a save takes milliseconds, this leaves any live one alone. */
+#define STALE_PART_AGE_S (10 * 60)
+
+/* ".{cc}-XXXXXX.part" (save_atomically) or ".flagpole-XXXXXX" (the probe),
+ * where XXXXXX is what g_mkstemp() puts there. */
+static gboolean
+is_our_partial_name (const char *name)
+{
+  const char *random;
+
+  if (name[0] != '.')
+    return FALSE;
+  if (g_ascii_islower (name[1]) && g_ascii_islower (name[2]) && name[3] == '-')
+    {
+      random = name + 4;
+      if (strlen (random) != 6 + strlen (".part") || !g_str_has_suffix (random, ".part"))
+        return FALSE;
+    }
+  else if (g_str_has_prefix (name, ".flagpole-"))
+    {
+      random = name + strlen (".flagpole-");
+      if (strlen (random) != 6)
+        return FALSE;
+    }
+  else
+    return FALSE;
+  for (guint i = 0; i < 6; i++)
+    if (!g_ascii_isalnum (random[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Removes the partial files a killed run left: only regular files of our
+ * own naming, and only old ones (another run may be saving right now). */
+static void
+sweep_stale_parts (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf info;
+
+      if (!is_our_partial_name (name))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      if (g_lstat (path, &info) == 0 && S_ISREG (info.st_mode) &&
+          now - (gint64) info.st_mtime > STALE_PART_AGE_S)
+        g_unlink (path);
+    }
+}
+
 /**
  * fp_flag_fetcher_prepare_destination:
  * @error: return location for a #GError
@@ -389,6 +473,7 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
 {
   g_autofree char *probe = NULL;
   g_autofree char *display = NULL;
+  gboolean created;
   int fd;
 
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), FALSE);
@@ -409,16 +494,26 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
       return FALSE;
     }
 
+  sweep_stale_parts (self->destination_path);
+
+  /* One byte, not an empty file: a full disk still lets a name be made. */
   probe = g_build_filename (self->destination_path, ".flagpole-XXXXXX", NULL);
   fd = g_mkstemp_full (probe, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0)
+  created = fd >= 0;
+  if (fd < 0 ||
+      write (fd, "", 1) != 1 ||
+      close (g_steal_fd (&fd)) != 0)
     {
       int saved_errno = errno;
+
+      if (fd >= 0)
+        close (fd);
+      if (created)
+        g_unlink (probe);
       g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_DESTINATION,
                    _("Cannot save flags in “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
-  close (fd);
   g_unlink (probe);
   return TRUE;
 }
@@ -758,7 +853,11 @@ save_atomically (FpFlagFetcher  *self,
     }
 
   if (url != NULL)
-    (void) fsetxattr (fd, "user.xdg.origin.url", url, strlen (url), 0);
+    {
+      /* Where it came from, but never a password. */
+      g_autofree char *origin = fp_url_strip_credentials (url);
+      (void) fsetxattr (fd, "user.xdg.origin.url", origin, strlen (origin), 0);
+    }
 
   /* Replacing a flag that is already there must not lose it in a crash. */
   if (g_file_test (path, G_FILE_TEST_EXISTS) && fsync (fd) != 0)
@@ -891,7 +990,10 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
     }
 
   g_clear_pointer (body, g_bytes_unref);
-  fp_download_result_set_url (result, url);
+  {
+    g_autofree char *shown = url != NULL ? fp_url_strip_credentials (url) : NULL;
+    fp_download_result_set_url (result, shown);
+  }
   return g_steal_pointer (&result);
 }
 
@@ -949,7 +1051,10 @@ fp_flag_fetcher_store (FpFlagFetcher *self,
       fp_download_result_set_saved (result, saved_path, g_bytes_get_size (body), width, height);
     }
 
-  fp_download_result_set_url (result, url);
+  {
+    g_autofree char *shown = fp_url_strip_credentials (url);
+    fp_download_result_set_url (result, shown);
+  }
   return g_steal_pointer (&result);
 }
 

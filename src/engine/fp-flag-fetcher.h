@@ -25,6 +25,9 @@ double            fp_flag_fetcher_get_timeout     (FpFlagFetcher *self);
 void              fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
                                                    gsize          max_body_size);
 
+/* @url without user name and password: for what is shown or stored. */
+char             *fp_url_strip_credentials        (const char    *url);
+
 char             *fp_flag_fetcher_build_url       (FpFlagFetcher *self,
                                                    const char    *code);
 
