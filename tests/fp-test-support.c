@@ -742,6 +742,33 @@ serve (FpTestServer      *self,
       else if (send_head (connection, 200, "image/png", (gssize) packed_length, encoding, cancellable))
         send_all (connection, packed, packed_length, cancellable);
     }
+  else if (g_str_equal (fault, "close-before-answer"))
+    g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
+  else if (g_str_equal (fault, "reset-before-answer"))
+    {
+      GSocket *socket = g_socket_connection_get_socket (connection);
+      struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+
+      setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+      g_socket_close (socket, NULL);
+    }
+  else if (g_str_equal (fault, "huge-headers"))
+    {
+      g_autoptr(GString) headers = g_string_new (NULL);
+
+      /* 256 KiB of headers: more than any client keeps. */
+      for (guint i = 0; i < 4096; i++)
+        g_string_append_printf (headers, "X-Filler-%u: %060u\r\n", i, i);
+      if (send_head (connection, 200, "image/png", (gssize) g_bytes_get_size (flag), headers->str, cancellable))
+        send_all (connection, g_bytes_get_data (flag, NULL), g_bytes_get_size (flag), cancellable);
+    }
+  else if (g_str_equal (fault, "bad-chunk"))
+    {
+      static const char bad[] = "zz-not-a-size\r\nabc\r\n0\r\n\r\n";
+
+      if (send_head (connection, 200, "image/png", -1, "Transfer-Encoding: chunked\r\n", cancellable))
+        send_all (connection, bad, sizeof bad - 1, cancellable);
+    }
   else if (g_str_equal (fault, "huge-png"))
     {
       g_autoptr(GBytes) png = fp_test_huge_png (30000, 30000);

@@ -91,6 +91,10 @@ void          fp_test_iterate_until   (FpTestConditionFunc condition,
  *   corrupt-png    the Debian PNG with valid chunks and CRCs around noise (404 when none)
  *   gzip, deflate  the Debian PNG encoded so, with the encoded Content-Length (404 when none)
  *   gzip-short     the same gzip's length announced, half of it sent, then a clean close
+ *   close-before-answer  the request read, then a clean close with no answer
+ *   reset-before-answer  the same with a reset
+ *   huge-headers   a 200 with 256 KiB of headers, then the PNG
+ *   bad-chunk      a chunked 200 whose first chunk size is not a number
  *   huge-png       a 30000 × 30000 PNG of a few dozen bytes
  *   huge-gif       a 65535 × 65535 GIF of a few kilobytes
  *   short          Content-Length of the whole PNG, half of it sent, then a clean close

@@ -640,6 +640,39 @@ typedef enum {
   EXCHANGE_CANCELLED,
 } ExchangeOutcome;
 
+/*
+ * libsoup says "response cut short" (G_IO_ERROR_PARTIAL_INPUT) for three
+ * different things: a connection closed before any byte of an answer,
+ * headers larger than its 64 KiB limit, and an answer cut in its headers.
+ * The message's metrics tell the first (no answer started), libsoup's
+ * own words, in its own catalog, the second.
+ */
+static gboolean
+describe_failed_send (SoupMessage      *msg,
+                      const GError     *error,
+                      char            **message,
+                      FpDownloadError  *code)
+{
+  SoupMessageMetrics *metrics = soup_message_get_metrics (msg);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return FALSE;
+  if (g_strcmp0 (error->message, g_dgettext ("libsoup-3.0", "Header too big")) == 0 ||
+      g_strcmp0 (error->message, "Header too big") == 0)
+    {
+      *message = g_strdup (_("response headers too large"));
+      *code = FP_DOWNLOAD_ERROR_MALFORMED;
+      return TRUE;
+    }
+  if (metrics != NULL && soup_message_metrics_get_response_start (metrics) == 0)
+    {
+      *message = g_strdup (_("connection closed before any answer"));
+      *code = FP_DOWNLOAD_ERROR_RESET;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* The length of the body as it came over the wire: a gzip- or
  * deflate-encoded body is longer once libsoup has decoded it, and
  * Content-Length tells the encoded length. */
@@ -708,7 +741,10 @@ exchange (FpFlagFetcher    *self,
           stream = soup_session_send (self->session, msg, request_cancellable, error);
         }
       if (stream == NULL)
-        return EXCHANGE_FAILED;
+        {
+          describe_failed_send (msg, *error, message, code);
+          return EXCHANGE_FAILED;
+        }
 
       status = soup_message_get_status (msg);
 
@@ -792,6 +828,18 @@ exchange (FpFlagFetcher    *self,
 
       if (!g_input_stream_close (stream, request_cancellable, error))
         return EXCHANGE_FAILED;
+
+      /* A chunk size that is not a number ends libsoup's chunked body
+       * at once, as if it were empty: bytes came, none of them a body. */
+      if (buffer->len == 0 &&
+          soup_message_headers_get_encoding (soup_message_get_response_headers (msg)) == SOUP_ENCODING_CHUNKED &&
+          soup_message_get_metrics (msg) != NULL &&
+          soup_message_metrics_get_response_body_bytes_received (soup_message_get_metrics (msg)) > strlen ("0\r\n\r\n"))
+        {
+          *message = g_strdup (_("malformed chunked response"));
+          *code = FP_DOWNLOAD_ERROR_MALFORMED;
+          return EXCHANGE_FAILED;
+        }
 
       /* libsoup 3.2 takes a connection closed early for the end of the
        * body: only the announced length shows that the body was cut. */
