@@ -5,10 +5,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <libintl.h>
+#include <unistd.h>
+#include <sys/resource.h>
 #include <glib/gi18n.h>
 
 #include "flagpole-engine.h"
+#include "fp-executor.h"
 
 G_DEFINE_QUARK (fp-engine-error-quark, fp_engine_error)
 
@@ -46,4 +50,25 @@ fp_engine_init_i18n (void)
 {
   bindtextdomain ("iso_3166-1", ISO_CODES_LOCALEDIR);
   bind_textdomain_codeset ("iso_3166-1", "UTF-8");
+}
+
+/**
+ * fp_executor_lower_thread_priority:
+ *
+ * Lowers the calling thread's priority once, for the engine's worker
+ * threads (see fp-download-batch.c for why). Linux gives each thread its
+ * own nice value.
+ */
+void
+fp_executor_lower_thread_priority (void)
+{
+#ifdef __linux__
+  static GPrivate lowered = G_PRIVATE_INIT (NULL);
+
+  if (g_private_get (&lowered) != NULL)
+    return;
+  g_private_set (&lowered, GINT_TO_POINTER (TRUE));
+  if (setpriority (PRIO_PROCESS, (id_t) gettid (), FP_WORKER_NICE) != 0)
+    g_debug ("Cannot lower a worker's priority: %s", g_strerror (errno));
+#endif
 }
