@@ -48,6 +48,7 @@ typedef struct
   char      *server;
   char      *ext;
   char      *strategy;
+  char      *order;
   char      *dest;
   char      *timeout;
   char      *delay;
@@ -62,6 +63,7 @@ typedef struct
   char              *base_url;
   char              *extension;
   FpDownloadStrategy strategy_v;
+  FpResultOrder      order_v;
   double             timeout_s;
   double             delay_min;
   double             delay_max;
@@ -93,6 +95,7 @@ cli_options_clear (CliOptions *options)
   g_free (options->server);
   g_free (options->ext);
   g_free (options->strategy);
+  g_free (options->order);
   g_free (options->dest);
   g_free (options->timeout);
   g_free (options->delay);
@@ -426,6 +429,9 @@ batch_ran_cb (GObject      *object,
   CliRun *run = user_data;
 
   run->elapsed_s = (g_get_monotonic_time () - run->start_us) / (double) G_USEC_PER_SEC;
+  /* A process pool's start-up is its own line, not the downloads' time. */
+  if (fp_download_batch_get_strategy (FP_DOWNLOAD_BATCH (object)) == FP_DOWNLOAD_STRATEGY_PROCESSES)
+    run->elapsed_s = MAX (0.0, run->elapsed_s - fp_download_batch_get_startup_time (FP_DOWNLOAD_BATCH (object)));
   run->ran = fp_download_batch_run_finish (FP_DOWNLOAD_BATCH (object), result, &run->run_error);
   g_main_loop_quit (run->loop);
 }
@@ -493,6 +499,9 @@ print_final_report (CliRun *run)
   if (unfinished > 0)
     g_print (_("%3u cancelled.\n"), unfinished);
   g_print (_("Elapsed time: %.2fs\n"), run->elapsed_s);
+  if (run->options->strategy_v == FP_DOWNLOAD_STRATEGY_PROCESSES)
+    g_print (_("Worker processes started in %.2fs (not counted above).\n"),
+             fp_download_batch_get_startup_time (run->batch));
 }
 
 static void
@@ -536,6 +545,32 @@ add_result (JsonBuilder      *builder,
   json_builder_end_object (builder);
 }
 
+/* The stable name of an engine enum's value (its mkenums nick). */
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (enum_class, value);
+
+  return enum_value != NULL ? enum_value->value_nick : "";
+}
+
+static gboolean
+parse_enum_nick (GType       type,
+                 const char *text,
+                 int        *value)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (type);
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+  GEnumValue *enum_value = g_enum_get_value_by_nick (enum_class, lower);
+
+  if (enum_value == NULL)
+    return FALSE;
+  *value = enum_value->value;
+  return TRUE;
+}
+
 static void
 print_json_report (CliRun       *run,
                    FpFlagServer *server)
@@ -567,9 +602,12 @@ print_json_report (CliRun       *run,
   json_builder_set_member_name (builder, "max_req");
   json_builder_add_int_value (builder, options->max_req_n);
   json_builder_set_member_name (builder, "strategy");
-  json_builder_add_string_value (builder,
-                                 options->strategy_v == FP_DOWNLOAD_STRATEGY_SEQUENTIAL
-                                 ? "sequential" : "threads");
+  json_builder_add_string_value (builder, enum_nick (FP_TYPE_DOWNLOAD_STRATEGY, options->strategy_v));
+  json_builder_set_member_name (builder, "order");
+  json_builder_add_string_value (builder, enum_nick (FP_TYPE_RESULT_ORDER, options->order_v));
+  /* The process pool's cost of starting its processes, the event loop's of its thread. */
+  json_builder_set_member_name (builder, "startup_s");
+  json_builder_add_double_value (builder, fp_download_batch_get_startup_time (run->batch));
   json_builder_set_member_name (builder, "server");
   json_builder_add_string_value (builder, options->source_label);
   json_builder_set_member_name (builder, "source");
@@ -646,17 +684,22 @@ resolve_options (const char  *program,
     return usage_error (program, error->message);
 
   options->strategy_v = FP_DOWNLOAD_STRATEGY_THREADS;
-  if (options->strategy != NULL)
+  if (options->strategy != NULL
+      && !parse_enum_nick (FP_TYPE_DOWNLOAD_STRATEGY, options->strategy, (int *) &options->strategy_v))
     {
-      if (g_ascii_strcasecmp (options->strategy, "sequential") == 0)
-        options->strategy_v = FP_DOWNLOAD_STRATEGY_SEQUENTIAL;
-      else if (g_ascii_strcasecmp (options->strategy, "threads") != 0)
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("--strategy must be “sequential” or “threads”, not “%s”."),
-                             options->strategy);
-          return usage_error (program, message);
-        }
+      g_autofree char *message =
+        g_strdup_printf (_("--strategy must be “sequential”, “threads”, “async” or “processes”, not “%s”."),
+                         options->strategy);
+      return usage_error (program, message);
+    }
+
+  options->order_v = FP_RESULT_ORDER_COMPLETED;
+  if (options->order != NULL
+      && !parse_enum_nick (FP_TYPE_RESULT_ORDER, options->order, (int *) &options->order_v))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--order must be “completed” or “submitted”, not “%s”."), options->order);
+      return usage_error (program, message);
     }
 
   options->timeout_s = FP_DEFAULT_TIMEOUT_S;
@@ -776,6 +819,7 @@ download_flags (const char *program,
                                  options->base_url, options->extension, destination);
   fp_download_batch_set_concurrency (batch, options->max_req_n);
   fp_download_batch_set_strategy (batch, options->strategy_v);
+  fp_download_batch_set_order (batch, options->order_v);
   fp_download_batch_set_timeout (batch, options->timeout_s);
   workers = options->strategy_v == FP_DOWNLOAD_STRATEGY_SEQUENTIAL ? 1 : MIN (options->max_req_n, n);
 
@@ -869,7 +913,9 @@ download_command (int    argc,
     { "ext", 0, 0, G_OPTION_ARG_STRING, &options.ext,
       N_("Flag file extension on a URL source (default gif)"), N_("EXT") },
     { "strategy", 0, 0, G_OPTION_ARG_STRING, &options.strategy,
-      N_("sequential (one at a time) or threads (default)"), N_("S") },
+      N_("sequential (one at a time), threads (a thread pool, default), async (an event loop) or processes (a process pool)"), N_("S") },
+    { "order", 0, 0, G_OPTION_ARG_STRING, &options.order,
+      N_("Report results as completed (default) or in the order submitted"), N_("O") },
     { "dest", 'd', 0, G_OPTION_ARG_FILENAME, &options.dest,
       N_("Destination folder (default ./downloaded)"), N_("DIR") },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout,

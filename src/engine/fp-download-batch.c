@@ -897,8 +897,8 @@ start_downloads (FpDownloadBatch *self)
                                                         executor_started_cb, self));
       break;
     case FP_DOWNLOAD_STRATEGY_PROCESSES:
-      self->executor = G_OBJECT (fp_process_pool_new (self->fetcher, workers, self->cancellable,
-                                                      executor_started_cb, self));
+      /* Made and started in destination_prepared_cb(). */
+      g_assert (FP_IS_PROCESS_POOL (self->executor));
       break;
     case FP_DOWNLOAD_STRATEGY_SEQUENTIAL:
     case FP_DOWNLOAD_STRATEGY_THREADS:
@@ -959,6 +959,18 @@ prepare_destination_thread (GTask        *task,
 }
 
 static void
+workers_ready_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FpDownloadBatch) self = user_data;
+
+  /* A worker that could not start fails its downloads, with the reason. */
+  fp_process_pool_prepare_finish (FP_PROCESS_POOL (source_object), result, NULL);
+  start_downloads (self);
+}
+
+static void
 destination_prepared_cb (GObject      *source_object,
                          GAsyncResult *result,
                          gpointer      user_data)
@@ -973,6 +985,19 @@ destination_prepared_cb (GObject      *source_object,
       self->running = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
       g_task_return_error (run_task, error);
+      return;
+    }
+
+  /* The processes start before the clock does: their start-up is the
+   * pool's own cost, reported apart (fp_download_batch_get_startup_time()). */
+  if (self->strategy == FP_DOWNLOAD_STRATEGY_PROCESSES && self->codes[0] != NULL)
+    {
+      FpProcessPool *pool = fp_process_pool_new (self->fetcher, fp_download_batch_get_workers (self),
+                                                 self->cancellable, executor_started_cb, self);
+
+      self->executor = G_OBJECT (pool);
+      fp_process_pool_prepare_async (pool, fp_download_batch_get_n_total (self),
+                                     workers_ready_cb, g_object_ref (self));
       return;
     }
 

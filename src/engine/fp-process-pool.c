@@ -72,6 +72,9 @@ struct _FpProcessPool
 
   GMainContext *context;         /* the pool thread's; everything below is its alone */
   GThread *thread;
+  GTask *ready_task;             /* fp_process_pool_prepare_async()'s */
+  gboolean begun;                /* fp_process_pool_start() handed the downloads over */
+  GQueue incoming;               /* Job *, pushed by the caller before the start */
   GQueue queue;                  /* Job *, not sent to a worker yet */
   Worker **workers;
   guint n_workers;
@@ -211,6 +214,22 @@ flush_held (FpProcessPool *self)
     }
 }
 
+/* Every worker said it is ready, or is gone: the downloads may begin. */
+static void
+check_ready (FpProcessPool *self)
+{
+  guint n_gone = 0;
+
+  for (guint i = 0; i < self->n_workers; i++)
+    n_gone += !self->workers[i]->ready && self->workers[i]->eof;
+  if (self->ready_task == NULL || self->n_ready + n_gone < self->n_workers)
+    return;
+
+  g_atomic_int_set (&self->ready_after_us, (int) MAX (1, g_get_monotonic_time () - self->start_us));
+  g_task_return_boolean (self->ready_task, TRUE);
+  g_clear_object (&self->ready_task);
+}
+
 /* A worker is gone for good once its output ended and it was reaped. */
 static void
 worker_gone (Worker *worker)
@@ -220,8 +239,9 @@ worker_gone (Worker *worker)
 
   if (!worker->eof || !worker->reaped)
     return;
+  check_ready (self);
   g_assert (self->live > 0);
-  if (--self->live > 0)
+  if (--self->live > 0 || !self->begun)
     return;
 
   if (self->grace != NULL)
@@ -268,8 +288,10 @@ line_read_cb (GObject      *source,
   if (!worker->ready)
     {
       worker->ready = TRUE;
-      if (++self->n_ready == self->n_workers)
-        g_atomic_int_set (&self->ready_after_us, (int) MAX (1, g_get_monotonic_time () - self->start_us));
+      self->n_ready++;
+      check_ready (self);
+      if (self->begun && worker->job == NULL)
+        dispatch (worker);
       read_next_line (worker);
       return;
     }
@@ -332,9 +354,11 @@ stop_cb (gpointer user_data)
   FpProcessPool *self = user_data;
   Job *job;
 
-  if (self->stopping || self->live == 0)
+  if (self->stopping)
     return G_SOURCE_REMOVE;
   self->stopping = TRUE;
+  if (self->live == 0)
+    return G_SOURCE_REMOVE;
 
   /* Queued work never starts. */
   while ((job = g_queue_pop_head (&self->queue)) != NULL)
@@ -443,18 +467,11 @@ pool_thread_main (gpointer user_data)
 
   self->live = self->n_workers;
   for (guint i = 0; i < self->n_workers; i++)
-    {
-      Worker *worker = self->workers[i];
-
-      spawn_worker (self, worker, worker_path);
-      /* Its first download waits in the pipe while it starts. */
-      if (worker->process != NULL)
-        dispatch (worker);
-    }
+    spawn_worker (self, self->workers[i], worker_path);
   for (guint i = 0; i < self->n_workers; i++)
     worker_gone (self->workers[i]);
 
-  while (self->outstanding > 0 || self->live > 0)
+  while (!self->begun || self->outstanding > 0 || self->live > 0)
     g_main_context_iteration (self->context, TRUE);
 
   if (self->grace != NULL)
@@ -481,7 +498,9 @@ fp_process_pool_finalize (GObject *object)
   for (guint i = 0; i < self->n_workers; i++)
     worker_free (self->workers[i]);
   g_free (self->workers);
+  g_queue_clear_full (&self->incoming, (GDestroyNotify) job_free);
   g_queue_clear_full (&self->queue, (GDestroyNotify) job_free);
+  g_clear_object (&self->ready_task);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->spawn_error, g_free);
   g_clear_object (&self->cancellable);
@@ -499,6 +518,7 @@ fp_process_pool_class_init (FpProcessPoolClass *klass)
 static void
 fp_process_pool_init (FpProcessPool *self)
 {
+  g_queue_init (&self->incoming);
   g_queue_init (&self->queue);
   g_queue_init (&self->held);
 }
@@ -533,32 +553,27 @@ fp_process_pool_new (FpFlagFetcher         *fetcher,
   return self;
 }
 
-/* Queues a download; call before fp_process_pool_start(). */
+/**
+ * fp_process_pool_prepare_async:
+ * @n_downloads: how many downloads will follow: never more workers than that
+ * @callback: called on the caller's thread-default main context once every
+ *   worker process is ready (or could not start)
+ *
+ * Starts the worker processes. Their start-up is the pool's own cost,
+ * kept apart from the downloads' time: fp_process_pool_get_startup_time().
+ */
 void
-fp_process_pool_push (FpProcessPool *self,
-                      GTask         *task,
-                      const char    *code)
-{
-  Job *job;
-
-  g_return_if_fail (FP_IS_PROCESS_POOL (self));
-  g_return_if_fail (self->thread == NULL);
-
-  job = g_new0 (Job, 1);
-  job->task = g_object_ref (task);
-  job->code = g_strdup (code);
-  g_queue_push_tail (&self->queue, job);
-  self->outstanding++;
-}
-
-/* Starts the workers, never more than there are downloads. */
-void
-fp_process_pool_start (FpProcessPool *self)
+fp_process_pool_prepare_async (FpProcessPool       *self,
+                               guint                n_downloads,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
   g_return_if_fail (FP_IS_PROCESS_POOL (self));
   g_return_if_fail (self->thread == NULL);
 
-  self->n_workers = MIN (self->concurrency, MAX (1, self->queue.length));
+  self->ready_task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (self->ready_task, fp_process_pool_prepare_async);
+  self->n_workers = MIN (self->concurrency, MAX (1, n_downloads));
   self->workers = g_new0 (Worker *, self->n_workers);
   for (guint i = 0; i < self->n_workers; i++)
     {
@@ -571,6 +586,76 @@ fp_process_pool_start (FpProcessPool *self)
   self->thread = g_thread_new ("fp-process-pool", pool_thread_main, g_object_ref (self));
   self->cancel_handler = g_cancellable_connect (self->cancellable, G_CALLBACK (batch_cancelled_cb),
                                                 self, NULL);
+}
+
+gboolean
+fp_process_pool_prepare_finish (FpProcessPool  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Queues a download; call between the preparation and fp_process_pool_start(). */
+void
+fp_process_pool_push (FpProcessPool *self,
+                      GTask         *task,
+                      const char    *code)
+{
+  Job *job;
+
+  g_return_if_fail (FP_IS_PROCESS_POOL (self));
+  g_return_if_fail (!self->begun);
+
+  job = g_new0 (Job, 1);
+  job->task = g_object_ref (task);
+  job->code = g_strdup (code);
+  g_queue_push_tail (&self->incoming, job);
+}
+
+static gboolean
+begin_cb (gpointer user_data)
+{
+  FpProcessPool *self = user_data;
+
+  /* The caller is done with `incoming`: attaching this source ordered it. */
+  self->queue = self->incoming;
+  g_queue_init (&self->incoming);
+  self->outstanding = self->queue.length;
+  self->begun = TRUE;
+
+  for (guint i = 0; i < self->n_workers; i++)
+    if (self->workers[i]->ready && self->workers[i]->job == NULL)
+      dispatch (self->workers[i]);
+  /* Nobody to run them: no worker started, or the batch was cancelled. */
+  if (self->live == 0)
+    {
+      Job *job;
+
+      while ((job = g_queue_pop_head (&self->queue)) != NULL)
+        complete_job (self, job, failed_result (self, job->code,
+                                                self->spawn_error != NULL ? self->spawn_error
+                                                                          : _("no worker process left")));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Hands the queued downloads to the workers. */
+void
+fp_process_pool_start (FpProcessPool *self)
+{
+  GSource *source;
+
+  g_return_if_fail (FP_IS_PROCESS_POOL (self));
+  g_return_if_fail (self->thread != NULL && !self->begun);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, begin_cb, self, NULL);
+  g_source_set_static_name (source, "[flagpole] begin downloads");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
 }
 
 /* Seconds from the start until every worker process was ready; 0 before. */

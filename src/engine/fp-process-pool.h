@@ -19,6 +19,13 @@ FpProcessPool    *fp_process_pool_new              (FpFlagFetcher         *fetch
                                                     GCancellable          *cancellable,
                                                     FpExecutorStartedFunc  started,
                                                     gpointer               user_data);
+void              fp_process_pool_prepare_async    (FpProcessPool         *self,
+                                                    guint                  n_downloads,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+gboolean          fp_process_pool_prepare_finish   (FpProcessPool         *self,
+                                                    GAsyncResult          *result,
+                                                    GError               **error);
 void              fp_process_pool_push             (FpProcessPool         *self,
                                                     GTask                 *task,
                                                     const char            *code);
