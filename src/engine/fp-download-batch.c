@@ -853,6 +853,13 @@ download_completed_cb (GObject      *source_object,
   post_event (self, NULL, result, download->index);
 }
 
+static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
 /* A strategy's worker began a download: news for the caller's thread. */
 static void
 executor_started_cb (const char *code,
@@ -886,7 +893,7 @@ start_downloads (FpDownloadBatch *self)
 
   if (self->order == FP_RESULT_ORDER_SUBMITTED)
     {
-      self->held = g_ptr_array_new_full (fp_download_batch_get_n_total (self), g_object_unref);
+      self->held = g_ptr_array_new_full (fp_download_batch_get_n_total (self), unref_if_set);
       g_ptr_array_set_size (self->held, fp_download_batch_get_n_total (self));
     }
 

@@ -760,6 +760,17 @@ fp_process_pool_encode_result (FpDownloadResult *result,
   return json_generator_to_data (generator, NULL);
 }
 
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /**
  * fp_process_pool_decode_result:
  * @line: what fp_process_pool_encode_result() made
@@ -781,8 +792,8 @@ fp_process_pool_decode_result (const char  *line,
     return NULL;
   object = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
          ? json_node_get_object (json_parser_get_root (parser)) : NULL;
-  code = object != NULL ? json_object_get_string_member_with_default (object, "cc", NULL) : NULL;
-  status_name = object != NULL ? json_object_get_string_member_with_default (object, "status", NULL) : NULL;
+  code = object != NULL ? get_string (object, "cc") : NULL;
+  status_name = object != NULL ? get_string (object, "status") : NULL;
   for (int s = FP_DOWNLOAD_STATUS_OK; status_name != NULL && s <= FP_DOWNLOAD_STATUS_CANCELLED; s++)
     if (g_str_equal (status_name, fp_download_status_to_string (s)))
       status = s;
@@ -794,9 +805,9 @@ fp_process_pool_decode_result (const char  *line,
     }
 
   result = fp_download_result_new (code, status,
-                                   json_object_get_string_member_with_default (object, "message", NULL));
-  fp_download_result_set_url (result, json_object_get_string_member_with_default (object, "url", NULL));
-  path = json_object_get_string_member_with_default (object, "path", NULL);
+                                   get_string (object, "message"));
+  fp_download_result_set_url (result, get_string (object, "url"));
+  path = get_string (object, "path");
   if (path != NULL)
     fp_download_result_set_saved (result, path,
                                   (gsize) json_object_get_int_member_with_default (object, "size", 0),
