@@ -785,6 +785,7 @@ fp_window_start_download (FpWindow *self)
   batch = fp_download_batch_new ((const char * const *) codes, base_url, extension, destination);
   fp_download_batch_set_concurrency (batch, g_settings_get_int (self->settings, "concurrency"));
   fp_download_batch_set_strategy (batch, g_settings_get_enum (self->settings, "strategy"));
+  fp_download_batch_set_order (batch, g_settings_get_enum (self->settings, "order"));
   fp_download_batch_set_timeout (batch, g_settings_get_double (self->settings, "timeout"));
   g_signal_connect_object (batch, "download-started", G_CALLBACK (download_started_cb), self, 0);
   g_signal_connect_object (batch, "download-completed", G_CALLBACK (download_completed_cb), self, 0);
