@@ -402,7 +402,8 @@ loop_thread_main (gpointer user_data)
   FpAsyncExecutor *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  fp_executor_lower_thread_priority ();
+  /* Not lowered like the pools' threads: one thread, which weighs on a
+   * core no more than the caller's main thread, does all the waiting. */
   g_main_context_push_thread_default (self->context);
 
   self->session = fp_flag_fetcher_new_session (self->fetcher, self->concurrency);
