@@ -302,6 +302,8 @@ test_statuses (Fixture       *f,
       g_assert_cmpstr (fp_download_status_to_string (fp_download_result_get_status (result)), ==,
                        fp_download_status_to_string (faults[i].status));
       g_assert_cmpstr (fp_download_result_get_message (result), ==, fp_download_result_get_message (expected));
+      g_assert_cmpstr (fp_download_result_get_error_nick (result), ==, fp_download_result_get_error_nick (expected));
+      g_assert_cmpuint (fp_download_result_get_http_status (result), ==, fp_download_result_get_http_status (expected));
       g_assert_cmpstr (fp_download_result_get_path (result), ==, fp_download_result_get_path (expected));
       g_assert_cmpstr (fp_download_result_get_url (result), ==, fp_download_result_get_url (expected));
     }
@@ -505,7 +507,8 @@ test_worker_protocol (void)
 {
   /* What a worker writes is what the parent reads back. */
   g_autoptr(FpDownloadResult) result = fp_download_result_new ("BR", FP_DOWNLOAD_STATUS_OK, NULL);
-  g_autoptr(FpDownloadResult) failed = fp_download_result_new ("DE", FP_DOWNLOAD_STATUS_ERROR, "HTTP 503 “x”\n");
+  g_autoptr(FpDownloadResult) failed = fp_download_result_new_failed ("DE", FP_DOWNLOAD_ERROR_HTTP_STATUS, 503,
+                                                                     "HTTP 503 “x”\n");
   g_autoptr(FpDownloadResult) back = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -534,6 +537,8 @@ test_worker_protocol (void)
   g_assert_no_error (error);
   g_assert_cmpint (fp_download_result_get_status (back), ==, FP_DOWNLOAD_STATUS_ERROR);
   g_assert_cmpstr (fp_download_result_get_message (back), ==, "HTTP 503 “x”\n");
+  g_assert_cmpstr (fp_download_result_get_error_nick (back), ==, "http_status");
+  g_assert_cmpuint (fp_download_result_get_http_status (back), ==, 503);
   g_assert_null (fp_download_result_get_path (back));
   g_clear_object (&back);
 

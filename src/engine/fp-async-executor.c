@@ -93,6 +93,8 @@ typedef struct {
   gboolean deadline_passed;
   GError *error;
   char *message;
+  FpDownloadError error_code;
+  guint http_status;
   gint64 started_us;
 } Request;
 
@@ -124,7 +126,7 @@ store_worker (gpointer data,
   StoreJob *store = data;
   FpAsyncExecutor *self = pool_data;
 
-  fp_executor_lower_thread_priority ();
+  fp_lower_thread_priority (FP_WORKER_NICE);
   return_result (store->job->task,
                  fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, self->cancellable),
                  store->started_us);
@@ -175,8 +177,8 @@ finish_request (Request           *request,
     body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
 
   result = fp_flag_fetcher_conclude (self->fetcher, request->job->code, request->url, outcome, &body,
-                                     request->message, request->error, request->deadline_passed,
-                                     self->cancellable);
+                                     request->message, request->error_code, request->http_status,
+                                     request->error, request->deadline_passed, self->cancellable);
   if (result != NULL)
     {
       return_result (request->job->task, result, request->started_us);
@@ -210,7 +212,8 @@ closed_cb (GObject      *source,
   g_clear_object (&request->stream);
   if (!g_input_stream_close_finish (G_INPUT_STREAM (source), result, &request->error))
     finish_request (request, FP_EXCHANGE_FAILED);
-  else if (!fp_response_check_complete (request->msg, request->buffer->len, &request->message))
+  else if (!fp_response_check_complete (request->msg, request->buffer->len, &request->message,
+                                             &request->error_code))
     finish_request (request, FP_EXCHANGE_FAILED);
   else
     finish_request (request, FP_EXCHANGE_OK);
@@ -232,7 +235,8 @@ read_cb (GObject      *source,
     g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, request->cancellable,
                                 closed_cb, request);
   else if (!fp_response_check_size (fp_flag_fetcher_get_max_body_size (request->self->fetcher),
-                                    request->buffer->len + (gsize) n_read, &request->message))
+                                    request->buffer->len + (gsize) n_read, &request->message,
+                                    &request->error_code))
     finish_request (request, FP_EXCHANGE_FAILED);
   else
     {
@@ -265,7 +269,8 @@ sent_cb (GObject      *source,
     }
 
   switch (fp_response_check_head (request->msg, fp_flag_fetcher_get_max_body_size (self->fetcher),
-                                  &request->uri, &request->redirects, &request->message))
+                                  &request->uri, &request->redirects, &request->message,
+                                  &request->error_code, &request->http_status))
     {
     case FP_RESPONSE_REDIRECT:
       drop_stream (request);
@@ -357,6 +362,7 @@ start_job (FpAsyncExecutor *self,
   if (request->uri == NULL)
     {
       request->message = g_strdup_printf (_("invalid URL: %s"), parse_error->message);
+      request->error_code = FP_DOWNLOAD_ERROR_INVALID_URL;
       finish_request (request, FP_EXCHANGE_FAILED);
       return;
     }

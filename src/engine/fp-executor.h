@@ -18,9 +18,7 @@ typedef void (*FpExecutorStartedFunc) (const char *code,
                                        guint       slot,
                                        gpointer    user_data);
 
-/* The niceness of the engine's own threads: see fp-download-batch.c. */
+/* The niceness of the engine's worker threads: see fp-download-batch.c. */
 #define FP_WORKER_NICE 15
-
-void fp_executor_lower_thread_priority (void);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <libsoup/soup.h>
 
+#include "fp-engine-types.h"
 #include "fp-flag-fetcher.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,8 @@ FpDownloadResult  *fp_flag_fetcher_conclude            (FpFlagFetcher      *self
                                                         FpExchangeOutcome   outcome,
                                                         GBytes            **body,
                                                         const char         *message,
+                                                        FpDownloadError     error_code,
+                                                        guint               http_status,
                                                         const GError       *error,
                                                         gboolean            deadline_passed,
                                                         GCancellable       *cancellable);

@@ -419,32 +419,62 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
   return TRUE;
 }
 
-/* What a person should read for a failed exchange. */
+/* What a person should read for a failed exchange, and its code. */
 static char *
-describe_network_error (FpFlagFetcher *self,
-                        const GError  *error,
-                        gboolean       deadline_passed)
+describe_network_error (FpFlagFetcher   *self,
+                        const GError    *error,
+                        gboolean         deadline_passed,
+                        FpDownloadError *code)
 {
   if (deadline_passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_strdup_printf (_("timed out after %.1f s"), self->timeout_s);
+    {
+      *code = FP_DOWNLOAD_ERROR_TIMEOUT;
+      return g_strdup_printf (_("timed out after %.1f s"), self->timeout_s);
+    }
+  *code = FP_DOWNLOAD_ERROR_FAILED;
   if (error == NULL)
     return g_strdup (_("failed"));
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    return g_strdup (_("too many redirects"));
+    {
+      *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
+      return g_strdup (_("too many redirects"));
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_strdup (_("connection refused"));
+    {
+      *code = FP_DOWNLOAD_ERROR_REFUSED;
+      return g_strdup (_("connection refused"));
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-    return g_strdup (_("connection reset"));
+    {
+      *code = FP_DOWNLOAD_ERROR_RESET;
+      return g_strdup (_("connection reset"));
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    return g_strdup (_("response cut short"));
+    {
+      *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
+      return g_strdup (_("response cut short"));
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-    return g_strdup (_("server unreachable"));
+    {
+      *code = FP_DOWNLOAD_ERROR_UNREACHABLE;
+      return g_strdup (_("server unreachable"));
+    }
   if (error->domain == G_RESOLVER_ERROR)
-    return g_strdup (_("server not found"));
+    {
+      *code = FP_DOWNLOAD_ERROR_DNS;
+      return g_strdup (_("server not found"));
+    }
   if (error->domain == G_TLS_ERROR)
-    return g_strdup_printf (_("secure connection failed: %s"), error->message);
+    {
+      *code = FP_DOWNLOAD_ERROR_TLS;
+      return g_strdup_printf (_("secure connection failed: %s"), error->message);
+    }
+  /* libsoup reports a peer that hung up mid-message in its own words. */
+  if (error->domain == G_IO_ERROR &&
+      (error->code == G_IO_ERROR_CONNECTION_CLOSED || error->code == G_IO_ERROR_BROKEN_PIPE))
+    *code = FP_DOWNLOAD_ERROR_RESET;
   return g_strdup (error->message);
 }
 
@@ -511,12 +541,14 @@ fp_flag_fetcher_new_message (FpFlagFetcher *self,
  * more than the size limit.
  */
 static FpExchangeOutcome
-exchange (FpFlagFetcher  *self,
-          const char     *url,
-          GCancellable   *request_cancellable,
-          GBytes        **body,
-          char          **message,
-          GError        **error)
+exchange (FpFlagFetcher    *self,
+          const char       *url,
+          GCancellable     *request_cancellable,
+          GBytes          **body,
+          char            **message,
+          FpDownloadError  *code,
+          guint            *http_status,
+          GError          **error)
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) parse_error = NULL;
@@ -526,6 +558,7 @@ exchange (FpFlagFetcher  *self,
   if (uri == NULL)
     {
       *message = g_strdup_printf (_("invalid URL: %s"), parse_error->message);
+      *code = FP_DOWNLOAD_ERROR_INVALID_URL;
       return FP_EXCHANGE_FAILED;
     }
 
@@ -550,7 +583,8 @@ exchange (FpFlagFetcher  *self,
       if (stream == NULL)
         return FP_EXCHANGE_FAILED;
 
-      switch (fp_response_check_head (msg, self->max_body_size, &uri, &redirects, message))
+      switch (fp_response_check_head (msg, self->max_body_size, &uri, &redirects,
+                                     message, code, http_status))
         {
         case FP_RESPONSE_REDIRECT:
           g_input_stream_close (stream, NULL, NULL);
@@ -577,7 +611,7 @@ exchange (FpFlagFetcher  *self,
             return FP_EXCHANGE_FAILED;
           if (n_read == 0)
             break;
-          if (!fp_response_check_size (self->max_body_size, buffer->len + (gsize) n_read, message))
+          if (!fp_response_check_size (self->max_body_size, buffer->len + (gsize) n_read, message, code))
             return FP_EXCHANGE_FAILED;
           g_byte_array_append (buffer, chunk, (guint) n_read);
         }
@@ -585,7 +619,7 @@ exchange (FpFlagFetcher  *self,
       if (!g_input_stream_close (stream, request_cancellable, error))
         return FP_EXCHANGE_FAILED;
 
-      if (!fp_response_check_complete (msg, buffer->len, message))
+      if (!fp_response_check_complete (msg, buffer->len, message, code))
         return FP_EXCHANGE_FAILED;
 
       *body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
@@ -693,8 +727,8 @@ fp_flag_fetcher_begin (FpFlagFetcher  *self,
   g_autofree char *upper = NULL;
 
   if (!fp_country_code_is_valid (code))
-    return fp_download_result_new (code != NULL ? code : "", FP_DOWNLOAD_STATUS_ERROR,
-                                   _("not a country code"));
+    return fp_download_result_new_failed (code != NULL ? code : "", FP_DOWNLOAD_ERROR_INVALID_CODE, 0,
+                                          _("not a country code"));
 
   upper = g_ascii_strup (code, -1);
   if (g_cancellable_is_cancelled (cancellable))
@@ -714,6 +748,8 @@ fp_flag_fetcher_conclude (FpFlagFetcher      *self,
                           FpExchangeOutcome   outcome,
                           GBytes            **body,
                           const char         *message,
+                          FpDownloadError     error_code,
+                          guint               http_status,
                           const GError       *error,
                           gboolean            deadline_passed,
                           GCancellable       *cancellable)
@@ -730,7 +766,7 @@ fp_flag_fetcher_conclude (FpFlagFetcher      *self,
     case FP_EXCHANGE_OK:
       if (*body != NULL && g_bytes_get_size (*body) > 0)
         return NULL;
-      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, _("response is empty"));
+      result = fp_download_result_new_failed (upper, FP_DOWNLOAD_ERROR_EMPTY, 0, _("response is empty"));
       break;
 
     case FP_EXCHANGE_CANCELLED:
@@ -745,8 +781,8 @@ fp_flag_fetcher_conclude (FpFlagFetcher      *self,
     default:
       /* The deadline cancels the request, so its error says "cancelled". */
       if (deadline_passed || message == NULL)
-        message = described = describe_network_error (self, error, deadline_passed);
-      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, message);
+        message = described = describe_network_error (self, error, deadline_passed, &error_code);
+      result = fp_download_result_new_failed (upper, error_code, http_status, message);
       break;
     }
 
@@ -780,6 +816,8 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   FpExchangeOutcome outcome;
+  FpDownloadError error_code = FP_DOWNLOAD_ERROR_FAILED;
+  guint http_status = 0;
   gulong cancel_handler = 0;
   Deadline *deadline;
   gboolean deadline_passed;
@@ -797,14 +835,14 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
                                             request_cancellable, NULL);
   deadline = deadline_start (self, request_cancellable);
 
-  outcome = exchange (self, url, request_cancellable, body, &message, &error);
+  outcome = exchange (self, url, request_cancellable, body, &message, &error_code, &http_status, &error);
 
   deadline_passed = deadline_stop (self, deadline);
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, cancel_handler);
 
-  return fp_flag_fetcher_conclude (self, code, url, outcome, body, message, error,
-                                   deadline_passed, cancellable);
+  return fp_flag_fetcher_conclude (self, code, url, outcome, body, message, error_code, http_status,
+                                   error, deadline_passed, cancellable);
 }
 
 /**
@@ -846,11 +884,15 @@ fp_flag_fetcher_store (FpFlagFetcher *self,
   if (g_cancellable_is_cancelled (cancellable))
     result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
   else if (!fp_image_check (body, &extension, &width, &height, &error))
-    result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, error->message);
+    /* The check may tell its own code; any other failure of it means this. */
+    result = fp_download_result_new_failed (upper,
+                                            error->domain == FP_DOWNLOAD_ERROR ? error->code
+                                                                               : FP_DOWNLOAD_ERROR_NOT_AN_IMAGE,
+                                            0, error->message);
   else if (!save_atomically (self, cc, extension, url, body, cancellable, &saved_path, &message))
     result = g_cancellable_is_cancelled (cancellable)
            ? fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL)
-           : fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, message);
+           : fp_download_result_new_failed (upper, FP_DOWNLOAD_ERROR_CANNOT_SAVE, 0, message);
   else
     {
       result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_OK, NULL);

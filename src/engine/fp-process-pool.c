@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "fp-engine-enums.h"
 #include "fp-engine-types.h"
 #include "fp-flag-fetcher-private.h"
 #include "fp-process-pool.h"
@@ -739,6 +740,9 @@ fp_process_pool_encode_result (FpDownloadResult *result,
   add_string (builder, "cc", fp_download_result_get_code (result));
   add_string (builder, "status", fp_download_status_to_string (fp_download_result_get_status (result)));
   add_string (builder, "message", fp_download_result_get_message (result));
+  add_string (builder, "error_code", fp_download_result_get_error_nick (result));
+  json_builder_set_member_name (builder, "http_status");
+  json_builder_add_int_value (builder, fp_download_result_get_http_status (result));
   add_string (builder, "url", fp_download_result_get_url (result));
   add_string (builder, "path", fp_download_result_get_path (result));
   json_builder_set_member_name (builder, "size");
@@ -804,8 +808,28 @@ fp_process_pool_decode_result (const char  *line,
       return NULL;
     }
 
-  result = fp_download_result_new (code, status,
-                                   get_string (object, "message"));
+  if (status == FP_DOWNLOAD_STATUS_OK)
+    result = fp_download_result_new (code, status, get_string (object, "message"));
+  else
+    {
+      const char *nick = get_string (object, "error_code");
+      int error_code = FP_DOWNLOAD_ERROR_FAILED;
+
+      /* A failed result's error code decides its status: they must agree. */
+      if (nick == NULL || !fp_enum_from_nick (FP_TYPE_DOWNLOAD_ERROR, nick, &error_code))
+        error_code = status == FP_DOWNLOAD_STATUS_NOT_FOUND ? FP_DOWNLOAD_ERROR_NOT_FOUND
+                   : status == FP_DOWNLOAD_STATUS_CANCELLED ? FP_DOWNLOAD_ERROR_CANCELLED
+                   : FP_DOWNLOAD_ERROR_FAILED;
+      result = fp_download_result_new_failed (code, error_code,
+                                              (guint) json_object_get_int_member_with_default (object, "http_status", 0),
+                                              get_string (object, "message"));
+      if ((int) fp_download_result_get_status (result) != status)
+        {
+          g_set_error_literal (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_ARGUMENT,
+                               _("not a download result"));
+          return NULL;
+        }
+    }
   fp_download_result_set_url (result, get_string (object, "url"));
   path = get_string (object, "path");
   if (path != NULL)

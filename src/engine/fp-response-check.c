@@ -32,7 +32,9 @@ fp_response_check_head (SoupMessage    *msg,
                         gsize           max_body_size,
                         GUri          **uri,
                         guint          *redirects,
-                        char          **message)
+                        char          **message,
+                        FpDownloadError *code,
+                        guint          *http_status)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
   const char *location = soup_message_headers_get_one (headers, "Location");
@@ -47,6 +49,7 @@ fp_response_check_head (SoupMessage    *msg,
       if (++*redirects > FP_MAX_REDIRECTS)
         {
           *message = g_strdup (_("too many redirects"));
+          *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
           return FP_RESPONSE_FAILED;
         }
       next = g_uri_parse_relative (*uri, location, SOUP_HTTP_URI_FLAGS, NULL);
@@ -55,6 +58,7 @@ fp_response_check_head (SoupMessage    *msg,
         {
           g_clear_pointer (&next, g_uri_unref);
           *message = g_strdup_printf (_("redirected to an invalid URL: %s"), location);
+          *code = FP_DOWNLOAD_ERROR_BAD_REDIRECT;
           return FP_RESPONSE_FAILED;
         }
       g_uri_unref (*uri);
@@ -76,6 +80,8 @@ fp_response_check_head (SoupMessage    *msg,
         phrase = soup_status_get_phrase (status);
       *message = phrase != NULL ? g_strdup_printf ("HTTP %u %s", status, phrase)
                                 : g_strdup_printf ("HTTP %u", status);
+      *code = FP_DOWNLOAD_ERROR_HTTP_STATUS;
+      *http_status = status;
       return FP_RESPONSE_FAILED;
     }
 
@@ -83,6 +89,7 @@ fp_response_check_head (SoupMessage    *msg,
   if (content_length > 0 && (guint64) content_length > max_body_size)
     {
       *message = describe_size_limit (max_body_size);
+      *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
       return FP_RESPONSE_FAILED;
     }
   return FP_RESPONSE_READ_BODY;
@@ -92,11 +99,13 @@ fp_response_check_head (SoupMessage    *msg,
 gboolean
 fp_response_check_size (gsize           max_body_size,
                         gsize           length,
-                        char          **message)
+                        char          **message,
+                        FpDownloadError *code)
 {
   if (length <= max_body_size)
     return TRUE;
   *message = describe_size_limit (max_body_size);
+  *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
   return FALSE;
 }
 
@@ -104,7 +113,8 @@ fp_response_check_size (gsize           max_body_size,
 gboolean
 fp_response_check_complete (SoupMessage    *msg,
                             gsize           length,
-                            char          **message)
+                            char          **message,
+                            FpDownloadError *code)
 {
   goffset content_length =
     soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
@@ -114,6 +124,7 @@ fp_response_check_complete (SoupMessage    *msg,
   if (content_length > 0 && (guint64) content_length != length)
     {
       *message = g_strdup (_("response cut short"));
+      *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
       return FALSE;
     }
   return TRUE;

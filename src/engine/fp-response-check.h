@@ -5,6 +5,8 @@
 
 #include <libsoup/soup.h>
 
+#include "fp-engine-types.h"
+
 G_BEGIN_DECLS
 
 /* What to do with a response whose head has arrived. */
@@ -19,12 +21,16 @@ FpResponseVerdict fp_response_check_head     (SoupMessage  *msg,
                                               gsize         max_body_size,
                                               GUri        **uri,
                                               guint        *redirects,
-                                              char        **message);
+                                              char        **message,
+                                              FpDownloadError *code,
+                                              guint        *http_status);
 gboolean          fp_response_check_size     (gsize         max_body_size,
                                               gsize         length,
-                                              char        **message);
+                                              char        **message,
+                                              FpDownloadError *code);
 gboolean          fp_response_check_complete (SoupMessage  *msg,
                                               gsize         length,
-                                              char        **message);
+                                              char        **message,
+                                              FpDownloadError *code);
 
 G_END_DECLS

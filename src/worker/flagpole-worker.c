@@ -98,7 +98,7 @@ main (int    argc,
       return 2;
     }
 
-  fp_executor_lower_thread_priority ();
+  fp_lower_thread_priority (FP_WORKER_NICE);
   destination = g_file_new_for_path (destination_path);
   fetcher = fp_flag_fetcher_new (source, extension, destination, 1, timeout_s);
   fp_flag_fetcher_set_max_body_size (fetcher, (gsize) max_body_size);
