@@ -16,8 +16,9 @@
  *   - g_thread_pool_push and g_async_queue_push release the item, the
  *     pool's worker and g_async_queue_pop acquire it;
  *   - g_task_return_* release the task, g_task_propagate_* acquire it;
- *   - g_main_context_invoke, g_idle_add and g_timeout_add release their
- *     data, the callback acquires it on the context's thread;
+ *   - g_main_context_invoke, g_idle_add, g_timeout_add, idle and timeout
+ *     sources (g_source_set_callback) and g_source_attach release their
+ *     data or source, the callback acquires it on the context's thread;
  *   - g_object_unref, g_bytes_unref, g_rc_box_release and the other
  *     counted types' unrefs order every unref before the last one, which
  *     frees, as the atomic count inside GLib does.
@@ -377,8 +378,11 @@ static gboolean
 callback_trampoline (gpointer user_data)
 {
   Callback *callback = user_data;
+  GSource *source = g_main_current_source ();
 
   ACQUIRE (callback);
+  if (source != NULL)
+    ACQUIRE (source);
   return callback->func (callback->data);
 }
 
@@ -454,6 +458,32 @@ g_timeout_add_full (gint           priority,
   REAL (g_timeout_add_full);
   return real_g_timeout_add_full (priority, interval, callback_trampoline,
                                   callback_new (function, data, notify), callback_free);
+}
+
+/* Idle and timeout sources made by hand: their callback is a GSourceFunc,
+ * so it can be wrapped (other sources' callbacks have other types). */
+void
+g_source_set_callback (GSource        *source,
+                       GSourceFunc     func,
+                       gpointer        data,
+                       GDestroyNotify  notify)
+{
+  REAL (g_source_set_callback);
+  if (func != NULL && (source->source_funcs == &g_idle_funcs || source->source_funcs == &g_timeout_funcs))
+    real_g_source_set_callback (source, callback_trampoline, callback_new (func, data, notify),
+                                callback_free);
+  else
+    real_g_source_set_callback (source, func, data, notify);
+}
+
+/* What the attaching thread did before is seen by the callback. */
+guint
+g_source_attach (GSource      *source,
+                 GMainContext *context)
+{
+  REAL (g_source_attach);
+  RELEASE (source);
+  return real_g_source_attach (source, context);
 }
 
 guint
