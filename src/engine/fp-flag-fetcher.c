@@ -15,7 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "fp-country-catalog.h"
-#include "fp-flag-fetcher.h"
+#include "fp-flag-fetcher-private.h"
 #include "fp-image-check.h"
 
 /*
