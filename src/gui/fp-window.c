@@ -9,20 +9,18 @@
 
 #include "fp-country-list.h"
 #include "fp-country-row.h"
+#include "fp-run-status.h"
 #include "fp-run-text.h"
 #include "fp-window-private.h"
 
 /*
  * The window composes widgets and binds them to two models: an
  * FpCountryList (the rows, presets, search, selection and the batch's
- * statuses) and the FpRun of the current batch (its progress and
- * outcome), whose words come from fp-run-text.c. The application makes
- * the runs from the settings and records them; the window reads no
- * setting but its own size and the destination its grid shows.
+ * statuses), shown by the list view, and the FpRun of the current batch,
+ * shown by an FpRunStatus (progress, then summary) and the flag grid.
+ * The application makes the runs from the settings and records them; the
+ * window asks the settings only for its own size and its grid's folder.
  */
-
-/* How often the rate and the time left are refreshed between completions. */
-#define TICK_INTERVAL_MS 500
 
 struct _FpWindow
 {
@@ -39,20 +37,13 @@ struct _FpWindow
   AdwStatusPage *empty_page;
   GtkListView *country_list;
   GtkRevealer *status_revealer;
-  GtkImage *status_icon;
-  GtkLabel *status_title;
-  GtkLabel *status_detail;
-  GtkProgressBar *progress_bar;
-  GtkButton *dismiss_button;
+  FpRunStatus *run_status;
   FpFlagGrid *flag_grid;
 
   FpSettings *settings;
   FpCountryList *countries;
   FpRun *run;                    /* the running batch, or the last one */
   gboolean destination_pending;  /* changed while a batch ran */
-  guint tick_id;
-  guint progress_tick_id;        /* a frame's tick callback, while an update waits */
-  char *summary;
 };
 
 G_DEFINE_FINAL_TYPE (FpWindow, fp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -176,108 +167,25 @@ get_running (FpWindow *self)
 }
 
 static void
-update_progress (FpWindow *self)
+open_preferences_cb (AdwToast *toast,
+                     FpWindow *self)
 {
-  g_autofree char *title = fp_run_text_dup_progress_title (self->run);
-  g_autofree char *detail = fp_run_text_dup_progress_detail (self->run);
-
-  gtk_label_set_label (self->status_title, title);
-  gtk_label_set_label (self->status_detail, detail);
-  gtk_progress_bar_set_fraction (self->progress_bar, fp_run_get_fraction (self->run));
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
 }
 
 static void
-cancel_progress_update (FpWindow *self)
-{
-  if (self->progress_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->progress_tick_id);
-  self->progress_tick_id = 0;
-}
-
-static gboolean
-progress_tick_cb (GtkWidget     *widget,
-                  GdkFrameClock *frame_clock,
-                  gpointer       user_data)
-{
-  FpWindow *self = FP_WINDOW (widget);
-
-  self->progress_tick_id = 0;
-  if (self->run != NULL)
-    update_progress (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/*
- * A batch without latency completes hundreds of downloads a second, more
- * than one per frame: new text in the status labels makes GTK measure the
- * window again, so the labels change at most once a frame, in the frame
- * that draws them. A window off screen has no frames and updates at once.
- */
-static void
-queue_progress_update (FpWindow *self)
-{
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      update_progress (self);
-      return;
-    }
-
-  if (self->progress_tick_id == 0)
-    self->progress_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick_cb, NULL, NULL);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  FpWindow *self = user_data;
-
-  if (self->run != NULL)
-    queue_progress_update (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-set_summary (FpWindow   *self,
-             const char *icon_name,
-             const char *style,
-             const char *title,
-             const char *detail)
-{
-  static const char * const styles[] = { "success", "warning", "error", "dim-label" };
-  GtkWidget *icon = GTK_WIDGET (self->status_icon);
-
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
-    gtk_widget_remove_css_class (icon, styles[i]);
-
-  gtk_label_set_label (self->status_title, title);
-  gtk_label_set_label (self->status_detail, detail);
-  gtk_widget_set_visible (icon, icon_name != NULL);
-  if (icon_name != NULL)
-    {
-      gtk_image_set_from_icon_name (self->status_icon, icon_name);
-      gtk_widget_add_css_class (icon, style);
-    }
-
-  /* While a batch runs there is no outcome to tell yet. */
-  g_free (self->summary);
-  self->summary = icon_name != NULL ? g_strconcat (title, "\n", detail, NULL) : NULL;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
-}
-
-static void
-dismiss_clicked_cb (GtkButton *button,
-                    FpWindow  *self)
+status_dismissed_cb (FpRunStatus *status,
+                     FpWindow    *self)
 {
   gtk_revealer_set_reveal_child (self->status_revealer, FALSE);
 }
 
 static void
-open_preferences_cb (AdwToast *toast,
-                     FpWindow *self)
+summary_changed_cb (FpRunStatus *status,
+                    GParamSpec  *pspec,
+                    FpWindow    *self)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
 }
 
 static void
@@ -287,9 +195,7 @@ show_failure (FpWindow   *self,
 {
   AdwToast *toast;
 
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
-  set_summary (self, "dialog-error-symbolic", "error", title, reason);
+  fp_run_status_show_failure (self->run_status, title, reason);
   gtk_revealer_set_reveal_child (self->status_revealer, TRUE);
 
   /* Most failures are a setting (folder, source): offer the way to fix it. */
@@ -337,16 +243,6 @@ run_download_completed_cb (FpRun            *run,
                            FpWindow         *self)
 {
   fp_flag_grid_add_result (self->flag_grid, result);
-  queue_progress_update (self);
-}
-
-static void
-run_cancelling_cb (FpRun      *run,
-                   GParamSpec *pspec,
-                   FpWindow   *self)
-{
-  if (fp_run_get_cancelling (run))
-    update_progress (self);
 }
 
 static void
@@ -356,20 +252,10 @@ run_finished_cb (FpRun    *run,
   FpApplication *app = FP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_auto(FpRunSummary) summary = { 0 };
 
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-  /* The bar ends where the batch did, whatever update was still waiting. */
-  cancel_progress_update (self);
-  update_progress (self);
-
+  /* The band shows the summary itself; a failure also offers Preferences. */
   fp_run_text_summarize (run, &summary);
   if (fp_run_get_state (run) == FP_RUN_STATE_FAILED)
     show_failure (self, summary.title, summary.detail);
-  else
-    {
-      if (fp_run_get_state (run) == FP_RUN_STATE_FINISHED)
-        gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
-      set_summary (self, summary.icon_name, summary.style, summary.title, summary.detail);
-    }
 
   if (self->destination_pending)
     {
@@ -387,10 +273,7 @@ run_running_cb (FpRun      *run,
                 GParamSpec *pspec,
                 FpWindow   *self)
 {
-  gboolean running = fp_run_get_running (run);
-
-  gtk_stack_set_visible_child_name (self->action_stack, running ? "cancel" : "download");
-  gtk_widget_set_visible (GTK_WIDGET (self->dismiss_button), !running);
+  gtk_stack_set_visible_child_name (self->action_stack, fp_run_get_running (run) ? "cancel" : "download");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
@@ -443,24 +326,18 @@ fp_window_start_download (FpWindow *self)
   set_run (self, run);
   self->destination_pending = FALSE;
   fp_country_list_follow_run (self->countries, run);
+  fp_run_status_set_run (self->run_status, run);
   g_signal_connect_object (run, "download-completed", G_CALLBACK (run_download_completed_cb), self, 0);
-  g_signal_connect_object (run, "notify::cancelling", G_CALLBACK (run_cancelling_cb), self, 0);
   g_signal_connect_object (run, "finished", G_CALLBACK (run_finished_cb), self, 0);
   g_signal_connect_object (run, "notify::running", G_CALLBACK (run_running_cb), self, 0);
 
   apply_destination (self);
-  set_summary (self, NULL, NULL, "", "");
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
-
   fp_run_start (run);
-  update_progress (self);
   gtk_revealer_set_reveal_child (self->status_revealer, TRUE);
 
   /* On a narrow window the list covers the grid; the point now is the grid. */
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
-
-  self->tick_id = g_timeout_add (TICK_INTERVAL_MS, tick_cb, self);
 }
 
 /**
@@ -611,8 +488,6 @@ fp_window_dispose (GObject *object)
       fp_run_cancel (self->run);
     }
   g_clear_object (&self->run);
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-  cancel_progress_update (self);
   if (self->countries != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->countries, self);
@@ -625,16 +500,6 @@ fp_window_dispose (GObject *object)
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (fp_window_parent_class)->dispose (object);
-}
-
-static void
-fp_window_finalize (GObject *object)
-{
-  FpWindow *self = FP_WINDOW (object);
-
-  g_clear_pointer (&self->summary, g_free);
-
-  G_OBJECT_CLASS (fp_window_parent_class)->finalize (object);
 }
 
 static void
@@ -657,7 +522,7 @@ fp_window_get_property (GObject    *object,
       g_value_set_string (value, fp_country_list_get_preset (self->countries));
       break;
     case PROP_SUMMARY:
-      g_value_set_string (value, self->summary);
+      g_value_set_string (value, fp_run_status_get_summary (self->run_status));
       break;
     case PROP_RUN:
       g_value_set_object (value, self->run);
@@ -675,7 +540,6 @@ fp_window_class_init (FpWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = fp_window_dispose;
-  object_class->finalize = fp_window_finalize;
   object_class->get_property = fp_window_get_property;
   window_class->close_request = fp_window_close_request;
 
@@ -697,6 +561,7 @@ fp_window_class_init (FpWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FP_TYPE_FLAG_GRID);
+  g_type_ensure (FP_TYPE_RUN_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FpWindow, toast_overlay);
@@ -709,15 +574,11 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, country_list);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, status_revealer);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, status_icon);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, status_title);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, status_detail);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, FpWindow, dismiss_button);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, run_status);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, flag_grid);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, dismiss_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_dismissed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
 }
@@ -754,6 +615,7 @@ fp_window_init (FpWindow *self)
   /* The list opens on what the Download button will fetch. */
   fp_country_list_set_selected_only (self->countries, TRUE);
 
+  g_signal_connect (self->run_status, "notify::summary", G_CALLBACK (summary_changed_cb), self);
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 }
 
@@ -787,7 +649,7 @@ fp_window_get_summary (FpWindow *self)
 {
   g_return_val_if_fail (FP_IS_WINDOW (self), NULL);
 
-  return self->summary;
+  return fp_run_status_get_summary (self->run_status);
 }
 
 /* Types into the search entry, and filters at once, not after the entry's delay. */
@@ -807,7 +669,7 @@ fp_window_get_progress_text (FpWindow *self)
 {
   g_return_val_if_fail (FP_IS_WINDOW (self), NULL);
 
-  return gtk_label_get_label (self->status_title);
+  return fp_run_status_get_progress_text (self->run_status);
 }
 
 double
@@ -815,5 +677,5 @@ fp_window_get_progress_fraction (FpWindow *self)
 {
   g_return_val_if_fail (FP_IS_WINDOW (self), 0.0);
 
-  return gtk_progress_bar_get_fraction (self->progress_bar);
+  return fp_run_status_get_fraction (self->run_status);
 }
