@@ -223,7 +223,8 @@ stop_following (FpRunStatus *self)
 
 /**
  * fp_run_status_set_run:
- * @run: (nullable): a run about to start, or %NULL for none
+ * @run: (nullable): a run, best just started (it then knows how many
+ *   downloads go at once), or %NULL for none
  *
  * Follows @run from its start to its summary.
  */
