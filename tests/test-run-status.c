@@ -10,7 +10,7 @@
 
 #include "flagpole-engine.h"
 #include "fp-gui-test-support.h"
-#include "fp-run-status.h"
+#include "fp-run-status-private.h"
 #include "fp-run-text.h"
 #include "fp-test-support.h"
 

@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fp-run-status.h"
+#include "fp-run-status-private.h"
 #include "fp-run-text.h"
 
 /* How often the rate and the time left are refreshed between completions. */

@@ -9,7 +9,7 @@
 
 #include "fp-country-list.h"
 #include "fp-country-row.h"
-#include "fp-run-status.h"
+#include "fp-run-status-private.h"
 #include "fp-run-text.h"
 #include "fp-window-private.h"
 
