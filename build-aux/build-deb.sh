@@ -77,7 +77,7 @@ if git -C "$SRCDIR" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     | tar -C "$SRCDIR" --null --no-recursion -T - -cf - \
     | tar -C "$src" -xf -
 else
-  tar -C "$SRCDIR" --exclude='./_build*' --exclude='./build*/' --exclude=./.git \
+  tar -C "$SRCDIR" --exclude='./_build*' --exclude=./.git \
     -cf - . | tar -C "$src" -xf -
 fi
 rm -rf "$src/debian"
