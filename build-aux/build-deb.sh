@@ -96,8 +96,9 @@ if ! (cd "$src" && dpkg-checkbuilddeps "${profiles[@]}" 2>/dev/null); then
 fi
 
 say "Building with dpkg-buildpackage${DEB_BUILD_OPTIONS:+ (DEB_BUILD_OPTIONS=$DEB_BUILD_OPTIONS)}"
-# -J: as many jobs as cores; -us -uc: nothing to sign, the packages stay here.
-(cd "$src" && dpkg-buildpackage -us -uc -J "${profiles[@]}") </dev/null
+# As many jobs as cores (a bare -J would mean one); -us -uc: nothing to
+# sign, the packages stay here.
+(cd "$src" && dpkg-buildpackage -us -uc --jobs-try=auto "${profiles[@]}") </dev/null
 
 arch=$(dpkg-architecture -qDEB_HOST_ARCH)
 changes=flagpole_${version}_$arch.changes
