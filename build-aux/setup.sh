@@ -225,6 +225,7 @@ check_deb () {
   for f in \
       /usr/bin/flagpole \
       /usr/bin/flagpole-cli \
+      /usr/libexec/flagpole/flagpole-worker \
       /usr/share/applications/$APP_ID.desktop \
       /usr/share/metainfo/$APP_ID.metainfo.xml \
       /usr/share/icons/hicolor/scalable/apps/$APP_ID.svg \
