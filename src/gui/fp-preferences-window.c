@@ -15,8 +15,10 @@ struct _FpPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
+  AdwActionRow *concurrency_row;
   GtkSpinButton *concurrency_spin;
   AdwComboRow *strategy_row;
+  AdwComboRow *order_row;
   GtkSpinButton *timeout_spin;
   AdwComboRow *source_row;
   AdwEntryRow *custom_url_row;
@@ -140,6 +142,41 @@ update_source (FpPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_group), builtin);
 }
 
+/* A sentence on what the chosen strategy is; the concurrency means
+ * nothing one at a time. */
+static void
+update_strategy (FpPreferencesWindow *self)
+{
+  FpDownloadStrategy strategy = FP_DOWNLOAD_STRATEGY_THREADS;
+  FpResultOrder order = FP_RESULT_ORDER_COMPLETED;
+  const char *what;
+
+  g_object_get (self->settings, "strategy", &strategy, "order", &order, NULL);
+  switch (strategy)
+    {
+    case FP_DOWNLOAD_STRATEGY_SEQUENTIAL:
+      what = _("One download after another, the book’s baseline");
+      break;
+    case FP_DOWNLOAD_STRATEGY_ASYNC:
+      what = _("One thread runs every download on an event loop, as many in flight as the concurrency");
+      break;
+    case FP_DOWNLOAD_STRATEGY_PROCESSES:
+      what = _("Worker processes, one per simultaneous download; they take a moment to start");
+      break;
+    case FP_DOWNLOAD_STRATEGY_THREADS:
+    default:
+      what = _("A pool of threads, each running one download at a time");
+      break;
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->strategy_row), what);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row), strategy != FP_DOWNLOAD_STRATEGY_SEQUENTIAL);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->order_row),
+                               order == FP_RESULT_ORDER_SUBMITTED
+                               ? _("In the order of the codes: a slow download holds back the rest")
+                               : _("Each result as soon as it is in"));
+}
+
 static void
 update_custom_url (FpPreferencesWindow *self)
 {
@@ -193,6 +230,14 @@ destination_changed_cb (FpSettings          *settings,
                         FpPreferencesWindow *self)
 {
   update_destination (self);
+}
+
+static void
+strategy_changed_cb (FpSettings          *settings,
+                     GParamSpec          *pspec,
+                     FpPreferencesWindow *self)
+{
+  update_strategy (self);
 }
 
 static void
@@ -261,14 +306,18 @@ fp_preferences_window_constructed (GObject *object)
   bind_setting (self, "server-max-delay", self->max_delay_spin, "value", NULL, NULL);
   bind_setting (self, "server-error-rate", self->error_rate_spin, "value", share_to_percent, percent_to_share);
   bind_setting (self, "strategy", self->strategy_row, "selected", enum_to_selected, selected_to_enum);
+  bind_setting (self, "order", self->order_row, "selected", enum_to_selected, selected_to_enum);
   bind_setting (self, "source", self->source_row, "selected", enum_to_selected, selected_to_enum);
   bind_setting (self, "custom-url", self->custom_url_row, "text", NULL, NULL);
   bind_setting (self, "custom-extension", self->custom_extension_row, "text", NULL, NULL);
 
   g_signal_connect_object (self->settings, "notify::source", G_CALLBACK (source_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::strategy", G_CALLBACK (strategy_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::order", G_CALLBACK (strategy_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "notify::custom-url", G_CALLBACK (custom_url_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "notify::destination", G_CALLBACK (destination_changed_cb), self, 0);
   update_source (self);
+  update_strategy (self);
   update_custom_url (self);
   update_destination (self);
 }
@@ -355,7 +404,9 @@ fp_preferences_window_class_init (FpPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, concurrency_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, strategy_row);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, order_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, custom_url_row);
