@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "fp-flag-url.h"
+
 #include "fp-download-result.h"
 
 G_BEGIN_DECLS
@@ -22,9 +24,6 @@ const char       *fp_flag_fetcher_get_base_url    (FpFlagFetcher *self);
 const char       *fp_flag_fetcher_get_extension   (FpFlagFetcher *self);
 GFile            *fp_flag_fetcher_get_destination (FpFlagFetcher *self);
 double            fp_flag_fetcher_get_timeout     (FpFlagFetcher *self);
-
-/* @url without user name and password: for what is shown or stored. */
-char             *fp_url_strip_credentials        (const char    *url);
 
 char             *fp_flag_fetcher_build_url       (FpFlagFetcher *self,
                                                    const char    *code);
