@@ -28,6 +28,7 @@
 #include "flagpole-engine.h"
 #include "fp-application.h"
 #include "fp-flag-grid.h"
+#include "fp-flag-tile-private.h"
 #include "fp-window.h"
 
 typedef struct
@@ -199,7 +200,8 @@ finish (Bench *bench)
            "start_ms=%.1f batch_s=%.3f grid_full_s=%.3f "
            "timer_max_ms=%.1f timer_p99_ms=%.1f timer_p50_ms=%.2f timer_n=%u timer_over16=%u "
            "frame_max_ms=%.1f frame_p99_ms=%.1f frame_p50_ms=%.1f frame_n=%u frame_over16=%u "
-           "rss_before_mb=%.1f hwm_before_mb=%.1f rss_mb=%.1f hwm_mb=%.1f\n",
+           "rss_before_mb=%.1f hwm_before_mb=%.1f rss_mb=%.1f hwm_mb=%.1f "
+           "tiles=%u thumbnails=%u\n",
            batch != NULL ? fp_download_batch_get_n_total (batch) : 0,
            batch != NULL ? fp_download_batch_get_n_ok (batch) : 0,
            batch != NULL ? fp_download_batch_get_n_not_found (batch) : 0,
@@ -211,7 +213,8 @@ finish (Bench *bench)
            timer_max, timer_p99, timer_p50, bench->timer_gaps->len, timer_over,
            frame_max, frame_p99, frame_p50, bench->frame_gaps->len, frame_over,
            bench->rss_before_kb / 1024.0, bench->hwm_before_kb / 1024.0,
-           rss_kb / 1024.0, hwm_kb / 1024.0);
+           rss_kb / 1024.0, hwm_kb / 1024.0,
+           fp_flag_tile_get_n_tiles (), fp_flag_tile_get_n_thumbnails ());
 
   for (guint i = 0; i < G_N_ELEMENTS (bench->hooks); i++)
     if (bench->hooks[i] != 0)

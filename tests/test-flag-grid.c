@@ -12,6 +12,7 @@
 #include "flagpole-engine.h"
 #include "fp-flag-file.h"
 #include "fp-flag-grid.h"
+#include "fp-flag-tile.h"
 #include "fp-flag-viewer.h"
 #include "fp-gui-test-support.h"
 #include "fp-test-support.h"
@@ -151,6 +152,31 @@ make_ok_result (GFile *file)
   return result;
 }
 
+static gboolean
+tile_shows (GtkWidget *widget,
+            gpointer   flag_file)
+{
+  return FP_IS_FLAG_TILE (widget) && fp_flag_tile_get_flag_file (FP_FLAG_TILE (widget)) == flag_file;
+}
+
+static gboolean
+tile_has_thumbnail (gpointer tile)
+{
+  return fp_flag_tile_get_thumbnail (tile) != NULL;
+}
+
+/* The thumbnail the grid's tile for @flag_file shows, once made. */
+static GdkTexture *
+get_tile_texture (FpFlagGrid *grid,
+                  FpFlagFile *flag_file)
+{
+  GtkWidget *tile = fp_gui_test_find_widget (GTK_WIDGET (grid), tile_shows, flag_file);
+
+  g_assert_nonnull (tile);
+  fp_test_iterate_until (tile_has_thumbnail, tile, WAIT_S, "a tile's thumbnail");
+  return fp_thumbnail_get_texture (fp_flag_tile_get_thumbnail (FP_FLAG_TILE (tile)));
+}
+
 static void
 test_lists_folder_in_mtime_order (Fixture       *fixture,
                                   gconstpointer  user_data)
@@ -196,14 +222,14 @@ test_lists_folder_in_mtime_order (Fixture       *fixture,
   g_assert_cmpstr (fp_flag_file_get_name (first), ==, "Germany");
   g_assert_cmpint (fp_flag_file_get_width (first), ==, 320);
   g_assert_cmpint (fp_flag_file_get_height (first), ==, 240);
-  thumbnail = fp_flag_file_get_thumbnail (first);
-  g_assert_cmpint (gdk_texture_get_width (thumbnail), <=, 160 * gtk_widget_get_scale_factor (GTK_WIDGET (fixture->grid)));
-  g_assert_cmpint (gdk_texture_get_width (thumbnail), <, 320);
+  thumbnail = get_tile_texture (fixture->grid, first);
+  g_assert_cmpint (gdk_texture_get_width (thumbnail), ==, 160 * gtk_widget_get_scale_factor (GTK_WIDGET (fixture->grid)));
+  g_assert_cmpint (gdk_texture_get_height (thumbnail), ==, 120 * gtk_widget_get_scale_factor (GTK_WIDGET (fixture->grid)));
 
   /* A 1×1 GIF is not blown up. */
   last = g_list_model_get_item (fp_flag_grid_get_flags (fixture->grid), 3);
   g_assert_cmpint (fp_flag_file_get_width (last), ==, 1);
-  g_assert_cmpint (gdk_texture_get_width (fp_flag_file_get_thumbnail (last)), ==, 1);
+  g_assert_cmpint (gdk_texture_get_width (get_tile_texture (fixture->grid, last)), ==, 1);
 
   fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-few");
 }

@@ -1,4 +1,4 @@
-/* fp-flag-file.c — one flag saved on disk: its country, its thumbnail and the facts about the file
+/* fp-flag-file.c — one flag saved on disk: its country and the facts about the file
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "fp-flag-file"
@@ -22,7 +22,6 @@ struct _FpFlagFile
   char *code;
   char *name;
   GFile *file;
-  GdkTexture *thumbnail;
   guint64 size;
   int width;
   int height;
@@ -38,7 +37,6 @@ enum {
   PROP_NAME,
   PROP_TITLE,
   PROP_FILE,
-  PROP_THUMBNAIL,
   PROP_SIZE,
   PROP_WIDTH,
   PROP_HEIGHT,
@@ -65,7 +63,6 @@ fp_flag_file_finalize (GObject *object)
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_object (&self->file);
-  g_clear_object (&self->thumbnail);
   g_clear_pointer (&self->origin_url, g_free);
   g_clear_pointer (&self->modified, g_date_time_unref);
 
@@ -93,9 +90,6 @@ fp_flag_file_get_property (GObject    *object,
       break;
     case PROP_FILE:
       g_value_set_object (value, self->file);
-      break;
-    case PROP_THUMBNAIL:
-      g_value_set_object (value, self->thumbnail);
       break;
     case PROP_SIZE:
       g_value_set_uint64 (value, self->size);
@@ -136,8 +130,6 @@ fp_flag_file_class_init (FpFlagFileClass *klass)
     g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, flags);
-  properties[PROP_THUMBNAIL] =
-    g_param_spec_object ("thumbnail", NULL, NULL, GDK_TYPE_TEXTURE, flags);
   properties[PROP_SIZE] =
     g_param_spec_uint64 ("size", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_WIDTH] =
@@ -182,105 +174,33 @@ fp_flag_file_code_for_name (const char *basename)
   return g_ascii_strup (basename, 2);
 }
 
-typedef struct
-{
-  int max_width;
-  int max_height;
-  int width;
-  int height;
-} SizeRequest;
-
-static void
-thumbnail_size_prepared_cb (GdkPixbufLoader *loader,
-                            int              width,
-                            int              height,
-                            gpointer         user_data)
-{
-  SizeRequest *request = user_data;
-  double scale;
-
-  request->width = width;
-  request->height = height;
-
-  /* Only shrink: a small flag keeps its pixels rather than being blurred up. */
-  scale = MIN ((double) request->max_width / MAX (width, 1),
-               (double) request->max_height / MAX (height, 1));
-  if (scale < 1.0)
-    gdk_pixbuf_loader_set_size (loader,
-                                MAX (1, (int) (width * scale + 0.5)),
-                                MAX (1, (int) (height * scale + 0.5)));
-}
-
-static GdkTexture *
-decode_thumbnail (GBytes  *bytes,
-                  int      max_width,
-                  int      max_height,
-                  int     *width,
-                  int     *height,
-                  GError **error)
-{
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
-  SizeRequest request = { max_width, max_height, 0, 0 };
-  GdkPixbuf *pixbuf;
-
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (thumbnail_size_prepared_cb), &request);
-
-  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, error))
-    {
-      gdk_pixbuf_loader_close (loader, NULL);
-      return NULL;
-    }
-  if (!gdk_pixbuf_loader_close (loader, error))
-    return NULL;
-
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (pixbuf == NULL)
-    {
-      g_set_error_literal (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE,
-                           _("The file is not an image"));
-      return NULL;
-    }
-
-  *width = request.width;
-  *height = request.height;
-
-  /* A memory texture holds only the small pixels; the pixbuf goes away
-   * with the loader. */
-  return gdk_texture_new_for_pixbuf (pixbuf);
-}
-
 /**
  * fp_flag_file_new_for_file:
  * @file: a flag file, named like "br.png"
- * @thumbnail_width: the largest width of the thumbnail, in pixels
- * @thumbnail_height: the largest height of the thumbnail, in pixels
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
  * Reads the file's size, modification time and origin URL (the
- * xdg.origin.url extended attribute the engine writes) and decodes a
- * thumbnail no larger than the given box. It blocks on the disk and on
- * decoding, so it belongs in a worker thread; everything it touches is
- * safe to use there.
+ * xdg.origin.url extended attribute the engine writes) and, from the
+ * image's header, its format and pixel size. It keeps no pixels: the
+ * grid's tiles make their thumbnails when they are shown (see
+ * FpThumbnailCache). It blocks on the disk, so it belongs in a worker
+ * thread; everything it touches is safe to use there.
  *
  * Returns: (transfer full) (nullable): the flag, or %NULL with @error set
  */
 FpFlagFile *
 fp_flag_file_new_for_file (GFile         *file,
-                           int            thumbnail_width,
-                           int            thumbnail_height,
                            GCancellable  *cancellable,
                            GError       **error)
 {
   g_autoptr(FpFlagFile) self = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *code = NULL;
   const char *origin_url;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (thumbnail_width > 0 && thumbnail_height > 0, NULL);
 
   basename = g_file_get_basename (file);
   code = fp_flag_file_code_for_name (basename);
@@ -317,21 +237,21 @@ fp_flag_file_new_for_file (GFile         *file,
       return NULL;
     }
 
-  bytes = g_file_load_bytes (file, cancellable, NULL, error);
-  if (bytes == NULL)
-    return NULL;
-
   self = g_object_new (FP_TYPE_FLAG_FILE, NULL);
-  self->thumbnail = decode_thumbnail (bytes, thumbnail_width, thumbnail_height,
-                                      &self->width, &self->height, error);
-  if (self->thumbnail == NULL)
-    return NULL;
+  /* The header alone: what is not an image gets no tile. */
+  if (g_file_peek_path (file) == NULL
+      || gdk_pixbuf_get_file_info (g_file_peek_path (file), &self->width, &self->height) == NULL)
+    {
+      g_set_error (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_UNKNOWN_TYPE,
+                   _("“%s” is not an image"), basename);
+      return NULL;
+    }
 
   self->code = g_steal_pointer (&code);
   self->name = g_strdup (fp_country_catalog_get_name (fp_country_catalog_get_default (),
                                                       self->code));
   self->file = g_object_ref (file);
-  self->size = g_bytes_get_size (bytes);
+  self->size = g_file_info_get_size (info);
   self->modified = g_file_info_get_modification_date_time (info);
 
   origin_url = g_file_info_get_attribute_string (info, ORIGIN_URL_ATTRIBUTE);
@@ -341,25 +261,12 @@ fp_flag_file_new_for_file (GFile         *file,
   return g_steal_pointer (&self);
 }
 
-typedef struct
-{
-  GFile *file;
-  int thumbnail_width;
-  int thumbnail_height;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_object (&data->file);
-  g_free (data);
-}
 
 /*
- * Decoding a batch's thumbnails takes a core for as long as the batch runs,
+ * Reading a batch's flags takes a core for as long as the batch runs,
  * and the main thread, which must draw every frame, would get its turn on
- * the processor only as often as each decoding thread. Thumbnails can wait
- * a little; a frame cannot. So the decoding threads run at a lower
+ * the processor only as often as each reading thread. The facts can wait
+ * a little; a frame cannot. So the reading threads run at a lower
  * priority (a higher nice value; Linux gives each thread its own, and any
  * thread may lower its own priority). The pool's threads are its own, so
  * no other work ever runs at that priority.
@@ -386,7 +293,7 @@ load_in_worker (gpointer task_pointer,
                 gpointer pool_data)
 {
   g_autoptr(GTask) task = task_pointer;
-  LoadData *data = g_task_get_task_data (task);
+  GFile *file = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   FpFlagFile *flag_file;
@@ -397,10 +304,7 @@ load_in_worker (gpointer task_pointer,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  flag_file = fp_flag_file_new_for_file (data->file,
-                                         data->thumbnail_width,
-                                         data->thumbnail_height,
-                                         cancellable, &error);
+  flag_file = fp_flag_file_new_for_file (file, cancellable, &error);
   if (flag_file == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -431,24 +335,19 @@ get_decode_pool (void)
 /**
  * fp_flag_file_load_async:
  * @file: a flag file, named like "br.png"
- * @thumbnail_width: the largest width of the thumbnail, in pixels
- * @thumbnail_height: the largest height of the thumbnail, in pixels
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the thread-default main context of the caller
  * @user_data: data for @callback
  *
- * Runs fp_flag_file_new_for_file() on a small pool of decoding threads.
+ * Runs fp_flag_file_new_for_file() on a small pool of threads of its own.
  */
 void
 fp_flag_file_load_async (GFile               *file,
-                         int                  thumbnail_width,
-                         int                  thumbnail_height,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  LoadData *data;
 
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -456,11 +355,7 @@ fp_flag_file_load_async (GFile               *file,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, fp_flag_file_load_async);
 
-  data = g_new0 (LoadData, 1);
-  data->file = g_object_ref (file);
-  data->thumbnail_width = thumbnail_width;
-  data->thumbnail_height = thumbnail_height;
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
 
   g_thread_pool_push (get_decode_pool (), g_steal_pointer (&task), NULL);
 }
@@ -508,13 +403,6 @@ fp_flag_file_get_file (FpFlagFile *self)
 {
   g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
   return self->file;
-}
-
-GdkTexture *
-fp_flag_file_get_thumbnail (FpFlagFile *self)
-{
-  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
-  return self->thumbnail;
 }
 
 guint64

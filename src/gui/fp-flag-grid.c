@@ -12,12 +12,15 @@
 #include "fp-flag-grid.h"
 #include "fp-flag-tile.h"
 #include "fp-flag-viewer.h"
+#include "fp-thumbnail-cache.h"
 
-/* The thumbnail box in logical pixels; the tile (fp-flag-tile.ui) shows it
- * at this size. Decoding to it (times the scale factor) rather than keeping
- * the full image is what keeps a grid of hundreds of flags small. */
+/* The thumbnail box in logical pixels; the tile shows it at this size.
+ * Thumbnails are made to it (times the scale factor) for the tiles that
+ * exist, not kept for every flag: that is what keeps a grid of hundreds
+ * of flags small. The cache keeps the last few a scroll leaves behind. */
 #define THUMBNAIL_WIDTH  160
 #define THUMBNAIL_HEIGHT 120
+#define THUMBNAIL_CACHE_CAPACITY 24
 
 /*
  * GTK 4.8's grid view makes a tile for every flag within 30 rows, at about
@@ -58,6 +61,7 @@ struct _FpFlagGrid
   GtkSpinner *spinner;
   AdwStatusPage *empty_page;
   GtkGridView *grid_view;
+  GtkScrolledWindow *scrolled_window;
 
   GFile *destination;
   GListStore *flags;             /* FpFlagFile, in arrival order */
@@ -71,7 +75,8 @@ struct _FpFlagGrid
   guint flush_source;            /* idle, while the grid is not on screen */
   guint flush_tick;              /* tick callback, while it is */
   guint chunk;                   /* flags per flush, adapted to FLUSH_BUDGET_US */
-  int thumbnail_scale;           /* the scale factor thumbnails were made for */
+  FpThumbnailCache *thumbnails;
+  guint view_source;             /* idle that tells tiles whether they are in view */
   GtkWindow *viewer;             /* weak */
 };
 
@@ -235,7 +240,7 @@ flag_loaded_cb (GObject      *source_object,
   if (load->grid == NULL)
     return;
 
-  /* A file that vanished or does not decode has no tile; the download's
+  /* A file that vanished or is not an image has no tile; the download's
    * status already told the user about any failure. */
   if (load->flag_file == NULL)
     g_debug ("No thumbnail for %s: %s", load->code, error->message);
@@ -248,12 +253,7 @@ start_load (FpFlagGrid  *self,
             PendingLoad *load,
             GFile       *file)
 {
-  int scale = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
-
-  self->thumbnail_scale = MAX (self->thumbnail_scale, scale);
-
   fp_flag_file_load_async (file,
-                           THUMBNAIL_WIDTH * scale, THUMBNAIL_HEIGHT * scale,
                            self->cancellable,
                            flag_loaded_cb,
                            g_atomic_rc_box_acquire (load));
@@ -561,12 +561,65 @@ grid_view_activated_cb (FpFlagGrid *self,
   gtk_window_present (GTK_WINDOW (viewer));
 }
 
+/*
+ * Which tiles show a thumbnail. GTK 4.8's grid view keeps a tile for 30
+ * rows times its max-columns, most of them off screen: a tile out of view
+ * lets go of its pixels, and those within half a screen of the view keep
+ * theirs, so a scroll finds them ready. Run after the frame that placed
+ * the tiles, from an idle above the priority of batch news.
+ */
+#define VIEW_PRIORITY (G_PRIORITY_HIGH_IDLE + 30)
+
+static gboolean
+update_tiles_in_view_cb (gpointer user_data)
+{
+  FpFlagGrid *self = user_data;
+  GtkWidget *view = GTK_WIDGET (self->grid_view);
+  int height = gtk_widget_get_height (view);
+  double margin = height / 2.0;
+
+  self->view_source = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *tile = gtk_widget_get_first_child (child);
+      graphene_rect_t bounds;
+      gboolean in_view;
+
+      if (!FP_IS_FLAG_TILE (tile))
+        continue;
+      in_view = gtk_widget_get_mapped (view)
+                && gtk_widget_get_child_visible (child)
+                && gtk_widget_compute_bounds (child, view, &bounds)
+                && bounds.origin.y + bounds.size.height >= -margin
+                && bounds.origin.y <= height + margin;
+      fp_flag_tile_set_in_view (FP_FLAG_TILE (tile), in_view);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_view_update (FpFlagGrid *self)
+{
+  if (self->view_source != 0)
+    return;
+  self->view_source = g_idle_add_full (VIEW_PRIORITY, update_tiles_in_view_cb, self, NULL);
+  g_source_set_name_by_id (self->view_source, "[flagpole] tiles in view");
+}
+
 static void
 tile_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  gtk_list_item_set_child (list_item, fp_flag_tile_new ());
+  FpFlagGrid *self = user_data;
+  GtkWidget *tile = fp_flag_tile_new (self->thumbnails);
+
+  /* Until the grid has seen where it is. */
+  fp_flag_tile_set_in_view (FP_FLAG_TILE (tile), FALSE);
+  gtk_list_item_set_child (list_item, tile);
+  schedule_view_update (self);
 }
 
 static void
@@ -587,15 +640,69 @@ tile_unbind_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-scale_factor_changed_cb (FpFlagGrid *self,
-                         GParamSpec *pspec,
-                         gpointer    user_data)
+tile_bound_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               FpFlagGrid               *self)
 {
-  /* Sharp thumbnails on a high-density screen: the ones made for a lower
-   * scale are made again. */
-  if (gtk_widget_get_scale_factor (GTK_WIDGET (self)) > self->thumbnail_scale
-      && self->destination != NULL && self->n_flags > 0)
-    fp_flag_grid_reload (self);
+  schedule_view_update (self);
+}
+
+static void
+fp_flag_grid_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/*
+ * The grid view keeps 30 rows of tiles times its max-columns: with room
+ * for 16 columns that was a tile for every one of 249 flags, each made,
+ * bound, measured and styled while the batch ran. Its max-columns follows
+ * the columns that fit instead, so it shows the same columns and keeps 30
+ * rows of them.
+ */
+static void
+update_max_columns (FpFlagGrid *self,
+                    int         width)
+{
+  GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
+  int tile_width = 0;
+  guint columns;
+
+  for (; first != NULL; first = gtk_widget_get_next_sibling (first))
+    if (FP_IS_FLAG_TILE (gtk_widget_get_first_child (first)))
+      break;
+  if (first == NULL)
+    return;
+
+  gtk_widget_measure (first, GTK_ORIENTATION_HORIZONTAL, -1, &tile_width, NULL, NULL, NULL);
+  if (tile_width <= 0)
+    return;
+
+  columns = CLAMP (width / tile_width, 1, 16);
+  if (columns != gtk_grid_view_get_max_columns (self->grid_view))
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+}
+
+static void
+fp_flag_grid_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (widget);
+
+  update_max_columns (self, width);
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+  schedule_view_update (self);
 }
 
 static void
@@ -620,6 +727,7 @@ fp_flag_grid_dispose (GObject *object)
   FpFlagGrid *self = FP_FLAG_GRID (object);
 
   drop_pending (self);
+  g_clear_handle_id (&self->view_source, g_source_remove);
 
   if (self->viewer != NULL)
     {
@@ -629,11 +737,13 @@ fp_flag_grid_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_FLAG_GRID);
+  g_clear_handle_id (&self->view_source, g_source_remove);
 
   g_clear_object (&self->destination);
   g_clear_object (&self->flags);
   g_clear_pointer (&self->by_code, g_hash_table_unref);
   g_clear_pointer (&self->result_codes, g_hash_table_unref);
+  g_clear_object (&self->thumbnails);
 
   G_OBJECT_CLASS (fp_flag_grid_parent_class)->dispose (object);
 }
@@ -693,6 +803,8 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   object_class->get_property = fp_flag_grid_get_property;
   object_class->set_property = fp_flag_grid_set_property;
   widget_class->unmap = fp_flag_grid_unmap;
+  widget_class->measure = fp_flag_grid_measure;
+  widget_class->size_allocate = fp_flag_grid_size_allocate;
 
   properties[PROP_DESTINATION] =
     g_param_spec_object ("destination", NULL, NULL,
@@ -722,9 +834,9 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, spinner);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, empty_page);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, scrolled_window);
   gtk_widget_class_bind_template_callback (widget_class, grid_view_activated_cb);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "flaggrid");
 }
 
@@ -736,19 +848,21 @@ fp_flag_grid_init (FpFlagGrid *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->thumbnails = fp_thumbnail_cache_new (THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT, THUMBNAIL_CACHE_CAPACITY);
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (tile_setup_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (tile_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (tile_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (tile_unbind_cb), NULL);
+  g_signal_connect_after (factory, "bind", G_CALLBACK (tile_bound_cb), self);
   gtk_grid_view_set_factory (self->grid_view, factory);
-
-  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
 
   self->flags = g_list_store_new (FP_TYPE_FLAG_FILE);
   self->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->result_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->pending);
   self->chunk = 8;
+  g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled_window), "value-changed",
+                            G_CALLBACK (schedule_view_update), self);
 
   /* Nothing is selected in a gallery: a click or Enter opens the flag. */
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->flags)));
