@@ -41,6 +41,14 @@ tick_cb (GtkWidget     *widget,
     return G_SOURCE_CONTINUE;
 
   g_print ("hwm_mb=%.1f rss_mb=%.1f\n", read_status_mb ("VmHWM:"), read_status_mb ("VmRSS:"));
+  /* Where the memory is, mapping by mapping, for a person to read. */
+  if (g_getenv ("FP_BENCH_EMPTY_SMAPS") != NULL)
+    {
+      g_autofree char *smaps = NULL;
+
+      if (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+        g_file_set_contents (g_getenv ("FP_BENCH_EMPTY_SMAPS"), smaps, -1, NULL);
+    }
   gtk_window_destroy (GTK_WINDOW (widget));
   return G_SOURCE_REMOVE;
 }

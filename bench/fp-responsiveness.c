@@ -188,6 +188,15 @@ finish (Bench *bench)
     gtk_widget_remove_tick_callback (GTK_WIDGET (bench->window), bench->tick_id);
   bench->tick_id = 0;
 
+  /* Where the memory is, mapping by mapping, for a person to read. */
+  if (g_getenv ("FP_BENCH_SMAPS") != NULL)
+    {
+      g_autofree char *smaps = NULL;
+
+      if (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+        g_file_set_contents (g_getenv ("FP_BENCH_SMAPS"), smaps, -1, NULL);
+    }
+
   /* For lining up a profile (perf record -k CLOCK_MONOTONIC) with the run. */
   if (g_getenv ("FP_BENCH_TIMESTAMPS") != NULL)
     g_printerr ("measured from %.6f to %.6f (CLOCK_MONOTONIC)\n",
