@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "fp-batch-config.h"
 #include "fp-country.h"
 #include "fp-country-catalog.h"
 #include "fp-download-batch.h"
@@ -12,6 +13,8 @@
 #include "fp-flag-fetcher.h"
 #include "fp-flag-server.h"
 #include "fp-image-check.h"
+#include "fp-run.h"
+#include "fp-source.h"
 
 G_BEGIN_DECLS
 
