@@ -76,7 +76,10 @@ struct _FpFlagGrid
   guint flush_tick;              /* tick callback, while it is */
   guint chunk;                   /* flags per flush, adapted to FLUSH_BUDGET_US */
   FpThumbnailCache *thumbnails;
-  guint view_source;             /* idle that tells tiles whether they are in view */
+  guint view_source;             /* idle that tells tiles whether they are in view, off screen */
+  gboolean view_dirty;           /* the tiles moved: tell them after this frame */
+  GdkFrameClock *frame_clock;    /* while mapped */
+  gulong after_paint_id;
   GtkWindow *viewer;             /* weak */
 };
 
@@ -563,22 +566,22 @@ grid_view_activated_cb (FpFlagGrid *self,
 
 /*
  * Which tiles show a thumbnail. GTK 4.8's grid view keeps a tile for 30
- * rows times its max-columns, most of them off screen: a tile out of view
- * lets go of its pixels, and those within half a screen of the view keep
- * theirs, so a scroll finds them ready. Run after the frame that placed
- * the tiles, from an idle above the priority of batch news.
+ * rows times its max-columns, most of them off screen (it hides those):
+ * a tile out of view lets go of its pixels, and the cache keeps the last
+ * few so that a short scroll back finds them ready. It runs at the end
+ * of the frame that placed the tiles (the frame clock's after-paint
+ * phase), when their positions are the ones on screen; a thumbnail that
+ * comes in is drawn in the next frame.
  */
-#define VIEW_PRIORITY (G_PRIORITY_HIGH_IDLE + 30)
-
 static gboolean
 update_tiles_in_view_cb (gpointer user_data)
 {
   FpFlagGrid *self = user_data;
   GtkWidget *view = GTK_WIDGET (self->grid_view);
   int height = gtk_widget_get_height (view);
-  double margin = height / 2.0;
 
   self->view_source = 0;
+  self->view_dirty = FALSE;
   for (GtkWidget *child = gtk_widget_get_first_child (view);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -592,20 +595,59 @@ update_tiles_in_view_cb (gpointer user_data)
       in_view = gtk_widget_get_mapped (view)
                 && gtk_widget_get_child_visible (child)
                 && gtk_widget_compute_bounds (child, view, &bounds)
-                && bounds.origin.y + bounds.size.height >= -margin
-                && bounds.origin.y <= height + margin;
+                && bounds.origin.y + bounds.size.height > 0
+                && bounds.origin.y < height;
       fp_flag_tile_set_in_view (FP_FLAG_TILE (tile), in_view);
     }
+
   return G_SOURCE_REMOVE;
 }
 
 static void
 schedule_view_update (FpFlagGrid *self)
 {
-  if (self->view_source != 0)
+  if (self->frame_clock != NULL)
+    {
+      self->view_dirty = TRUE;
+      gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+      return;
+    }
+
+  /* Off screen no tile is in view: they let go of their thumbnails. */
+  if (self->view_source == 0)
+    {
+      self->view_source = g_idle_add (update_tiles_in_view_cb, self);
+      g_source_set_name_by_id (self->view_source, "[flagpole] tiles in view");
+    }
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                FpFlagGrid    *self)
+{
+  if (self->view_dirty)
+    update_tiles_in_view_cb (self);
+}
+
+static void
+fp_flag_grid_map (GtkWidget *widget)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (widget);
+
+  GTK_WIDGET_CLASS (fp_flag_grid_parent_class)->map (widget);
+
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+  schedule_view_update (self);
+}
+
+static void
+stop_following_frames (FpFlagGrid *self)
+{
+  if (self->frame_clock == NULL)
     return;
-  self->view_source = g_idle_add_full (VIEW_PRIORITY, update_tiles_in_view_cb, self, NULL);
-  g_source_set_name_by_id (self->view_source, "[flagpole] tiles in view");
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
 }
 
 static void
@@ -712,6 +754,8 @@ fp_flag_grid_unmap (GtkWidget *widget)
   gboolean was_flushing = self->flush_tick != 0;
 
   GTK_WIDGET_CLASS (fp_flag_grid_parent_class)->unmap (widget);
+  stop_following_frames (self);
+  schedule_view_update (self);
 
   /* No frames off screen: the rest goes in from an idle. */
   if (was_flushing)
@@ -727,6 +771,7 @@ fp_flag_grid_dispose (GObject *object)
   FpFlagGrid *self = FP_FLAG_GRID (object);
 
   drop_pending (self);
+  stop_following_frames (self);
   g_clear_handle_id (&self->view_source, g_source_remove);
 
   if (self->viewer != NULL)
@@ -802,6 +847,7 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   object_class->dispose = fp_flag_grid_dispose;
   object_class->get_property = fp_flag_grid_get_property;
   object_class->set_property = fp_flag_grid_set_property;
+  widget_class->map = fp_flag_grid_map;
   widget_class->unmap = fp_flag_grid_unmap;
   widget_class->measure = fp_flag_grid_measure;
   widget_class->size_allocate = fp_flag_grid_size_allocate;
