@@ -62,6 +62,8 @@ struct _FpWindow
   gboolean destination_pending;
   guint tick_id;
   guint progress_tick_id;        /* a frame's tick callback, while an update waits */
+  gint64 progress_text_time;     /* when the progress words last changed */
+  guint progress_text_source;    /* the words' next change, when one waits */
   char *summary;
 };
 
@@ -323,6 +325,41 @@ count_finished (FpDownloadBatch *batch)
          fp_download_batch_get_n_error (batch);
 }
 
+#define PROGRESS_TEXT_INTERVAL_US (250 * 1000)
+
+static void update_progress (FpWindow *self);
+
+static gboolean
+progress_text_timeout_cb (gpointer user_data)
+{
+  FpWindow *self = user_data;
+
+  self->progress_text_source = 0;
+  if (self->batch != NULL && self->running)
+    update_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* TRUE when the progress words may change now; else the last change is
+ * made once the interval is over, so the words never stay behind. */
+static gboolean
+fp_window_progress_text_due (FpWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 wait = self->progress_text_time + PROGRESS_TEXT_INTERVAL_US - now;
+
+  if (wait <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->progress_text_time = now;
+      g_clear_handle_id (&self->progress_text_source, g_source_remove);
+      return TRUE;
+    }
+  if (self->progress_text_source == 0)
+    self->progress_text_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (wait / 1000) + 1,
+                                                     progress_text_timeout_cb, self, NULL);
+  return FALSE;
+}
+
 static void
 update_progress (FpWindow *self)
 {
@@ -363,10 +400,15 @@ update_progress (FpWindow *self)
   /* Translators: the separator between the parts of the progress detail */
   detail = g_strjoinv (_(" · "), (char **) parts->pdata);
 
-  gtk_label_set_label (self->status_title, title);
-  gtk_label_set_label (self->status_detail, detail);
+  /* The bar moves every frame (it only allocates itself again); the words,
+   * which make GTK measure the window again and ask the X server for the
+   * work area, change a few times a second: as often as a person reads. */
   gtk_progress_bar_set_fraction (self->progress_bar,
                                  n_total > 0 ? (double) n_done / n_total : 0.0);
+  if (!fp_window_progress_text_due (self))
+    return;
+  gtk_label_set_label (self->status_title, title);
+  gtk_label_set_label (self->status_detail, detail);
 }
 
 static void
@@ -375,6 +417,8 @@ cancel_progress_update (FpWindow *self)
   if (self->progress_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->progress_tick_id);
   self->progress_tick_id = 0;
+  g_clear_handle_id (&self->progress_text_source, g_source_remove);
+  self->progress_text_time = 0;
 }
 
 static gboolean
