@@ -30,7 +30,7 @@ struct _FpWindow
   GtkToggleButton *selected_only_button;
   GtkStack *list_stack;
   AdwStatusPage *empty_page;
-  GtkListView *country_list;
+  GtkGridView *country_list;     /* of one column: it keeps 33 rows, a GtkListView 200 */
   GtkRevealer *status_revealer;
   GtkImage *status_icon;
   GtkLabel *status_title;
@@ -1319,10 +1319,10 @@ fp_window_init (FpWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (row_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (row_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (row_unbind_cb), self);
-  gtk_list_view_set_factory (self->country_list, factory);
+  gtk_grid_view_set_factory (self->country_list, factory);
   g_object_unref (factory);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->visible_countries)));
-  gtk_list_view_set_model (self->country_list, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_model (self->country_list, GTK_SELECTION_MODEL (selection));
 
   update_selection_label (self);
   fp_window_select_preset (self, "top20");
