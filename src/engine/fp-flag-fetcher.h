@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "fp-flag-url.h"
+
 #include "fp-download-result.h"
 
 G_BEGIN_DECLS
@@ -22,8 +24,6 @@ const char       *fp_flag_fetcher_get_base_url    (FpFlagFetcher *self);
 const char       *fp_flag_fetcher_get_extension   (FpFlagFetcher *self);
 GFile            *fp_flag_fetcher_get_destination (FpFlagFetcher *self);
 double            fp_flag_fetcher_get_timeout     (FpFlagFetcher *self);
-void              fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
-                                                   gsize          max_body_size);
 
 char             *fp_flag_fetcher_build_url       (FpFlagFetcher *self,
                                                    const char    *code);

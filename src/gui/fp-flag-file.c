@@ -174,6 +174,132 @@ fp_flag_file_code_for_name (const char *basename)
   return g_ascii_strup (basename, 2);
 }
 
+typedef struct {
+  int max_width;
+  int max_height;
+  int width;
+  int height;
+  gboolean too_large;
+} SizeRequest;
+
+static void
+thumbnail_size_prepared_cb (GdkPixbufLoader *loader,
+                            int              width,
+                            int              height,
+                            gpointer         user_data)
+{
+  SizeRequest *request = user_data;
+  double scale;
+
+  request->width = width;
+  request->height = height;
+
+  /* Any format: a loader allocates what this announces once the signal
+   * returns, and a size of 0 × 0 makes it stop instead. */
+  if (width > FP_IMAGE_MAX_SIDE || height > FP_IMAGE_MAX_SIDE ||
+      (guint64) width * height > FP_IMAGE_MAX_PIXELS)
+    {
+      request->too_large = TRUE;
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+      return;
+    }
+  if (request->max_width <= 0 || request->max_height <= 0)
+    return;
+
+  /* Only shrink: a small flag keeps its pixels rather than being blurred up. */
+  scale = MIN ((double) request->max_width / MAX (width, 1),
+               (double) request->max_height / MAX (height, 1));
+  if (scale < 1.0)
+    gdk_pixbuf_loader_set_size (loader,
+                                MAX (1, (int) (width * scale + 0.5)),
+                                MAX (1, (int) (height * scale + 0.5)));
+}
+
+static void
+set_too_large_error (GError **error)
+{
+  g_set_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE,
+               _("The image is too large for a flag (more than %u pixels a side or %u pixels in all)"),
+               (guint) FP_IMAGE_MAX_SIDE, (guint) FP_IMAGE_MAX_PIXELS);
+}
+
+/**
+ * fp_flag_file_decode:
+ * @bytes: the contents of an image file, from anywhere
+ * @max_width: the largest width to decode to, or 0 for the image's own
+ * @max_height: the largest height, or 0
+ * @width: (out) (optional): the image's own width
+ * @height: (out) (optional): the image's own height
+ *
+ * Decodes @bytes, shrunk to fit the box, refusing a size no flag has
+ * before any pixel is allocated: a GIF of 65535 × 65535 would take 16 GB.
+ * PNG, GIF and JPEG headers are read by the engine first (a GIF's frames
+ * can each be larger than its screen, and gdk-pixbuf allocates every
+ * frame whole); for other formats the loader's announced size decides.
+ * Thread-safe.
+ *
+ * Returns: (transfer full) (nullable): a texture, or %NULL with @error set
+ */
+GdkTexture *
+fp_flag_file_decode (GBytes  *bytes,
+                     int      max_width,
+                     int      max_height,
+                     int     *width,
+                     int     *height,
+                     GError **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) header_error = NULL;
+  SizeRequest request = { max_width, max_height, 0, 0, FALSE };
+  g_autoptr(GError) load_error = NULL;
+  GdkPixbuf *pixbuf;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (fp_image_sniff_extension (data, length) != NULL &&
+      !fp_image_check_header (bytes, NULL, NULL, NULL, &header_error) &&
+      g_error_matches (header_error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE))
+    {
+      set_too_large_error (error);
+      return NULL;
+    }
+
+  loader = gdk_pixbuf_loader_new ();
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (thumbnail_size_prepared_cb), &request);
+
+  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, &load_error) ||
+      !gdk_pixbuf_loader_close (loader, load_error == NULL ? &load_error : NULL) ||
+      request.too_large)
+    {
+      if (load_error == NULL)
+        gdk_pixbuf_loader_close (loader, NULL);
+      if (request.too_large)
+        set_too_large_error (error);
+      else
+        g_propagate_error (error, g_steal_pointer (&load_error));
+      return NULL;
+    }
+
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (pixbuf == NULL)
+    {
+      g_set_error_literal (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE,
+                           _("The file is not an image"));
+      return NULL;
+    }
+
+  if (width != NULL)
+    *width = request.width;
+  if (height != NULL)
+    *height = request.height;
+
+  /* A memory texture holds only the small pixels; the pixbuf goes away
+   * with the loader. */
+  return gdk_texture_new_for_pixbuf (pixbuf);
+}
+
 /**
  * fp_flag_file_new_for_file:
  * @file: a flag file, named like "br.png"
@@ -198,6 +324,9 @@ fp_flag_file_new_for_file (GFile         *file,
   g_autoptr(GFileInfo) info = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *code = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const guint8 *data;
+  gsize length;
   const char *origin_url;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -238,12 +367,29 @@ fp_flag_file_new_for_file (GFile         *file,
     }
 
   self = g_object_new (FP_TYPE_FLAG_FILE, NULL);
-  /* The header alone: what is not an image gets no tile. */
-  if (g_file_peek_path (file) == NULL
-      || gdk_pixbuf_get_file_info (g_file_peek_path (file), &self->width, &self->height) == NULL)
+  /* The headers alone, no pixels: what is not an image, or has a size no
+   * flag has, gets no tile. PNG, GIF and JPEG are read by the engine
+   * (every frame of a GIF counts); other formats by gdk-pixbuf. */
+  bytes = g_file_load_bytes (file, cancellable, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &length);
+  if (fp_image_sniff_extension (data, length) != NULL)
+    {
+      if (!fp_image_check_header (bytes, NULL, &self->width, &self->height, error))
+        return NULL;
+    }
+  else if (g_file_peek_path (file) == NULL
+           || gdk_pixbuf_get_file_info (g_file_peek_path (file), &self->width, &self->height) == NULL)
     {
       g_set_error (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_UNKNOWN_TYPE,
                    _("“%s” is not an image"), basename);
+      return NULL;
+    }
+  if (self->width > FP_IMAGE_MAX_SIDE || self->height > FP_IMAGE_MAX_SIDE ||
+      (guint64) self->width * self->height > FP_IMAGE_MAX_PIXELS)
+    {
+      set_too_large_error (error);
       return NULL;
     }
 

@@ -207,30 +207,6 @@ fp_thumbnail_cache_lookup (FpThumbnailCache *self,
   return g_object_ref (((Entry *) link->data)->thumbnail);
 }
 
-typedef struct
-{
-  int max_width;
-  int max_height;
-} SizeRequest;
-
-static void
-size_prepared_cb (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  gpointer         user_data)
-{
-  SizeRequest *request = user_data;
-  double scale;
-
-  /* Only shrink: a small flag keeps its pixels rather than being blurred up. */
-  scale = MIN ((double) request->max_width / MAX (width, 1),
-               (double) request->max_height / MAX (height, 1));
-  if (scale < 1.0)
-    gdk_pixbuf_loader_set_size (loader,
-                                MAX (1, (int) (width * scale + 0.5)),
-                                MAX (1, (int) (height * scale + 0.5)));
-}
-
 /**
  * fp_thumbnail_decode:
  *
@@ -243,10 +219,7 @@ fp_thumbnail_decode (GFile         *file,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  SizeRequest request = { width, height };
-  GdkPixbuf *pixbuf;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -260,27 +233,8 @@ fp_thumbnail_decode (GFile         *file,
       return NULL;
     }
 
-  /* Made only now: a loader must be closed before it goes away. */
-  loader = gdk_pixbuf_loader_new ();
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &request);
-  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, error))
-    {
-      gdk_pixbuf_loader_close (loader, NULL);
-      return NULL;
-    }
-  if (!gdk_pixbuf_loader_close (loader, error))
-    return NULL;
-
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (pixbuf == NULL)
-    {
-      g_set_error_literal (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE,
-                           _("The file is not an image"));
-      return NULL;
-    }
-
-  /* The texture shares the pixbuf's small pixels: no copy. */
-  return gdk_texture_new_for_pixbuf (pixbuf);
+  /* Shrunk as it is decoded, with the size limits checked first. */
+  return fp_flag_file_decode (bytes, width, height, NULL, NULL, error);
 }
 
 /*
