@@ -14,6 +14,7 @@
 #include "fp-flag-tile.h"
 #include "fp-flag-viewer.h"
 #include "fp-thumbnail-cache.h"
+#include "fp-tile-view.h"
 
 /* The thumbnail box in logical pixels; the tile shows it at this size.
  * Thumbnails are made to it (times the scale factor) for the tiles that
@@ -454,42 +455,15 @@ grid_view_activated_cb (FpFlagGrid *self,
   gtk_window_present (GTK_WINDOW (viewer));
 }
 
-/*
- * Which tiles show a thumbnail. GTK 4.8's grid view keeps a tile for 30
- * rows times its max-columns, most of them off screen (it hides those):
- * a tile out of view lets go of its pixels, and the cache keeps the last
- * few so that a short scroll back finds them ready. It runs at the end
- * of the frame that placed the tiles (the frame clock's after-paint
- * phase), when their positions are the ones on screen; a thumbnail that
- * comes in is drawn in the next frame.
- */
+/* Which tiles show a thumbnail: see fp_tile_view_update_in_view(). */
 static gboolean
 update_tiles_in_view_cb (gpointer user_data)
 {
   FpFlagGrid *self = user_data;
-  GtkWidget *view = GTK_WIDGET (self->grid_view);
-  int height = gtk_widget_get_height (view);
 
   self->view_source = 0;
   self->view_dirty = FALSE;
-  for (GtkWidget *child = gtk_widget_get_first_child (view);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *tile = gtk_widget_get_first_child (child);
-      graphene_rect_t bounds;
-      gboolean in_view;
-
-      if (!FP_IS_FLAG_TILE (tile))
-        continue;
-      in_view = gtk_widget_get_mapped (view)
-                && gtk_widget_get_child_visible (child)
-                && gtk_widget_compute_bounds (child, view, &bounds)
-                && bounds.origin.y + bounds.size.height > 0
-                && bounds.origin.y < height;
-      fp_flag_tile_set_in_view (FP_FLAG_TILE (tile), in_view);
-    }
-
+  fp_tile_view_update_in_view (self->grid_view);
   return G_SOURCE_REMOVE;
 }
 
@@ -509,6 +483,13 @@ schedule_view_update (FpFlagGrid *self)
       self->view_source = g_idle_add (update_tiles_in_view_cb, self);
       g_source_set_name_by_id (self->view_source, "[flagpole] tiles in view");
     }
+}
+
+static void
+tiles_moved_cb (gpointer grid,
+                gpointer unused)
+{
+  schedule_view_update (grid);
 }
 
 static void
@@ -541,45 +522,6 @@ stop_following_frames (FpFlagGrid *self)
 }
 
 static void
-tile_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  FpFlagGrid *self = user_data;
-  GtkWidget *tile = fp_flag_tile_new (self->thumbnails);
-
-  /* Until the grid has seen where it is. */
-  fp_flag_tile_set_in_view (FP_FLAG_TILE (tile), FALSE);
-  gtk_list_item_set_child (list_item, tile);
-  schedule_view_update (self);
-}
-
-static void
-tile_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  fp_flag_tile_set_flag_file (FP_FLAG_TILE (gtk_list_item_get_child (list_item)),
-                              gtk_list_item_get_item (list_item));
-}
-
-static void
-tile_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  fp_flag_tile_set_flag_file (FP_FLAG_TILE (gtk_list_item_get_child (list_item)), NULL);
-}
-
-static void
-tile_bound_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               FpFlagGrid               *self)
-{
-  schedule_view_update (self);
-}
-
-static void
 fp_flag_grid_measure (GtkWidget      *widget,
                       GtkOrientation  orientation,
                       int             for_size,
@@ -594,36 +536,6 @@ fp_flag_grid_measure (GtkWidget      *widget,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
-/*
- * The grid view keeps 30 rows of tiles times its max-columns: with room
- * for 16 columns that was a tile for every one of 249 flags, each made,
- * bound, measured and styled while the batch ran. Its max-columns follows
- * the columns that fit instead, so it shows the same columns and keeps 30
- * rows of them.
- */
-static void
-update_max_columns (FpFlagGrid *self,
-                    int         width)
-{
-  GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
-  int tile_width = 0;
-  guint columns;
-
-  for (; first != NULL; first = gtk_widget_get_next_sibling (first))
-    if (FP_IS_FLAG_TILE (gtk_widget_get_first_child (first)))
-      break;
-  if (first == NULL)
-    return;
-
-  gtk_widget_measure (first, GTK_ORIENTATION_HORIZONTAL, -1, &tile_width, NULL, NULL, NULL);
-  if (tile_width <= 0)
-    return;
-
-  columns = CLAMP (width / tile_width, 1, 16);
-  if (columns != gtk_grid_view_get_max_columns (self->grid_view))
-    gtk_grid_view_set_max_columns (self->grid_view, columns);
-}
-
 static void
 fp_flag_grid_size_allocate (GtkWidget *widget,
                             int        width,
@@ -632,7 +544,7 @@ fp_flag_grid_size_allocate (GtkWidget *widget,
 {
   FpFlagGrid *self = FP_FLAG_GRID (widget);
 
-  update_max_columns (self, width);
+  fp_tile_view_fit_columns (self->grid_view, width);
   gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
   schedule_view_update (self);
 }
@@ -785,11 +697,7 @@ fp_flag_grid_init (FpFlagGrid *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->thumbnails = fp_thumbnail_cache_new (THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT, THUMBNAIL_CACHE_CAPACITY);
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (tile_setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (tile_bind_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (tile_unbind_cb), NULL);
-  g_signal_connect_after (factory, "bind", G_CALLBACK (tile_bound_cb), self);
+  factory = fp_tile_view_new_factory (self->thumbnails, tiles_moved_cb, self);
   gtk_grid_view_set_factory (self->grid_view, factory);
 
   self->flags = g_list_store_new (FP_TYPE_FLAG_FILE);
