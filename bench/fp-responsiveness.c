@@ -28,6 +28,8 @@
 #include "flagpole-engine.h"
 #include "fp-application-private.h"
 #include "fp-flag-grid.h"
+#include "fp-flag-tile-private.h"
+#include "fp-window.h"
 #include "fp-window-private.h"
 
 /* The batch of the window's current run, or NULL. */
@@ -196,6 +198,15 @@ finish (Bench *bench)
     gtk_widget_remove_tick_callback (GTK_WIDGET (bench->window), bench->tick_id);
   bench->tick_id = 0;
 
+  /* Where the memory is, mapping by mapping, for a person to read. */
+  if (g_getenv ("FP_BENCH_SMAPS") != NULL)
+    {
+      g_autofree char *smaps = NULL;
+
+      if (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+        g_file_set_contents (g_getenv ("FP_BENCH_SMAPS"), smaps, -1, NULL);
+    }
+
   /* For lining up a profile (perf record -k CLOCK_MONOTONIC) with the run. */
   if (g_getenv ("FP_BENCH_TIMESTAMPS") != NULL)
     g_printerr ("measured from %.6f to %.6f (CLOCK_MONOTONIC)\n",
@@ -208,7 +219,8 @@ finish (Bench *bench)
            "start_ms=%.1f batch_s=%.3f grid_full_s=%.3f "
            "timer_max_ms=%.1f timer_p99_ms=%.1f timer_p50_ms=%.2f timer_n=%u timer_over16=%u "
            "frame_max_ms=%.1f frame_p99_ms=%.1f frame_p50_ms=%.1f frame_n=%u frame_over16=%u "
-           "rss_before_mb=%.1f hwm_before_mb=%.1f rss_mb=%.1f hwm_mb=%.1f\n",
+           "rss_before_mb=%.1f hwm_before_mb=%.1f rss_mb=%.1f hwm_mb=%.1f "
+           "tiles=%u thumbnails=%u\n",
            batch != NULL ? fp_download_batch_get_n_total (batch) : 0,
            batch != NULL ? fp_download_batch_get_n_ok (batch) : 0,
            batch != NULL ? fp_download_batch_get_n_not_found (batch) : 0,
@@ -220,7 +232,8 @@ finish (Bench *bench)
            timer_max, timer_p99, timer_p50, bench->timer_gaps->len, timer_over,
            frame_max, frame_p99, frame_p50, bench->frame_gaps->len, frame_over,
            bench->rss_before_kb / 1024.0, bench->hwm_before_kb / 1024.0,
-           rss_kb / 1024.0, hwm_kb / 1024.0);
+           rss_kb / 1024.0, hwm_kb / 1024.0,
+           fp_flag_tile_get_n_tiles (), fp_flag_tile_get_n_thumbnails ());
 
   for (guint i = 0; i < G_N_ELEMENTS (bench->hooks); i++)
     if (bench->hooks[i] != 0)

@@ -12,6 +12,7 @@
 #include "flagpole-engine.h"
 #include "fp-flag-file.h"
 #include "fp-flag-grid.h"
+#include "fp-flag-tile-private.h"
 #include "fp-flag-viewer.h"
 #include "fp-gui-test-support.h"
 #include "fp-test-support.h"
@@ -151,6 +152,31 @@ make_ok_result (GFile *file)
   return result;
 }
 
+static gboolean
+tile_shows (GtkWidget *widget,
+            gpointer   flag_file)
+{
+  return FP_IS_FLAG_TILE (widget) && fp_flag_tile_get_flag_file (FP_FLAG_TILE (widget)) == flag_file;
+}
+
+static gboolean
+tile_has_thumbnail (gpointer tile)
+{
+  return fp_flag_tile_get_thumbnail (tile) != NULL;
+}
+
+/* The thumbnail the grid's tile for @flag_file shows, once made. */
+static GdkTexture *
+get_tile_texture (FpFlagGrid *grid,
+                  FpFlagFile *flag_file)
+{
+  GtkWidget *tile = fp_gui_test_find_widget (GTK_WIDGET (grid), tile_shows, flag_file);
+
+  g_assert_nonnull (tile);
+  fp_test_iterate_until (tile_has_thumbnail, tile, WAIT_S, "a tile's thumbnail");
+  return fp_thumbnail_get_texture (fp_flag_tile_get_thumbnail (FP_FLAG_TILE (tile)));
+}
+
 static void
 test_lists_folder_in_mtime_order (Fixture       *fixture,
                                   gconstpointer  user_data)
@@ -196,14 +222,14 @@ test_lists_folder_in_mtime_order (Fixture       *fixture,
   g_assert_cmpstr (fp_flag_file_get_name (first), ==, "Germany");
   g_assert_cmpint (fp_flag_file_get_width (first), ==, 320);
   g_assert_cmpint (fp_flag_file_get_height (first), ==, 240);
-  thumbnail = fp_flag_file_get_thumbnail (first);
-  g_assert_cmpint (gdk_texture_get_width (thumbnail), <=, 160 * gtk_widget_get_scale_factor (GTK_WIDGET (fixture->grid)));
-  g_assert_cmpint (gdk_texture_get_width (thumbnail), <, 320);
+  thumbnail = get_tile_texture (fixture->grid, first);
+  g_assert_cmpint (gdk_texture_get_width (thumbnail), ==, 160 * gtk_widget_get_scale_factor (GTK_WIDGET (fixture->grid)));
+  g_assert_cmpint (gdk_texture_get_height (thumbnail), ==, 120 * gtk_widget_get_scale_factor (GTK_WIDGET (fixture->grid)));
 
   /* A 1×1 GIF is not blown up. */
   last = g_list_model_get_item (fp_flag_grid_get_flags (fixture->grid), 3);
   g_assert_cmpint (fp_flag_file_get_width (last), ==, 1);
-  g_assert_cmpint (gdk_texture_get_width (fp_flag_file_get_thumbnail (last)), ==, 1);
+  g_assert_cmpint (gdk_texture_get_width (get_tile_texture (fixture->grid, last)), ==, 1);
 
   fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-few");
 }
@@ -540,6 +566,71 @@ test_screenshots_full (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+typedef struct
+{
+  FpFlagGrid *grid;
+  FpFlagFile *flag_file;
+} TileQuery;
+
+static gboolean
+tile_of_flag_has_thumbnail (gpointer user_data)
+{
+  TileQuery *query = user_data;
+  GtkWidget *tile = fp_gui_test_find_widget (GTK_WIDGET (query->grid), tile_shows, query->flag_file);
+
+  return tile != NULL && fp_flag_tile_get_thumbnail (FP_FLAG_TILE (tile)) != NULL;
+}
+
+static void
+test_thumbnails_follow_view (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  FpCountryCatalog *catalog = fp_country_catalog_get_default ();
+  g_auto(GStrv) all_codes = fp_country_catalog_dup_all_codes (catalog);
+  guint n_codes = g_strv_length (all_codes);
+  GListModel *flags = fp_flag_grid_get_flags (fixture->grid);
+  g_autoptr(FpFlagFile) first = NULL;
+  g_autoptr(FpFlagFile) last = NULL;
+  GtkWidget *view;
+  GtkAdjustment *adjustment;
+  TileQuery query = { fixture->grid, NULL };
+  guint in_view_before;
+
+  for (guint i = 0; all_codes[i] != NULL; i++)
+    g_object_unref (write_debian_flag (fixture, all_codes[i]));
+
+  gtk_window_present (fixture->window);
+  fp_flag_grid_set_destination (fixture->grid, fixture->folder);
+  wait_for_grid (fixture->grid);
+  g_assert_cmpuint (fp_flag_grid_get_n_flags (fixture->grid), ==, n_codes);
+
+  /* The first flag is on screen and gets its thumbnail. */
+  first = g_list_model_get_item (flags, 0);
+  query.flag_file = first;
+  fp_test_iterate_until (tile_of_flag_has_thumbnail, &query, WAIT_S, "the first tile's thumbnail");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+
+  /* Not a tile for every flag (30 rows of the columns that fit), and
+   * thumbnails only for the tiles near the screen. */
+  g_assert_cmpuint (fp_flag_tile_get_n_tiles (), <, n_codes);
+  in_view_before = fp_flag_tile_get_n_thumbnails ();
+  g_assert_cmpuint (in_view_before, >, 0);
+  g_assert_cmpuint (in_view_before, <, fp_flag_tile_get_n_tiles ());
+
+  /* Scrolled to the end: the last flag gets its thumbnail, the first's goes. */
+  view = fp_gui_test_find_widget_of_type (GTK_WIDGET (fixture->grid), GTK_TYPE_GRID_VIEW);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  last = g_list_model_get_item (flags, n_codes - 1);
+  query.flag_file = last;
+  fp_test_iterate_until (tile_of_flag_has_thumbnail, &query, WAIT_S, "the last tile's thumbnail");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  query.flag_file = first;
+  g_assert_false (tile_of_flag_has_thumbnail (&query));
+  g_assert_cmpuint (fp_flag_tile_get_n_thumbnails (), <, fp_flag_tile_get_n_tiles ());
+}
+
 static void
 test_code_for_name (void)
 {
@@ -608,7 +699,7 @@ test_huge_files_refused (void)
 
       g_test_message ("%s", files[i].name);
       fp_test_write_file (path, files[i].bytes);
-      flag = fp_flag_file_new_for_file (file, 160, 120, NULL, &error);
+      flag = fp_flag_file_new_for_file (file, NULL, &error);
       g_assert_null (flag);
       g_assert_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE);
       g_clear_error (&error);
@@ -651,6 +742,7 @@ main (int   argc,
   g_test_add_func ("/flag-grid/huge-files-refused", test_huge_files_refused);
   ADD_TEST ("/flag-grid/lists-folder-in-mtime-order", test_lists_folder_in_mtime_order);
   ADD_TEST ("/flag-grid/empty-folder", test_empty_folder);
+  ADD_TEST ("/flag-grid/thumbnails-follow-view", test_thumbnails_follow_view);
   ADD_TEST ("/flag-grid/missing-folder", test_missing_folder);
   ADD_TEST ("/flag-grid/add-result-appends-and-replaces", test_add_result_appends_and_replaces);
   ADD_TEST ("/flag-grid/results-keep-completion-order", test_results_keep_completion_order);

@@ -53,7 +53,7 @@ load_flag (Fixture    *fixture,
                                G_FILE_QUERY_INFO_NONE, NULL, &error);
   g_assert_no_error (error);
 
-  flag_file = fp_flag_file_new_for_file (file, 160, 120, NULL, &error);
+  flag_file = fp_flag_file_new_for_file (file, NULL, &error);
   g_assert_no_error (error);
   return flag_file;
 }

@@ -189,5 +189,6 @@ gboolean    fp_enum_from_nick             (GType             enum_type,
                                            int              *value);
 
 void        fp_lower_thread_priority      (int               nice);
+void        fp_set_workers_idle           (gboolean          idle);
 
 G_END_DECLS

@@ -156,6 +156,8 @@ read_inside_tree (FpFlagServer *self,
 }
 
 /* @image: only bytes that are a PNG, GIF or JPEG are served under an image's name. */
+#define SERVER_CACHE_FILES 16
+
 static GBytes *
 load_file (FpFlagServer *self,
            const char   *path,
@@ -166,7 +168,7 @@ load_file (FpFlagServer *self,
   if (bytes != NULL)
     return g_bytes_ref (bytes);
 
-  /* Flags are a few kilobytes each and read once: not worth a thread. */
+  /* Flags are a few kilobytes each: not worth a thread. */
   bytes = read_inside_tree (self, path);
   if (bytes == NULL)
     return NULL;
@@ -176,7 +178,12 @@ load_file (FpFlagServer *self,
       return NULL;
     }
 
-  g_hash_table_insert (self->cache, g_strdup (path), g_bytes_ref (bytes));
+  /* A few are kept (a server short of descriptors can still answer
+   * them), not all: a heap copy of all 249 was 5 MB of the window's
+   * memory (the built-in server runs in its process), and the page cache
+   * keeps the files anyway. */
+  if (g_hash_table_size (self->cache) < SERVER_CACHE_FILES)
+    g_hash_table_insert (self->cache, g_strdup (path), g_bytes_ref (bytes));
   return bytes;
 }
 

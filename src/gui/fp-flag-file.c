@@ -1,4 +1,4 @@
-/* fp-flag-file.c — one flag saved on disk: its country, its thumbnail and the facts about the file
+/* fp-flag-file.c — one flag saved on disk: its country and the facts about the file
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "fp-flag-file"
@@ -22,7 +22,6 @@ struct _FpFlagFile
   char *code;
   char *name;
   GFile *file;
-  GdkTexture *thumbnail;
   guint64 size;
   int width;
   int height;
@@ -38,7 +37,6 @@ enum {
   PROP_NAME,
   PROP_TITLE,
   PROP_FILE,
-  PROP_THUMBNAIL,
   PROP_SIZE,
   PROP_WIDTH,
   PROP_HEIGHT,
@@ -65,7 +63,6 @@ fp_flag_file_finalize (GObject *object)
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_object (&self->file);
-  g_clear_object (&self->thumbnail);
   g_clear_pointer (&self->origin_url, g_free);
   g_clear_pointer (&self->modified, g_date_time_unref);
 
@@ -93,9 +90,6 @@ fp_flag_file_get_property (GObject    *object,
       break;
     case PROP_FILE:
       g_value_set_object (value, self->file);
-      break;
-    case PROP_THUMBNAIL:
-      g_value_set_object (value, self->thumbnail);
       break;
     case PROP_SIZE:
       g_value_set_uint64 (value, self->size);
@@ -136,8 +130,6 @@ fp_flag_file_class_init (FpFlagFileClass *klass)
     g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, flags);
-  properties[PROP_THUMBNAIL] =
-    g_param_spec_object ("thumbnail", NULL, NULL, GDK_TYPE_TEXTURE, flags);
   properties[PROP_SIZE] =
     g_param_spec_uint64 ("size", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_WIDTH] =
@@ -311,35 +303,33 @@ fp_flag_file_decode (GBytes  *bytes,
 /**
  * fp_flag_file_new_for_file:
  * @file: a flag file, named like "br.png"
- * @thumbnail_width: the largest width of the thumbnail, in pixels
- * @thumbnail_height: the largest height of the thumbnail, in pixels
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
  * Reads the file's size, modification time and origin URL (the
- * xdg.origin.url extended attribute the engine writes) and decodes a
- * thumbnail no larger than the given box. It blocks on the disk and on
- * decoding, so it belongs in a worker thread; everything it touches is
- * safe to use there.
+ * xdg.origin.url extended attribute the engine writes) and, from the
+ * image's header, its format and pixel size. It keeps no pixels: the
+ * grid's tiles make their thumbnails when they are shown (see
+ * FpThumbnailCache). It blocks on the disk, so it belongs in a worker
+ * thread; everything it touches is safe to use there.
  *
  * Returns: (transfer full) (nullable): the flag, or %NULL with @error set
  */
 FpFlagFile *
 fp_flag_file_new_for_file (GFile         *file,
-                           int            thumbnail_width,
-                           int            thumbnail_height,
                            GCancellable  *cancellable,
                            GError       **error)
 {
   g_autoptr(FpFlagFile) self = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *code = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const guint8 *data;
+  gsize length;
   const char *origin_url;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (thumbnail_width > 0 && thumbnail_height > 0, NULL);
 
   basename = g_file_get_basename (file);
   code = fp_flag_file_code_for_name (basename);
@@ -376,21 +366,38 @@ fp_flag_file_new_for_file (GFile         *file,
       return NULL;
     }
 
+  self = g_object_new (FP_TYPE_FLAG_FILE, NULL);
+  /* The headers alone, no pixels: what is not an image, or has a size no
+   * flag has, gets no tile. PNG, GIF and JPEG are read by the engine
+   * (every frame of a GIF counts); other formats by gdk-pixbuf. */
   bytes = g_file_load_bytes (file, cancellable, NULL, error);
   if (bytes == NULL)
     return NULL;
-
-  self = g_object_new (FP_TYPE_FLAG_FILE, NULL);
-  self->thumbnail = fp_flag_file_decode (bytes, thumbnail_width, thumbnail_height,
-                                         &self->width, &self->height, error);
-  if (self->thumbnail == NULL)
-    return NULL;
+  data = g_bytes_get_data (bytes, &length);
+  if (fp_image_sniff_extension (data, length) != NULL)
+    {
+      if (!fp_image_check_header (bytes, NULL, &self->width, &self->height, error))
+        return NULL;
+    }
+  else if (g_file_peek_path (file) == NULL
+           || gdk_pixbuf_get_file_info (g_file_peek_path (file), &self->width, &self->height) == NULL)
+    {
+      g_set_error (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_UNKNOWN_TYPE,
+                   _("“%s” is not an image"), basename);
+      return NULL;
+    }
+  if (self->width > FP_IMAGE_MAX_SIDE || self->height > FP_IMAGE_MAX_SIDE ||
+      (guint64) self->width * self->height > FP_IMAGE_MAX_PIXELS)
+    {
+      set_too_large_error (error);
+      return NULL;
+    }
 
   self->code = g_steal_pointer (&code);
   self->name = g_strdup (fp_country_catalog_get_name (fp_country_catalog_get_default (),
                                                       self->code));
   self->file = g_object_ref (file);
-  self->size = g_bytes_get_size (bytes);
+  self->size = g_file_info_get_size (info);
   self->modified = g_file_info_get_modification_date_time (info);
 
   origin_url = g_file_info_get_attribute_string (info, ORIGIN_URL_ATTRIBUTE);
@@ -400,25 +407,12 @@ fp_flag_file_new_for_file (GFile         *file,
   return g_steal_pointer (&self);
 }
 
-typedef struct
-{
-  GFile *file;
-  int thumbnail_width;
-  int thumbnail_height;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_object (&data->file);
-  g_free (data);
-}
 
 /*
- * Decoding a batch's thumbnails takes a core for as long as the batch runs,
+ * Reading a batch's flags takes a core for as long as the batch runs,
  * and the main thread, which must draw every frame, would get its turn on
- * the processor only as often as each decoding thread. Thumbnails can wait
- * a little; a frame cannot. So the decoding threads run at a lower
+ * the processor only as often as each reading thread. The facts can wait
+ * a little; a frame cannot. So the reading threads run at a lower
  * priority (a higher nice value; Linux gives each thread its own, and any
  * thread may lower its own priority). The pool's threads are its own, so
  * no other work ever runs at that priority.
@@ -430,7 +424,7 @@ load_in_worker (gpointer task_pointer,
                 gpointer pool_data)
 {
   g_autoptr(GTask) task = task_pointer;
-  LoadData *data = g_task_get_task_data (task);
+  GFile *file = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   FpFlagFile *flag_file;
@@ -441,10 +435,7 @@ load_in_worker (gpointer task_pointer,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  flag_file = fp_flag_file_new_for_file (data->file,
-                                         data->thumbnail_width,
-                                         data->thumbnail_height,
-                                         cancellable, &error);
+  flag_file = fp_flag_file_new_for_file (file, cancellable, &error);
   if (flag_file == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -475,24 +466,19 @@ get_decode_pool (void)
 /**
  * fp_flag_file_load_async:
  * @file: a flag file, named like "br.png"
- * @thumbnail_width: the largest width of the thumbnail, in pixels
- * @thumbnail_height: the largest height of the thumbnail, in pixels
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the thread-default main context of the caller
  * @user_data: data for @callback
  *
- * Runs fp_flag_file_new_for_file() on a small pool of decoding threads.
+ * Runs fp_flag_file_new_for_file() on a small pool of threads of its own.
  */
 void
 fp_flag_file_load_async (GFile               *file,
-                         int                  thumbnail_width,
-                         int                  thumbnail_height,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  LoadData *data;
 
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -500,11 +486,7 @@ fp_flag_file_load_async (GFile               *file,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, fp_flag_file_load_async);
 
-  data = g_new0 (LoadData, 1);
-  data->file = g_object_ref (file);
-  data->thumbnail_width = thumbnail_width;
-  data->thumbnail_height = thumbnail_height;
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
 
   g_thread_pool_push (get_decode_pool (), g_steal_pointer (&task), NULL);
 }
@@ -552,13 +534,6 @@ fp_flag_file_get_file (FpFlagFile *self)
 {
   g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
   return self->file;
-}
-
-GdkTexture *
-fp_flag_file_get_thumbnail (FpFlagFile *self)
-{
-  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
-  return self->thumbnail;
 }
 
 guint64

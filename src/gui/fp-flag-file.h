@@ -1,4 +1,4 @@
-/* fp-flag-file.h — one flag saved on disk: its country, its thumbnail and the facts about the file
+/* fp-flag-file.h — one flag saved on disk: its country and the facts about the file
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -23,18 +23,14 @@ GdkTexture   *fp_flag_file_decode          (GBytes       *bytes,
                                             int          *height,
                                             GError      **error);
 
-/* Blocking: reads the file's facts and decodes a thumbnail that fits in
- * @thumbnail_width × @thumbnail_height. Meant for a worker thread. */
+/* Blocking: reads the file's facts and its image header (no pixels).
+ * Meant for a worker thread. */
 FpFlagFile   *fp_flag_file_new_for_file    (GFile        *file,
-                                            int           thumbnail_width,
-                                            int           thumbnail_height,
                                             GCancellable *cancellable,
                                             GError      **error);
 
-/* The same work on a small pool of decoding threads of its own. */
+/* The same work on a small pool of threads of its own. */
 void          fp_flag_file_load_async      (GFile              *file,
-                                            int                 thumbnail_width,
-                                            int                 thumbnail_height,
                                             GCancellable       *cancellable,
                                             GAsyncReadyCallback callback,
                                             gpointer            user_data);
@@ -45,7 +41,6 @@ const char   *fp_flag_file_get_code        (FpFlagFile *self);
 const char   *fp_flag_file_get_name        (FpFlagFile *self);
 const char   *fp_flag_file_get_title       (FpFlagFile *self);
 GFile        *fp_flag_file_get_file        (FpFlagFile *self);
-GdkTexture   *fp_flag_file_get_thumbnail   (FpFlagFile *self);
 guint64       fp_flag_file_get_size        (FpFlagFile *self);
 int           fp_flag_file_get_width       (FpFlagFile *self);
 int           fp_flag_file_get_height      (FpFlagFile *self);

@@ -13,12 +13,16 @@
 #include "fp-flag-grid.h"
 #include "fp-flag-tile.h"
 #include "fp-flag-viewer.h"
+#include "fp-thumbnail-cache.h"
+#include "fp-tile-view.h"
 
-/* The thumbnail box in logical pixels; the tile (fp-flag-tile.ui) shows it
- * at this size. Decoding to it (times the scale factor) rather than keeping
- * the full image is what keeps a grid of hundreds of flags small. */
+/* The thumbnail box in logical pixels; the tile shows it at this size.
+ * Thumbnails are made to it (times the scale factor) for the tiles that
+ * exist, not kept for every flag: that is what keeps a grid of hundreds
+ * of flags small. The cache keeps the last few a scroll leaves behind. */
 #define THUMBNAIL_WIDTH  160
 #define THUMBNAIL_HEIGHT 120
+#define THUMBNAIL_CACHE_CAPACITY 24
 
 /*
  * GTK 4.8's grid view makes a tile for every flag within 30 rows, at about
@@ -59,6 +63,7 @@ struct _FpFlagGrid
   GtkSpinner *spinner;
   AdwStatusPage *empty_page;
   GtkGridView *grid_view;
+  GtkScrolledWindow *scrolled_window;
 
   GFile *destination;
   GListStore *flags;             /* FpFlagFile, in arrival order */
@@ -72,7 +77,11 @@ struct _FpFlagGrid
   guint flush_source;            /* idle, while the grid is not on screen */
   guint flush_tick;              /* tick callback, while it is */
   guint chunk;                   /* flags per flush, adapted to FLUSH_BUDGET_US */
-  int thumbnail_scale;           /* the scale factor thumbnails were made for */
+  FpThumbnailCache *thumbnails;
+  guint view_source;             /* idle that tells tiles whether they are in view, off screen */
+  gboolean view_dirty;           /* the tiles moved: tell them after this frame */
+  GdkFrameClock *frame_clock;    /* while mapped */
+  gulong after_paint_id;
   GtkWindow *viewer;             /* weak */
 };
 
@@ -236,7 +245,7 @@ flag_loaded_cb (GObject      *source_object,
   if (load->grid == NULL)
     return;
 
-  /* A file that vanished or does not decode has no tile; the download's
+  /* A file that vanished or is not an image has no tile; the download's
    * status already told the user about any failure. */
   if (load->flag_file == NULL)
     g_debug ("No thumbnail for %s: %s", load->code, error->message);
@@ -249,12 +258,7 @@ start_load (FpFlagGrid  *self,
             PendingLoad *load,
             GFile       *file)
 {
-  int scale = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
-
-  self->thumbnail_scale = MAX (self->thumbnail_scale, scale);
-
   fp_flag_file_load_async (file,
-                           THUMBNAIL_WIDTH * scale, THUMBNAIL_HEIGHT * scale,
                            self->cancellable,
                            flag_loaded_cb,
                            g_atomic_rc_box_acquire (load));
@@ -451,41 +455,98 @@ grid_view_activated_cb (FpFlagGrid *self,
   gtk_window_present (GTK_WINDOW (viewer));
 }
 
-static void
-tile_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
+/* Which tiles show a thumbnail: see fp_tile_view_update_in_view(). */
+static gboolean
+update_tiles_in_view_cb (gpointer user_data)
 {
-  gtk_list_item_set_child (list_item, fp_flag_tile_new ());
+  FpFlagGrid *self = user_data;
+
+  self->view_source = 0;
+  self->view_dirty = FALSE;
+  fp_tile_view_update_in_view (self->grid_view);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-tile_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
+schedule_view_update (FpFlagGrid *self)
 {
-  fp_flag_tile_set_flag_file (FP_FLAG_TILE (gtk_list_item_get_child (list_item)),
-                              gtk_list_item_get_item (list_item));
+  if (self->frame_clock != NULL)
+    {
+      self->view_dirty = TRUE;
+      gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+      return;
+    }
+
+  /* Off screen no tile is in view: they let go of their thumbnails. */
+  if (self->view_source == 0)
+    {
+      self->view_source = g_idle_add (update_tiles_in_view_cb, self);
+      g_source_set_name_by_id (self->view_source, "[flagpole] tiles in view");
+    }
 }
 
 static void
-tile_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
+tiles_moved_cb (gpointer grid,
+                gpointer unused)
 {
-  fp_flag_tile_set_flag_file (FP_FLAG_TILE (gtk_list_item_get_child (list_item)), NULL);
+  schedule_view_update (grid);
 }
 
 static void
-scale_factor_changed_cb (FpFlagGrid *self,
-                         GParamSpec *pspec,
-                         gpointer    user_data)
+after_paint_cb (GdkFrameClock *clock,
+                FpFlagGrid    *self)
 {
-  /* Sharp thumbnails on a high-density screen: the ones made for a lower
-   * scale are made again. */
-  if (gtk_widget_get_scale_factor (GTK_WIDGET (self)) > self->thumbnail_scale
-      && self->destination != NULL && self->n_flags > 0)
-    fp_flag_grid_reload (self);
+  if (self->view_dirty)
+    update_tiles_in_view_cb (self);
+}
+
+static void
+fp_flag_grid_map (GtkWidget *widget)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (widget);
+
+  GTK_WIDGET_CLASS (fp_flag_grid_parent_class)->map (widget);
+
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+  schedule_view_update (self);
+}
+
+static void
+stop_following_frames (FpFlagGrid *self)
+{
+  if (self->frame_clock == NULL)
+    return;
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+}
+
+static void
+fp_flag_grid_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+fp_flag_grid_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  FpFlagGrid *self = FP_FLAG_GRID (widget);
+
+  fp_tile_view_fit_columns (self->grid_view, width);
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+  schedule_view_update (self);
 }
 
 static void
@@ -495,6 +556,8 @@ fp_flag_grid_unmap (GtkWidget *widget)
   gboolean was_flushing = self->flush_tick != 0;
 
   GTK_WIDGET_CLASS (fp_flag_grid_parent_class)->unmap (widget);
+  stop_following_frames (self);
+  schedule_view_update (self);
 
   /* No frames off screen: the rest goes in from an idle. */
   if (was_flushing)
@@ -510,6 +573,8 @@ fp_flag_grid_dispose (GObject *object)
   FpFlagGrid *self = FP_FLAG_GRID (object);
 
   drop_pending (self);
+  stop_following_frames (self);
+  g_clear_handle_id (&self->view_source, g_source_remove);
 
   if (self->viewer != NULL)
     {
@@ -519,11 +584,13 @@ fp_flag_grid_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_FLAG_GRID);
+  g_clear_handle_id (&self->view_source, g_source_remove);
 
   g_clear_object (&self->destination);
   g_clear_object (&self->flags);
   g_clear_pointer (&self->by_code, g_hash_table_unref);
   g_clear_pointer (&self->result_codes, g_hash_table_unref);
+  g_clear_object (&self->thumbnails);
 
   G_OBJECT_CLASS (fp_flag_grid_parent_class)->dispose (object);
 }
@@ -582,7 +649,10 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   object_class->dispose = fp_flag_grid_dispose;
   object_class->get_property = fp_flag_grid_get_property;
   object_class->set_property = fp_flag_grid_set_property;
+  widget_class->map = fp_flag_grid_map;
   widget_class->unmap = fp_flag_grid_unmap;
+  widget_class->measure = fp_flag_grid_measure;
+  widget_class->size_allocate = fp_flag_grid_size_allocate;
 
   properties[PROP_DESTINATION] =
     g_param_spec_object ("destination", NULL, NULL,
@@ -612,9 +682,9 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, spinner);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, empty_page);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, scrolled_window);
   gtk_widget_class_bind_template_callback (widget_class, grid_view_activated_cb);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "flaggrid");
 }
 
@@ -626,19 +696,17 @@ fp_flag_grid_init (FpFlagGrid *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (tile_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (tile_bind_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (tile_unbind_cb), NULL);
+  self->thumbnails = fp_thumbnail_cache_new (THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT, THUMBNAIL_CACHE_CAPACITY);
+  factory = fp_tile_view_new_factory (self->thumbnails, tiles_moved_cb, self);
   gtk_grid_view_set_factory (self->grid_view, factory);
-
-  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
 
   self->flags = g_list_store_new (FP_TYPE_FLAG_FILE);
   self->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->result_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->pending);
   self->chunk = 8;
+  g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled_window), "value-changed",
+                            G_CALLBACK (schedule_view_update), self);
 
   /* Nothing is selected in a gallery: a click or Enter opens the flag. */
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->flags)));

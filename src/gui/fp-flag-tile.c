@@ -7,7 +7,8 @@
 
 #include <glib/gi18n.h>
 
-#include "fp-flag-tile.h"
+#include "fp-flag-tile-private.h"
+#include "fp-thumbnail-cache.h"
 
 /*
  * GTK 4.8's grid view keeps a tile for up to 30 rows of flags, so every
@@ -19,6 +20,12 @@
  * GtkLabel does, and the tooltip is asked for on demand (query-tooltip)
  * because setting a tooltip's text makes GTK ask the X server where the
  * pointer is, once per tile.
+ *
+ * A tile holds the one thumbnail it shows, made for it at the size it is
+ * shown (see FpThumbnailCache), and lets go of it when the grid recycles
+ * the tile: the grid's memory follows the tiles that exist, not the flags
+ * it lists. The picture is centred at its own size, so the thumbnail is
+ * drawn pixel for pixel, never scaled at each frame.
  */
 struct _FpFlagTile
 {
@@ -29,9 +36,17 @@ struct _FpFlagTile
   GtkInscription *code_inscription;
 
   FpFlagFile *flag_file;
+  FpThumbnailCache *cache;
+  GCancellable *thumbnail_cancellable;   /* while its thumbnail is made */
+  gboolean counted;                      /* in n_thumbnails */
+  gboolean in_view;                      /* near enough the screen to show a thumbnail */
 };
 
 G_DEFINE_FINAL_TYPE (FpFlagTile, fp_flag_tile, GTK_TYPE_WIDGET)
+
+/* For the bench and the tests: how many tiles exist, and how many show a thumbnail. */
+static guint n_tiles;
+static guint n_thumbnails;
 
 enum {
   PROP_0,
@@ -57,11 +72,38 @@ query_tooltip_cb (FpFlagTile *self,
 }
 
 static void
+picture_paintable_changed_cb (FpFlagTile *self)
+{
+  gboolean has = FP_IS_THUMBNAIL (gtk_picture_get_paintable (self->picture));
+
+  if (has != self->counted)
+    {
+      self->counted = has;
+      if (has)
+        n_thumbnails++;
+      else
+        n_thumbnails--;
+    }
+}
+
+static void
+fp_flag_tile_finalize (GObject *object)
+{
+  n_tiles--;
+  G_OBJECT_CLASS (fp_flag_tile_parent_class)->finalize (object);
+}
+
+static void
 fp_flag_tile_dispose (GObject *object)
 {
   FpFlagTile *self = FP_FLAG_TILE (object);
 
+  g_cancellable_cancel (self->thumbnail_cancellable);
+  g_clear_object (&self->thumbnail_cancellable);
   g_clear_object (&self->flag_file);
+  g_clear_object (&self->cache);
+  if (self->picture != NULL)
+    gtk_picture_set_paintable (self->picture, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_FLAG_TILE);
 
   G_OBJECT_CLASS (fp_flag_tile_parent_class)->dispose (object);
@@ -110,6 +152,7 @@ fp_flag_tile_class_init (FpFlagTileClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fp_flag_tile_dispose;
+  object_class->finalize = fp_flag_tile_finalize;
   object_class->get_property = fp_flag_tile_get_property;
   object_class->set_property = fp_flag_tile_set_property;
 
@@ -127,16 +170,157 @@ fp_flag_tile_class_init (FpFlagTileClass *klass)
   gtk_widget_class_set_css_name (widget_class, "flagtile");
 }
 
+static void show_thumbnail (FpFlagTile *self);
+
+static void
+scale_factor_changed_cb (FpFlagTile *self)
+{
+  /* Sharp on a high-density screen: made again for the new scale. */
+  if (self->flag_file != NULL)
+    show_thumbnail (self);
+}
+
 static void
 fp_flag_tile_init (FpFlagTile *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
+  g_signal_connect_swapped (self->picture, "notify::paintable", G_CALLBACK (picture_paintable_changed_cb), self);
+  n_tiles++;
+  self->in_view = TRUE;
 }
 
+/**
+ * fp_flag_tile_new:
+ * @cache: (nullable): where the tile gets its thumbnails; without one it shows none
+ */
 GtkWidget *
-fp_flag_tile_new (void)
+fp_flag_tile_new (FpThumbnailCache *cache)
 {
-  return g_object_new (FP_TYPE_FLAG_TILE, NULL);
+  FpFlagTile *self = g_object_new (FP_TYPE_FLAG_TILE, NULL);
+
+  g_return_val_if_fail (cache == NULL || FP_IS_THUMBNAIL_CACHE (cache), NULL);
+
+  g_set_object (&self->cache, cache);
+  if (cache != NULL)
+    gtk_widget_set_size_request (GTK_WIDGET (self->picture),
+                                 fp_thumbnail_cache_get_width (cache),
+                                 fp_thumbnail_cache_get_height (cache));
+  return GTK_WIDGET (self);
+}
+
+typedef struct
+{
+  FpFlagTile *tile;
+  FpFlagFile *flag_file;
+} ThumbnailRequest;
+
+static void
+thumbnail_loaded_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ThumbnailRequest *request = user_data;
+  g_autoptr(FpFlagTile) self = request->tile;
+  g_autoptr(FpFlagFile) flag_file = request->flag_file;
+  g_autoptr(FpThumbnail) thumbnail = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (request);
+  thumbnail = fp_thumbnail_cache_load_finish (FP_THUMBNAIL_CACHE (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->flag_file != flag_file)
+    return;
+
+  g_clear_object (&self->thumbnail_cancellable);
+  if (thumbnail == NULL)
+    {
+      /* The file went away or its pixels are damaged: say so, in place. */
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+      g_autoptr(GtkIconPaintable) icon =
+        gtk_icon_theme_lookup_icon (theme, "image-missing-symbolic", NULL, 48,
+                                    gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                    gtk_widget_get_direction (GTK_WIDGET (self)), 0);
+
+      g_debug ("No thumbnail for %s: %s", fp_flag_file_get_code (flag_file), error->message);
+      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (icon));
+      return;
+    }
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (thumbnail));
+}
+
+static void
+show_thumbnail (FpFlagTile *self)
+{
+  int scale = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  g_autoptr(FpThumbnail) thumbnail = NULL;
+  ThumbnailRequest *request;
+
+  g_cancellable_cancel (self->thumbnail_cancellable);
+  g_clear_object (&self->thumbnail_cancellable);
+
+  if (self->flag_file == NULL || self->cache == NULL || !self->in_view)
+    {
+      gtk_picture_set_paintable (self->picture, NULL);
+      return;
+    }
+
+  thumbnail = fp_thumbnail_cache_lookup (self->cache, self->flag_file, scale);
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (thumbnail));
+  if (thumbnail != NULL)
+    return;
+
+  self->thumbnail_cancellable = g_cancellable_new ();
+  request = g_new0 (ThumbnailRequest, 1);
+  request->tile = g_object_ref (self);
+  request->flag_file = g_object_ref (self->flag_file);
+  fp_thumbnail_cache_load_async (self->cache, self->flag_file, scale,
+                                 self->thumbnail_cancellable, thumbnail_loaded_cb, request);
+}
+
+/**
+ * fp_flag_tile_set_in_view:
+ * @in_view: whether the tile is on screen, or close enough to come into
+ *   view at the next scroll
+ *
+ * A tile out of view lets go of its thumbnail (the cache may keep it a
+ * while); one that comes into view gets it back. A new tile is in view.
+ */
+void
+fp_flag_tile_set_in_view (FpFlagTile *self,
+                          gboolean    in_view)
+{
+  g_return_if_fail (FP_IS_FLAG_TILE (self));
+
+  in_view = !!in_view;
+  if (self->in_view == in_view)
+    return;
+  self->in_view = in_view;
+
+  if (!in_view || gtk_picture_get_paintable (self->picture) == NULL)
+    show_thumbnail (self);
+}
+
+gboolean
+fp_flag_tile_get_in_view (FpFlagTile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_TILE (self), FALSE);
+  return self->in_view;
+}
+
+/**
+ * fp_flag_tile_get_thumbnail:
+ *
+ * Returns: (transfer none) (nullable): the thumbnail the tile shows, if made yet
+ */
+FpThumbnail *
+fp_flag_tile_get_thumbnail (FpFlagTile *self)
+{
+  GdkPaintable *paintable;
+
+  g_return_val_if_fail (FP_IS_FLAG_TILE (self), NULL);
+
+  paintable = gtk_picture_get_paintable (self->picture);
+  return FP_IS_THUMBNAIL (paintable) ? FP_THUMBNAIL (paintable) : NULL;
 }
 
 FpFlagFile *
@@ -166,12 +350,23 @@ fp_flag_tile_set_flag_file (FpFlagTile *self,
   if (flag_file != NULL)
     title = fp_flag_file_get_title (flag_file);
 
-  gtk_picture_set_paintable (self->picture,
-                             flag_file != NULL ? GDK_PAINTABLE (fp_flag_file_get_thumbnail (flag_file)) : NULL);
+  show_thumbnail (self);
   gtk_picture_set_alternative_text (self->picture, title);
   gtk_inscription_set_text (self->title_inscription, title);
   gtk_inscription_set_text (self->code_inscription,
                             flag_file != NULL ? fp_flag_file_get_code (flag_file) : NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLAG_FILE]);
+}
+
+guint
+fp_flag_tile_get_n_tiles (void)
+{
+  return n_tiles;
+}
+
+guint
+fp_flag_tile_get_n_thumbnails (void)
+{
+  return n_thumbnails;
 }

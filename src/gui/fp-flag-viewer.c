@@ -155,7 +155,7 @@ image_loaded_cb (GObject      *source_object,
 
   self = FP_FLAG_VIEWER (user_data);
 
-  /* The thumbnail stays when the file can no longer be read. */
+  /* The picture stays empty when the file can no longer be read. */
   if (texture == NULL)
     g_debug ("Cannot show the full image: %s", error->message);
   else
@@ -173,8 +173,8 @@ load_image (FpFlagViewer *self)
   g_clear_object (&self->image_cancellable);
   set_image_loaded (self, FALSE);
 
-  /* The thumbnail is on screen at once; the full image follows. */
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (fp_flag_file_get_thumbnail (self->flag_file)));
+  /* The grid keeps no pixels of its flags: the image follows in a moment. */
+  gtk_picture_set_paintable (self->picture, NULL);
 
   self->image_cancellable = g_cancellable_new ();
   /* No reference to the view: a closed view goes away at once rather than

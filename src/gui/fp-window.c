@@ -35,7 +35,7 @@ struct _FpWindow
   GtkToggleButton *selected_only_button;
   GtkStack *list_stack;
   AdwStatusPage *empty_page;
-  GtkListView *country_list;
+  GtkGridView *country_list;     /* of one column: it keeps 33 rows, a GtkListView 200 */
   GtkRevealer *status_revealer;
   FpRunStatus *run_status;
   FpFlagGrid *flag_grid;
@@ -606,10 +606,10 @@ fp_window_init (FpWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (row_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (row_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (row_unbind_cb), self);
-  gtk_list_view_set_factory (self->country_list, factory);
+  gtk_grid_view_set_factory (self->country_list, factory);
   g_object_unref (factory);
   selection = gtk_no_selection_new (g_object_ref (visible));
-  gtk_list_view_set_model (self->country_list, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_model (self->country_list, GTK_SELECTION_MODEL (selection));
 
   n_selected_changed_cb (self->countries, NULL, self);
   fp_country_list_select_preset (self->countries, "top20");
