@@ -12,6 +12,7 @@
 #include "fp-flag-fetcher.h"
 #include "fp-flag-server.h"
 #include "fp-image-check.h"
+#include "fp-retry-policy.h"
 
 G_BEGIN_DECLS
 

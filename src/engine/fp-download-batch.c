@@ -13,6 +13,7 @@
 #include "fp-download-batch.h"
 #include "fp-engine-enums.h"
 #include "fp-flag-fetcher.h"
+#include "fp-retry-policy.h"
 
 /*
  * The book's ThreadPoolExecutor and futures, in GLib terms.
@@ -43,6 +44,14 @@
  * redraws, which have higher priorities, always come first. The queue's
  * consumer is the only code that touches the batch's counters, on the
  * caller's thread, so they need no lock.
+ *
+ * A cancel is the user's "stop now", and it is kept to the letter: on the
+ * caller's thread, at the cancel itself, the batch stops counting. News
+ * still queued is dropped, the downloads that had not been announced are
+ * reported as cancelled at once, and the batch completes with what had
+ * finished before; requests still running are aborted through the
+ * cancellable, and whatever they return later is ignored. So the counts a
+ * window showed at the click are the batch's final counts.
  */
 
 /* How long one turn of the main loop may spend announcing downloads. */
@@ -68,6 +77,8 @@ struct _FpDownloadBatch
   guint concurrency;
   FpDownloadStrategy strategy;
   double timeout_s;
+  guint retries;
+  FpRetryPolicy *retry_policy; /* set by the caller, or made from `retries` */
 
   FpFlagFetcher *fetcher;      /* shared by the workers; thread-safe */
   GThreadPool *pool;           /* the network halves: `concurrency` threads */
@@ -76,6 +87,7 @@ struct _FpDownloadBatch
   GCancellable *cancellable;   /* cancels every download */
   gulong caller_cancel_handler;
   GCancellable *caller_cancellable;
+  gulong cancel_handler;       /* on `cancellable`: stops the batch at once */
 
   gint64 started_us;
   gint64 finished_us;
@@ -83,11 +95,15 @@ struct _FpDownloadBatch
   guint n_ok;
   guint n_not_found;
   guint n_error;
+  guint n_retries;             /* requests made again after a transient failure */
   gboolean running;
   GPtrArray *results;          /* FpDownloadResult, in completion order */
 
   GAsyncQueue *events;         /* BatchEvent, pushed by workers and completions */
   GSource *delivery_source;    /* drains `events` on the caller's context */
+  GMutex delivery_lock;        /* guards delivery_source against workers */
+  gint64 cancelled_us;         /* when the cancel stopped the batch, or 0 */
+  GMainContext *context;       /* the caller's, where the batch reports */
 };
 
 /* News of one download, on its way to the caller's thread. */
@@ -125,6 +141,8 @@ enum {
   PROP_RUNNING,
   PROP_CONCURRENCY,
   PROP_STRATEGY,
+  PROP_RETRIES,
+  PROP_N_RETRIES,
   N_PROPS
 };
 
@@ -145,15 +163,22 @@ fp_download_batch_dispose (GObject *object)
   /* Every GTask holds a reference on the batch, so the pool is idle here. */
   g_clear_pointer (&self->pool, thread_pool_free_when_idle);
   g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
+  g_mutex_lock (&self->delivery_lock);
   if (self->delivery_source != NULL)
     g_source_destroy (self->delivery_source);
   g_clear_pointer (&self->delivery_source, g_source_unref);
+  g_mutex_unlock (&self->delivery_lock);
+  if (self->cancel_handler != 0)
+    g_cancellable_disconnect (self->cancellable, self->cancel_handler);
+  self->cancel_handler = 0;
   if (self->caller_cancel_handler != 0)
     g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
   self->caller_cancel_handler = 0;
   g_clear_object (&self->caller_cancellable);
   g_clear_object (&self->fetcher);
+  g_clear_object (&self->retry_policy);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->destination);
 
   G_OBJECT_CLASS (fp_download_batch_parent_class)->dispose (object);
@@ -169,6 +194,7 @@ fp_download_batch_finalize (GObject *object)
   g_clear_pointer (&self->extension, g_free);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->events, g_async_queue_unref);
+  g_mutex_clear (&self->delivery_lock);
 
   G_OBJECT_CLASS (fp_download_batch_parent_class)->finalize (object);
 }
@@ -207,6 +233,12 @@ fp_download_batch_get_property (GObject    *object,
     case PROP_STRATEGY:
       g_value_set_enum (value, self->strategy);
       break;
+    case PROP_RETRIES:
+      g_value_set_uint (value, self->retries);
+      break;
+    case PROP_N_RETRIES:
+      g_value_set_uint (value, self->n_retries);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -227,6 +259,9 @@ fp_download_batch_set_property (GObject      *object,
       break;
     case PROP_STRATEGY:
       fp_download_batch_set_strategy (self, g_value_get_enum (value));
+      break;
+    case PROP_RETRIES:
+      fp_download_batch_set_retries (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -269,6 +304,25 @@ fp_download_batch_class_init (FpDownloadBatchClass *klass)
                        FP_TYPE_DOWNLOAD_STRATEGY, FP_DOWNLOAD_STRATEGY_THREADS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * FpDownloadBatch:retries:
+   *
+   * How many times a download is tried again after a transient failure
+   * (a timeout, a reset, HTTP 408, 429, 500, 502, 503, 504); 0, the
+   * default, tries once, like the book.
+   */
+  properties[PROP_RETRIES] =
+    g_param_spec_uint ("retries", NULL, NULL, 0, FP_MAX_RETRIES, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * FpDownloadBatch:n-retries:
+   *
+   * The requests made again so far, over all downloads counted.
+   */
+  properties[PROP_N_RETRIES] =
+    g_param_spec_uint ("n-retries", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -308,6 +362,7 @@ fp_download_batch_init (FpDownloadBatch *self)
   self->cancellable = g_cancellable_new ();
   self->results = g_ptr_array_new_with_free_func (g_object_unref);
   self->events = g_async_queue_new_full (batch_event_free);
+  g_mutex_init (&self->delivery_lock);
 }
 
 /**
@@ -394,6 +449,69 @@ fp_download_batch_get_timeout (FpDownloadBatch *self)
 {
   g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0.0);
   return self->timeout_s;
+}
+
+void
+fp_download_batch_set_retries (FpDownloadBatch *self,
+                               guint            retries)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (self->run_task == NULL);
+
+  retries = MIN (retries, FP_MAX_RETRIES);
+  if (self->retries == retries)
+    return;
+  self->retries = retries;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRIES]);
+}
+
+guint
+fp_download_batch_get_retries (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->retry_policy != NULL ? fp_retry_policy_get_max_retries (self->retry_policy)
+                                    : self->retries;
+}
+
+/**
+ * fp_download_batch_set_retry_policy:
+ * @policy: (nullable): the policy for this batch, instead of one made from
+ *   #FpDownloadBatch:retries with the default back-off
+ *
+ * For a caller that wants other waits or statuses (such as 418) retried.
+ */
+void
+fp_download_batch_set_retry_policy (FpDownloadBatch *self,
+                                    FpRetryPolicy   *policy)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (policy == NULL || FP_IS_RETRY_POLICY (policy));
+  g_return_if_fail (self->run_task == NULL);
+
+  g_set_object (&self->retry_policy, policy);
+}
+
+/* Returns: (transfer none) (nullable): the policy the batch runs with */
+FpRetryPolicy *
+fp_download_batch_get_retry_policy (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), NULL);
+  return self->retry_policy;
+}
+
+guint
+fp_download_batch_get_n_retries (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->n_retries;
+}
+
+/* Returns: whether the batch was stopped by a cancel (it may still run). */
+gboolean
+fp_download_batch_get_cancelled (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FALSE);
+  return self->cancelled_us != 0;
 }
 
 /**
@@ -532,6 +650,7 @@ fp_download_batch_get_results (FpDownloadBatch *self)
 typedef struct {
   char *code;
   GBytes *body;
+  GArray *tries;               /* FpDownloadTry made for the body */
   gint64 started_us;
 } Download;
 
@@ -542,6 +661,7 @@ download_free (gpointer user_data)
 
   g_free (download->code);
   g_clear_pointer (&download->body, g_bytes_unref);
+  g_clear_pointer (&download->tries, g_array_unref);
   g_free (download);
 }
 
@@ -563,13 +683,23 @@ post_event (FpDownloadBatch  *self,
             const char       *code,
             FpDownloadResult *result)
 {
-  BatchEvent *event = g_new0 (BatchEvent, 1);
+  BatchEvent *event;
 
+  /* After a cancel, or once the batch ended, there is nobody to tell. */
+  g_mutex_lock (&self->delivery_lock);
+  if (self->delivery_source == NULL)
+    {
+      g_mutex_unlock (&self->delivery_lock);
+      return;
+    }
+
+  event = g_new0 (BatchEvent, 1);
   event->code = g_strdup (code);
   event->result = result != NULL ? g_object_ref (result) : NULL;
   g_async_queue_push (self->events, event);
   /* Thread-safe, and cheap when the source is already due. */
   g_source_set_ready_time (self->delivery_source, 0);
+  g_mutex_unlock (&self->delivery_lock);
 }
 
 static void
@@ -597,7 +727,7 @@ store_worker (gpointer task_data,
 
   lower_worker_priority ();
   download_return (task, fp_flag_fetcher_store (self->fetcher, download->code, download->body,
-                                                g_task_get_cancellable (task)));
+                                                download->tries, g_task_get_cancellable (task)));
 }
 
 /* The network half of a download — the future's body — on the pool. */
@@ -624,7 +754,8 @@ download_worker (gpointer task_data,
   /* Queued before the task returns, so it always precedes the completion. */
   post_event (self, download->code, NULL);
 
-  result = fp_flag_fetcher_receive (self->fetcher, download->code, cancellable, &download->body);
+  result = fp_flag_fetcher_receive (self->fetcher, download->code, cancellable, &download->body,
+                                    &download->tries);
   if (result != NULL)
     download_return (task, result);
   else
@@ -636,19 +767,26 @@ finish_batch (FpDownloadBatch *self)
 {
   g_autoptr(GTask) run_task = g_steal_pointer (&self->run_task);
 
-  self->finished_us = g_get_monotonic_time ();
+  self->finished_us = self->cancelled_us != 0 ? self->cancelled_us : g_get_monotonic_time ();
   self->running = FALSE;
 
-  /* The workers are idle now: let their threads go back to GLib. */
+  /* The workers are idle now, or after a cancel soon will be: let their
+   * threads go back to GLib once their jobs return. */
   g_clear_pointer (&self->pool, thread_pool_free_when_idle);
   g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
+  g_mutex_lock (&self->delivery_lock);
   if (self->delivery_source != NULL)
     g_source_destroy (self->delivery_source);
   g_clear_pointer (&self->delivery_source, g_source_unref);
+  g_mutex_unlock (&self->delivery_lock);
 
-  if (self->caller_cancel_handler != 0)
-    g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
-  self->caller_cancel_handler = 0;
+  /* A cancel may be running this inside the caller's cancellable's
+   * handler, where disconnecting from it would deadlock: dispose does it. */
+  if (self->caller_cancel_handler != 0 && self->cancelled_us == 0)
+    {
+      g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
+      self->caller_cancel_handler = 0;
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
@@ -686,12 +824,19 @@ deliver_completion (FpDownloadBatch  *self,
       break;
     }
 
+  if (fp_download_result_get_n_tries (result) > 1)
+    {
+      self->n_retries += fp_download_result_get_n_tries (result) - 1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RETRIES]);
+    }
+
   self->n_done++;
   g_ptr_array_add (self->results, g_object_ref (result));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
   g_signal_emit (self, signals[DOWNLOAD_COMPLETED], 0, result);
 
-  if (self->n_done == fp_download_batch_get_n_total (self))
+  /* A cancel from a handler of the signal may have ended it already. */
+  if (self->running && self->n_done == fp_download_batch_get_n_total (self))
     finish_batch (self);
 }
 
@@ -751,6 +896,65 @@ download_completed_cb (GObject      *source_object,
   post_event (self, NULL, result);
 }
 
+/*
+ * The cancel, on the caller's thread: what was not announced yet is
+ * cancelled, whatever a worker may be returning right now.
+ */
+static gboolean
+stop_batch_cb (gpointer user_data)
+{
+  FpDownloadBatch *self = user_data;
+  g_autoptr(GHashTable) announced = NULL;
+  BatchEvent *event;
+
+  if (!self->running || self->cancelled_us != 0)
+    return G_SOURCE_REMOVE;
+
+  self->cancelled_us = g_get_monotonic_time ();
+
+  /* The destination is still being made: nothing started yet. */
+  if (self->delivery_source == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* No worker can queue news any more; what is queued is dropped. */
+  g_mutex_lock (&self->delivery_lock);
+  g_source_destroy (self->delivery_source);
+  g_clear_pointer (&self->delivery_source, g_source_unref);
+  g_mutex_unlock (&self->delivery_lock);
+  while ((event = g_async_queue_try_pop (self->events)) != NULL)
+    batch_event_free (event);
+
+  announced = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < self->results->len; i++)
+    g_hash_table_add (announced, (gpointer) fp_download_result_get_code (g_ptr_array_index (self->results, i)));
+
+  /* In the order given, each once: the counters of answers stay as they
+   * were, and deliver_completion() ends the batch with the last one. */
+  for (guint i = 0; self->codes[i] != NULL && self->running; i++)
+    {
+      g_autoptr(FpDownloadResult) cancelled = NULL;
+
+      if (g_hash_table_contains (announced, self->codes[i]))
+        continue;
+      g_hash_table_add (announced, self->codes[i]);
+      cancelled = fp_download_result_new (self->codes[i], FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+      deliver_completion (self, cancelled);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread: the batch's cancellable was cancelled. */
+static void
+batch_cancelled_cb (GCancellable    *cancellable,
+                    FpDownloadBatch *self)
+{
+  /* At once when this thread runs the caller's context (the usual case:
+   * a click), else as soon as that context turns. */
+  g_main_context_invoke_full (self->context, G_PRIORITY_HIGH,
+                              stop_batch_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 start_downloads (FpDownloadBatch *self)
 {
@@ -770,6 +974,18 @@ start_downloads (FpDownloadBatch *self)
   if (self->codes[0] == NULL)
     {
       finish_batch (self);
+      return;
+    }
+
+  /* Cancelled while the destination was made: nothing starts. */
+  if (self->cancelled_us != 0)
+    {
+      for (guint i = 0; self->codes[i] != NULL && self->running; i++)
+        {
+          g_autoptr(FpDownloadResult) cancelled =
+            fp_download_result_new (self->codes[i], FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+          deliver_completion (self, cancelled);
+        }
       return;
     }
 
@@ -863,6 +1079,7 @@ fp_download_batch_run_async (FpDownloadBatch     *self,
   g_return_if_fail (self->started_us == 0);
 
   self->run_task = g_task_new (self, cancellable, callback, user_data);
+  self->context = g_main_context_ref_thread_default ();
   g_task_set_source_tag (self->run_task, fp_download_batch_run_async);
   g_task_set_check_cancellable (self->run_task, FALSE);
 
@@ -875,8 +1092,13 @@ fp_download_batch_run_async (FpDownloadBatch     *self,
 
   self->fetcher = fp_flag_fetcher_new (self->base_url, self->extension, self->destination,
                                        fp_download_batch_get_workers (self), self->timeout_s);
+  if (self->retry_policy == NULL && self->retries > 0)
+    self->retry_policy = fp_retry_policy_new (self->retries);
+  fp_flag_fetcher_set_retry_policy (self->fetcher, self->retry_policy);
   self->running = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  self->cancel_handler = g_cancellable_connect (self->cancellable, G_CALLBACK (batch_cancelled_cb),
+                                                self, NULL);
 
   /* Making the folder touches the disk, which the main loop never waits on. */
   prepare_task = g_task_new (self, NULL, destination_prepared_cb, NULL);

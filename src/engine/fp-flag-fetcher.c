@@ -17,6 +17,7 @@
 #include "fp-country-catalog.h"
 #include "fp-flag-fetcher.h"
 #include "fp-image-check.h"
+#include "fp-retry-policy.h"
 
 /*
  * Everything here blocks, on purpose: it runs on a worker thread of the
@@ -44,6 +45,7 @@ struct _FpFlagFetcher
   double timeout_s;
   gsize max_body_size;
   SoupSession *session;
+  FpRetryPolicy *retry_policy; /* NULL: one try, the book's way */
 
   /* The first request resolves the host alone: see wait_for_host(). */
   GMutex host_lock;
@@ -61,6 +63,8 @@ struct _FpFlagFetcher
 };
 
 G_DEFINE_FINAL_TYPE (FpFlagFetcher, fp_flag_fetcher, G_TYPE_OBJECT)
+
+static void download_try_clear (gpointer data);
 
 /* One request's deadline: shared by the worker and the watchdog thread. */
 typedef struct {
@@ -169,6 +173,7 @@ fp_flag_fetcher_finalize (GObject *object)
   g_cond_clear (&self->watchdog_cond);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->retry_policy);
   g_mutex_clear (&self->host_lock);
   g_cond_clear (&self->host_cond);
   g_clear_object (&self->destination);
@@ -300,6 +305,22 @@ fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
 {
   g_return_if_fail (FP_IS_FLAG_FETCHER (self));
   self->max_body_size = max_body_size;
+}
+
+/**
+ * fp_flag_fetcher_set_retry_policy:
+ * @policy: (nullable): which failures are tried again, and after what
+ *   wait; %NULL for one try each
+ *
+ * Call before the first fetch.
+ */
+void
+fp_flag_fetcher_set_retry_policy (FpFlagFetcher *self,
+                                  FpRetryPolicy *policy)
+{
+  g_return_if_fail (FP_IS_FLAG_FETCHER (self));
+  g_return_if_fail (policy == NULL || FP_IS_RETRY_POLICY (policy));
+  g_set_object (&self->retry_policy, policy);
 }
 
 /**
@@ -503,6 +524,8 @@ exchange (FpFlagFetcher  *self,
           const char     *url,
           GCancellable   *request_cancellable,
           GBytes        **body,
+          guint          *http_status,
+          double         *retry_after_s,
           char          **message,
           GError        **error)
 {
@@ -578,6 +601,10 @@ exchange (FpFlagFetcher  *self,
         {
           const char *phrase = soup_message_get_reason_phrase (msg);
 
+          *http_status = status;
+          *retry_after_s = fp_retry_parse_retry_after (
+            soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"), NULL);
+
           /* libsoup names 418 "Unknown Error"; the book's server says this. */
           if (status == 418 && (phrase == NULL || phrase[0] == '\0' || g_str_equal (phrase, "Unknown Error")))
             phrase = "I'm a Teapot";
@@ -621,6 +648,8 @@ exchange (FpFlagFetcher  *self,
        * body: only the announced length shows that the body was cut. */
       if (content_length > 0 && (guint64) content_length != buffer->len)
         {
+          /* The error tells the retry policy what happened. */
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "cut short");
           *message = g_strdup (_("response cut short"));
           return EXCHANGE_FAILED;
         }
@@ -724,9 +753,12 @@ forward_cancel_cb (GCancellable *cancellable,
  * @code: a country code
  * @cancellable: (nullable): cancels the request
  * @body: (out) (transfer full): the response body, when one arrived
+ * @tries_out: (out) (optional) (transfer full): with a body, the requests
+ *   made for it (FpDownloadTry), for fp_flag_fetcher_store()
  *
  * The network half of a download: GET the flag, follow redirects, read
- * the body. Blocks; thread-safe.
+ * the body; with a retry policy, again after a transient failure. Blocks;
+ * thread-safe.
  *
  * Returns: (transfer full) (nullable): %NULL when @body holds a response
  *   that fp_flag_fetcher_store() should check and save; otherwise the
@@ -736,18 +768,18 @@ FpDownloadResult *
 fp_flag_fetcher_receive (FpFlagFetcher  *self,
                          const char     *code,
                          GCancellable   *cancellable,
-                         GBytes        **body)
+                         GBytes        **body,
+                         GArray        **tries_out)
 {
   g_autoptr(FpDownloadResult) result = NULL;
-  g_autoptr(GCancellable) request_cancellable = NULL;
+  g_autoptr(GArray) tries = NULL;
   g_autofree char *url = NULL;
   g_autofree char *upper = NULL;
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   ExchangeOutcome outcome;
-  gulong cancel_handler = 0;
-  Deadline *deadline;
   gboolean deadline_passed;
+  FpDownloadTry attempt = { 0 };
 
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
   g_return_val_if_fail (body != NULL && *body == NULL, NULL);
@@ -762,28 +794,78 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
   if (g_cancellable_is_cancelled (cancellable))
     return fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
 
-  request_cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
-                                            request_cancellable, NULL);
-  deadline = deadline_start (self, request_cancellable);
+  tries = fp_flag_fetcher_new_tries ();
 
-  outcome = exchange (self, url, request_cancellable, body, &message, &error);
+  /* One request, and more while the retry policy says a failure may pass. */
+  for (;;)
+    {
+      g_autoptr(GCancellable) request_cancellable = g_cancellable_new ();
+      gulong cancel_handler = 0;
+      Deadline *deadline;
+      guint http_status = 0;
+      double retry_after_s = -1;
+      gint64 delay_us;
 
-  deadline_passed = deadline_stop (self, deadline);
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, cancel_handler);
+      if (cancellable != NULL)
+        cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
+                                                request_cancellable, NULL);
+      deadline = deadline_start (self, request_cancellable);
+      attempt = (FpDownloadTry) { .started_us = g_get_monotonic_time () };
 
-  /* A cancelled batch wins over whatever the network said meanwhile. */
-  if (g_cancellable_is_cancelled (cancellable))
-    outcome = EXCHANGE_CANCELLED;
+      outcome = exchange (self, url, request_cancellable, body, &http_status, &retry_after_s,
+                          &message, &error);
+
+      attempt.ended_us = g_get_monotonic_time ();
+      attempt.http_status = http_status;
+      deadline_passed = deadline_stop (self, deadline);
+      if (cancellable != NULL)
+        g_cancellable_disconnect (cancellable, cancel_handler);
+
+      /* A cancelled batch wins over whatever the network said meanwhile. */
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          outcome = EXCHANGE_CANCELLED;
+          break;
+        }
+
+      /* The deadline cancels the request, so its error says "cancelled". */
+      if (outcome == EXCHANGE_FAILED && (deadline_passed || message == NULL))
+        {
+          g_free (message);
+          message = describe_network_error (self, error, deadline_passed);
+        }
+
+      if (outcome != EXCHANGE_FAILED || self->retry_policy == NULL ||
+          !fp_retry_policy_should_retry (self->retry_policy, tries->len + 1,
+                                         fp_retry_policy_is_transient (self->retry_policy, error,
+                                                                       deadline_passed, http_status)))
+        break;
+
+      delay_us = fp_retry_policy_get_delay_us (self->retry_policy, tries->len + 1, retry_after_s);
+      attempt.message = g_steal_pointer (&message);
+      attempt.wait_us = delay_us;
+      g_array_append_val (tries, attempt);
+      attempt = (FpDownloadTry) { 0 };
+      g_clear_error (&error);
+      g_clear_pointer (body, g_bytes_unref);
+
+      if (!fp_retry_policy_wait (self->retry_policy, delay_us, cancellable))
+        {
+          outcome = EXCHANGE_CANCELLED;
+          break;
+        }
+    }
 
   switch (outcome)
     {
     case EXCHANGE_OK:
       if (g_bytes_get_size (*body) > 0)
-        return NULL;
-      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, _("response is empty"));
+        {
+          /* The tries go with the body to fp_flag_fetcher_store(). */
+          break;
+        }
+      attempt.message = g_strdup (_("response is empty"));
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, attempt.message);
       break;
 
     case EXCHANGE_CANCELLED:
@@ -796,16 +878,24 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
 
     case EXCHANGE_FAILED:
     default:
-      /* The deadline cancels the request, so its error says "cancelled". */
-      if (deadline_passed || message == NULL)
-        {
-          g_free (message);
-          message = describe_network_error (self, error, deadline_passed);
-        }
+      attempt.message = g_strdup (message);
       result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, message);
       break;
     }
 
+  /* The last try, unless a cancel ended a back-off before it began. */
+  if (attempt.started_us != 0)
+    g_array_append_val (tries, attempt);
+
+  if (result == NULL)
+    {
+      if (tries_out != NULL)
+        *tries_out = g_steal_pointer (&tries);
+      return NULL;
+    }
+
+  for (guint i = 0; i < tries->len; i++)
+    fp_download_result_add_try (result, &g_array_index (tries, FpDownloadTry, i));
   g_clear_pointer (body, g_bytes_unref);
   fp_download_result_set_url (result, url);
   return g_steal_pointer (&result);
@@ -815,6 +905,8 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
  * fp_flag_fetcher_store:
  * @code: the country code @body was received for
  * @body: a response body from fp_flag_fetcher_receive()
+ * @tries: (nullable) (element-type FpDownloadTry): the requests
+ *   fp_flag_fetcher_receive() made for @body, recorded in the result
  * @cancellable: (nullable): a cancelled download is not saved
  *
  * The disk half of a download: check that @body is a whole image, and save it as
@@ -827,6 +919,7 @@ FpDownloadResult *
 fp_flag_fetcher_store (FpFlagFetcher *self,
                        const char    *code,
                        GBytes        *body,
+                       GArray        *tries,
                        GCancellable  *cancellable)
 {
   g_autoptr(FpDownloadResult) result = NULL;
@@ -861,8 +954,33 @@ fp_flag_fetcher_store (FpFlagFetcher *self,
       fp_download_result_set_saved (result, saved_path, g_bytes_get_size (body), width, height);
     }
 
+  for (guint i = 0; tries != NULL && i < tries->len; i++)
+    fp_download_result_add_try (result, &g_array_index (tries, FpDownloadTry, i));
   fp_download_result_set_url (result, url);
   return g_steal_pointer (&result);
+}
+
+static void
+download_try_clear (gpointer data)
+{
+  FpDownloadTry *attempt = data;
+
+  g_clear_pointer (&attempt->message, g_free);
+}
+
+/**
+ * fp_flag_fetcher_new_tries:
+ *
+ * Returns: (transfer full) (element-type FpDownloadTry): an empty list of
+ *   tries that frees their messages
+ */
+GArray *
+fp_flag_fetcher_new_tries (void)
+{
+  GArray *tries = g_array_new (FALSE, FALSE, sizeof (FpDownloadTry));
+
+  g_array_set_clear_func (tries, download_try_clear);
+  return tries;
 }
 
 /**
@@ -882,14 +1000,15 @@ fp_flag_fetcher_fetch (FpFlagFetcher *self,
                        GCancellable  *cancellable)
 {
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GArray) tries = NULL;
   FpDownloadResult *result;
   gint64 started = g_get_monotonic_time ();
 
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
 
-  result = fp_flag_fetcher_receive (self, code, cancellable, &body);
+  result = fp_flag_fetcher_receive (self, code, cancellable, &body, &tries);
   if (result == NULL)
-    result = fp_flag_fetcher_store (self, code, body, cancellable);
+    result = fp_flag_fetcher_store (self, code, body, tries, cancellable);
   fp_download_result_set_elapsed (result, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   return result;
 }
