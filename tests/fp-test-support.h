@@ -81,6 +81,9 @@ void          fp_test_iterate_until   (FpTestConditionFunc condition,
  *   redirect-loop  302 to the same path, forever
  *   delay-MS       waits MS milliseconds, then as ok
  *   bycode         the fault set for {cc} by fp_test_server_set_code_fault(), else ok
+ *   FAULTxK        FAULT (any of the above) for the first K requests of {cc}, then ok:
+ *                  503x2 fails twice with 503, stallx1 times out once, resetx1 resets once
+ *   NNNxK-raS      HTTP status NNN with "Retry-After: S" for the first K requests, then ok
  */
 typedef struct _FpTestServer FpTestServer;
 

@@ -823,6 +823,122 @@ test_batch_signals_while_caller_busy (Fixture       *f,
   recorder_clear (&r);
 }
 
+/* Counts what the batch says after the cancel. */
+typedef struct {
+  Recorder r;
+  FpDownloadBatch *batch;
+  const char *dest;
+  guint n_codes;
+  gboolean cancelled;
+  guint answered_after_cancel;  /* completions other than "cancelled" */
+  guint counted_at_cancel;
+  guint notified_after_cancel;  /* notify::n-ok and the like */
+} PromptCancel;
+
+static guint
+count_files (const char *dir)
+{
+  g_auto(GStrv) names = fp_test_list_dir (dir);
+  guint n = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    n += names[i][0] != '.';
+  return n;
+}
+
+static void
+prompt_cancel_completed_cb (FpDownloadBatch  *batch,
+                            FpDownloadResult *result,
+                            PromptCancel     *p)
+{
+  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  if (p->cancelled)
+    {
+      if (fp_download_result_get_status (result) != FP_DOWNLOAD_STATUS_CANCELLED)
+        p->answered_after_cancel++;
+      return;
+    }
+
+  /* Before cancelling, let every other download finish on its worker:
+   * each flag is saved, only its news is still on the way, as when a
+   * person clicks Cancel while a hundred answers pour in. Without the
+   * cancel's rule they would all be counted after it. */
+  while (count_files (p->dest) < p->n_codes && g_get_monotonic_time () < give_up)
+    g_usleep (1000);
+  g_assert_cmpuint (count_files (p->dest), ==, p->n_codes);
+
+  p->cancelled = TRUE;
+  p->counted_at_cancel = fp_download_batch_get_n_ok (batch) + fp_download_batch_get_n_not_found (batch) +
+                         fp_download_batch_get_n_error (batch);
+  fp_download_batch_cancel (batch);
+  /* The cancel has taken effect when it returns, on this thread. */
+  g_assert_false (fp_download_batch_get_running (batch));
+  g_assert_true (fp_download_batch_get_cancelled (batch));
+}
+
+static void
+prompt_cancel_counted_cb (FpDownloadBatch *batch,
+                          GParamSpec      *pspec,
+                          PromptCancel    *p)
+{
+  if (p->cancelled)
+    p->notified_after_cancel++;
+}
+
+static void
+test_batch_cancel_prompt (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_auto(GStrv) codes = take_first_codes (20);
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->faults, "ok");
+  g_autoptr(FpDownloadBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  PromptCancel p = { .dest = f->dest, .n_codes = 20 };
+  GPtrArray *results;
+  guint n_answered = 0;
+  double elapsed;
+
+  recorder_init (&p.r);
+  batch = fp_download_batch_new ((const char * const *) codes, base_url, "png", f->dest_file);
+  p.batch = batch;
+  fp_download_batch_set_concurrency (batch, 20);
+  recorder_watch (&p.r, batch);
+  g_signal_connect (batch, "download-completed", G_CALLBACK (prompt_cancel_completed_cb), &p);
+  g_signal_connect (batch, "notify::n-ok", G_CALLBACK (prompt_cancel_counted_cb), &p);
+  g_signal_connect (batch, "notify::n-error", G_CALLBACK (prompt_cancel_counted_cb), &p);
+  g_signal_connect (batch, "notify::n-not-found", G_CALLBACK (prompt_cancel_counted_cb), &p);
+
+  g_assert_false (run_batch (batch, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  elapsed = fp_download_batch_get_elapsed (batch);
+
+  /* Nothing was answered, or counted, after the cancel. */
+  g_assert_true (p.cancelled);
+  g_assert_cmpuint (p.counted_at_cancel, ==, 1);
+  g_assert_cmpuint (p.answered_after_cancel, ==, 0);
+  g_assert_cmpuint (p.notified_after_cancel, ==, 0);
+  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 1);
+
+  /* Every code is reported: one downloaded, the rest cancelled. */
+  results = fp_download_batch_get_results (batch);
+  g_assert_cmpuint (results->len, ==, 20);
+  for (guint i = 0; i < results->len; i++)
+    n_answered += fp_download_result_get_status (g_ptr_array_index (results, i)) != FP_DOWNLOAD_STATUS_CANCELLED;
+  g_assert_cmpuint (n_answered, ==, 1);
+  g_assert_cmpuint (p.r.wrong_thread, ==, 0);
+
+  /* Late news of the workers changes nothing: the elapsed time stopped
+   * at the cancel and the results stay. */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fp_download_batch_get_results (batch)->len, ==, 20);
+  g_assert_cmpfloat (fp_download_batch_get_elapsed (batch), ==, elapsed);
+  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 1);
+
+  recorder_clear (&p.r);
+}
+
 #define ADD_TEST(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -846,6 +962,7 @@ main (int   argc,
   ADD_TEST ("/download-batch/sequential", test_batch_sequential, NULL);
   ADD_TEST ("/download-batch/cancel-mid-batch", test_batch_cancel_mid_batch, NULL);
   ADD_TEST ("/download-batch/cancel-running", test_batch_cancel_running, NULL);
+  ADD_TEST ("/download-batch/cancel-prompt", test_batch_cancel_prompt, NULL);
   ADD_TEST ("/download-batch/unwritable-destination", test_batch_unwritable_destination, NULL);
   ADD_TEST ("/download-batch/existing-flag-survives", test_batch_existing_flag_survives, NULL);
   ADD_TEST ("/download-batch/invalid-codes", test_batch_invalid_codes, NULL);
