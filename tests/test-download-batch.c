@@ -906,6 +906,8 @@ test_batch_cancel_prompt (Fixture       *f,
   guint n_answered = 0;
   double elapsed;
 
+  /* All twenty in flight at once, then answered together. */
+  fp_test_server_hold_answers_until (f->faults, 20);
   recorder_init (&p.r);
   batch = fp_download_batch_new ((const char * const *) codes, base_url, "png", f->dest_file);
   p.batch = batch;
