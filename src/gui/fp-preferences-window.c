@@ -5,7 +5,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "flagpole-engine.h"
 #include "fp-application.h"
@@ -15,8 +20,11 @@ struct _FpPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
+  AdwActionRow *concurrency_row;
   GtkSpinButton *concurrency_spin;
   AdwComboRow *strategy_row;
+  GtkSpinButton *retries_spin;
+  AdwPreferencesGroup *source_group;
   GtkSpinButton *timeout_spin;
   AdwComboRow *source_row;
   AdwEntryRow *custom_url_row;
@@ -30,6 +38,8 @@ struct _FpPreferencesWindow
 
   GSettings *settings;
   GtkFileChooserNative *chooser;
+  GCancellable *check_cancellable;   /* the check of a folder just chosen */
+  char *destination_problem;         /* why the folder chosen was refused, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (FpPreferencesWindow, fp_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -96,6 +106,51 @@ percent_to_share (const GValue       *value,
   return g_variant_new_double (CLAMP (g_value_get_double (value) / 100.0, 0.0, 1.0));
 }
 
+/* The error rate as people read it: "25 %". */
+static gboolean
+error_rate_output_cb (GtkSpinButton       *spin,
+                      FpPreferencesWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: a percentage in the error rate's box, as in “25 %” */
+  text = g_strdup_printf (_("%.0f %%"), gtk_spin_button_get_value (spin));
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+error_rate_input_cb (GtkSpinButton       *spin,
+                     double              *new_value,
+                     FpPreferencesWindow *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin)));
+  char *end = NULL;
+  char *percent = strchr (text, '%');
+
+  if (percent != NULL)
+    *percent = '\0';
+  g_strstrip (text);
+  *new_value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0')
+    return GTK_INPUT_ERROR;
+  return TRUE;
+}
+
+/* One at a time has no concurrency to set: the row says so and rests. */
+static void
+update_strategy (FpPreferencesWindow *self)
+{
+  g_autofree char *strategy = g_settings_get_string (self->settings, "strategy");
+  gboolean sequential = g_str_equal (strategy, "sequential");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row), !sequential);
+  adw_action_row_set_subtitle (self->concurrency_row,
+                               sequential ? _("One at a time downloads a single flag at once")
+                                          : _("How many flags the thread pool downloads at once"));
+}
+
 static void
 update_source (FpPreferencesWindow *self)
 {
@@ -103,14 +158,16 @@ update_source (FpPreferencesWindow *self)
   gboolean custom = g_str_equal (source, "custom");
   gboolean builtin = g_str_equal (source, "builtin");
 
+  /* In the group, not the row: a subtitle beside the choice would squeeze
+   * the choice to "Built-…" on a narrow screen. */
   if (builtin)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->source_row),
-                                 _("Debian’s flags, served on this computer"));
+    adw_preferences_group_set_description (self->source_group,
+                                           _("Debian’s flags, served on this computer"));
   else if (g_str_equal (source, "remote"))
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->source_row), BOOK_FLAGS_URL);
+    adw_preferences_group_set_description (self->source_group, BOOK_FLAGS_URL);
   else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->source_row),
-                                 _("Any server with the book’s layout: URL/cc/cc.ext"));
+    adw_preferences_group_set_description (self->source_group,
+                                           _("Any server with the book’s layout: URL/cc/cc.ext"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->custom_url_row), custom);
   gtk_widget_set_visible (GTK_WIDGET (self->custom_extension_row), custom);
@@ -143,9 +200,147 @@ update_destination (FpPreferencesWindow *self)
   g_autofree char *path = g_file_get_path (destination);
   g_autofree char *custom = g_settings_get_string (self->settings, "destination");
 
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row),
-                               path != NULL ? path : g_file_peek_path (destination));
+  g_autofree char *subtitle = NULL;
+
+  /* A folder refused a moment ago is named with the reason, until the
+   * next choice; the setting kept its good value meanwhile. */
+  if (self->destination_problem != NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row), self->destination_problem);
+      gtk_widget_add_css_class (GTK_WIDGET (self->destination_row), "error");
+    }
+  else
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row),
+                                   path != NULL ? path : g_file_peek_path (destination));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->destination_row), "error");
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->destination_reset_button), custom[0] != '\0');
+}
+
+/*
+ * Whether flags can be saved in @folder, with the true reason when not:
+ * the folder is there, is a folder, and takes a new file (a probe file,
+ * made and removed, as the engine makes each flag). Blocks: on a worker.
+ */
+static gboolean
+check_destination (GFile   *folder,
+                   GError **error)
+{
+  g_autofree char *path = g_file_get_path (folder);
+  g_autofree char *display = g_file_get_parse_name (folder);
+  g_autofree char *probe = NULL;
+  GStatBuf st;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Cannot save flags in “%s”: it is not a folder on this computer"), display);
+      return FALSE;
+    }
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot save flags in “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                   _("Cannot save flags in “%s”: it is not a folder"), display);
+      return FALSE;
+    }
+
+  probe = g_build_filename (path, ".flagpole-XXXXXX", NULL);
+  fd = g_mkstemp_full (probe, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot save flags in “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  g_unlink (probe);
+  return TRUE;
+}
+
+static void
+check_destination_thread (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (check_destination (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+destination_checked_cb (GObject      *source_object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  FpPreferencesWindow *self = FP_PREFERENCES_WINDOW (source_object);
+  GFile *folder = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->check_cancellable);
+  g_clear_pointer (&self->destination_problem, g_free);
+  if (error != NULL)
+    {
+      self->destination_problem = g_strdup (error->message);
+      update_destination (self);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+
+  g_settings_set_string (self->settings, "destination", g_file_peek_path (folder));
+  update_destination (self);
+}
+
+/**
+ * fp_preferences_window_choose_destination:
+ * @folder: the folder a person picked
+ *
+ * Makes @folder the destination once it is proven writable; otherwise
+ * keeps the current one and says why @folder cannot be used. The check
+ * touches the disk, so it runs on a worker.
+ */
+void
+fp_preferences_window_choose_destination (FpPreferencesWindow *self,
+                                          GFile               *folder)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FP_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  self->check_cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->check_cancellable, destination_checked_cb, NULL);
+  g_task_set_source_tag (task, fp_preferences_window_choose_destination);
+  g_task_set_task_data (task, g_object_ref (folder), g_object_unref);
+  g_task_run_in_thread (task, check_destination_thread);
+}
+
+/* Returns: (nullable): why the folder chosen last was refused */
+const char *
+fp_preferences_window_get_destination_problem (FpPreferencesWindow *self)
+{
+  g_return_val_if_fail (FP_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->destination_problem;
 }
 
 static void
@@ -155,6 +350,8 @@ settings_changed_cb (GSettings           *settings,
 {
   if (g_str_equal (key, "source"))
     update_source (self);
+  else if (g_str_equal (key, "strategy"))
+    update_strategy (self);
   else if (g_str_equal (key, "custom-url"))
     update_custom_url (self);
   else if (g_str_equal (key, "destination"))
@@ -172,7 +369,7 @@ chooser_response_cb (GtkNativeDialog     *dialog,
       g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
 
       if (path != NULL)
-        g_settings_set_string (self->settings, "destination", path);
+        fp_preferences_window_choose_destination (self, folder);
       else
         adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                           adw_toast_new (_("Choose a folder on this computer")));
@@ -207,7 +404,11 @@ static void
 destination_reset_clicked_cb (GtkButton           *button,
                               FpPreferencesWindow *self)
 {
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_pointer (&self->destination_problem, g_free);
   g_settings_reset (self->settings, "destination");
+  update_destination (self);
 }
 
 static void
@@ -221,6 +422,7 @@ fp_preferences_window_constructed (GObject *object)
 
   g_settings_bind (self->settings, "concurrency", self->concurrency_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "timeout", self->timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "retries", self->retries_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "server-min-delay", self->min_delay_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "server-max-delay", self->max_delay_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "server-error-rate",
@@ -237,6 +439,7 @@ fp_preferences_window_constructed (GObject *object)
 
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
   update_source (self);
+  update_strategy (self);
   update_custom_url (self);
   update_destination (self);
 }
@@ -245,6 +448,10 @@ static void
 fp_preferences_window_dispose (GObject *object)
 {
   FpPreferencesWindow *self = FP_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_pointer (&self->destination_problem, g_free);
 
   if (self->chooser != NULL)
     {
@@ -260,6 +467,7 @@ fp_preferences_window_dispose (GObject *object)
       struct { gpointer widget; const char *property; } bound[] = {
         { self->concurrency_spin, "value" },
         { self->timeout_spin, "value" },
+        { self->retries_spin, "value" },
         { self->min_delay_spin, "value" },
         { self->max_delay_spin, "value" },
         { self->error_rate_spin, "value" },
@@ -337,7 +545,10 @@ fp_preferences_window_class_init (FpPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, concurrency_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, retries_spin);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, source_group);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, strategy_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, source_row);
@@ -351,6 +562,8 @@ fp_preferences_window_class_init (FpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, error_rate_spin);
   gtk_widget_class_bind_template_callback (widget_class, destination_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, destination_reset_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, error_rate_output_cb);
+  gtk_widget_class_bind_template_callback (widget_class, error_rate_input_cb);
 }
 
 static void
