@@ -20,20 +20,12 @@
 
 #define USAGE_PREFIX        "*** Usage error: "
 #define DEFAULT_DEST        "downloaded"
-#define DEFAULT_EXT         "gif"
-#define BUILTIN_EXT         "png"
 #define DEFAULT_SERVE_PORT  8001
 #define MAX_DELAY_S         60.0
 #define MAX_TIMEOUT_S       3600.0
 /* A redraw per completed flag would flood a slow terminal at thousands of
  * flags per second; twenty a second reads as smooth. */
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 20)
-
-typedef enum {
-  SOURCE_BUILTIN,
-  SOURCE_REMOTE,
-  SOURCE_URL,
-} SourceKind;
 
 typedef struct
 {
@@ -54,15 +46,9 @@ typedef struct
   char      *error_rate;
   char     **codes;
 
-  /* Parsed values. */
+  /* Parsed values: the batch's configuration, and what only the CLI uses. */
+  FpBatchConfig     *config;
   guint              limit_n;
-  guint              max_req_n;
-  SourceKind         source_kind;
-  char              *source_label;
-  char              *base_url;
-  char              *extension;
-  FpDownloadStrategy strategy_v;
-  double             timeout_s;
   double             delay_min;
   double             delay_max;
   double             error_rate_v;
@@ -98,9 +84,7 @@ cli_options_clear (CliOptions *options)
   g_free (options->delay);
   g_free (options->error_rate);
   g_strfreev (options->codes);
-  g_free (options->source_label);
-  g_free (options->base_url);
-  g_free (options->extension);
+  g_clear_object (&options->config);
   g_strfreev (options->selection);
 }
 
@@ -216,19 +200,6 @@ parse_error_rate (const char  *text,
       return FALSE;
     }
   *out = value;
-  return TRUE;
-}
-
-static gboolean
-extension_is_valid (const char *ext)
-{
-  gsize len = strlen (ext);
-
-  if (len == 0 || len > 8)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalnum (ext[i]))
-      return FALSE;
   return TRUE;
 }
 
@@ -447,10 +418,12 @@ interrupted_cb (gpointer user_data)
 }
 
 static void
-print_initial_report (CliOptions *options,
-                      guint       workers)
+print_initial_report (CliOptions      *options,
+                      FpDownloadBatch *batch)
 {
   guint n = g_strv_length (options->selection);
+  guint workers = fp_download_batch_get_workers (batch);
+  FpSource *source = fp_batch_config_get_source (options->config);
   g_autofree char *codes = NULL;
 
   if (n <= 10)
@@ -459,7 +432,7 @@ print_initial_report (CliOptions *options,
     codes = g_strdup_printf (_("from %s to %s"), options->selection[0], options->selection[n - 1]);
 
   /* The label is the --server keyword, left untranslated like the option. */
-  g_print (_("%s site: %s\n"), options->source_label, options->base_url);
+  g_print (_("%s site: %s\n"), fp_source_get_keyword (source), fp_download_batch_get_base_url (batch));
   g_print (ngettext ("Searching for %u flag: %s\n", "Searching for %u flags: %s\n", n), n, codes);
   g_print (ngettext ("%u connection will be used.\n",
                      "%u concurrent connections will be used.\n", workers), workers);
@@ -507,6 +480,22 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* A failed code's "error_code" (the engine's stable nick), and its
+ * "http_status" when the server answered. */
+static void
+add_error_code (JsonBuilder *builder,
+                const char  *nick,
+                guint        http_status)
+{
+  json_builder_set_member_name (builder, "error_code");
+  json_builder_add_string_value (builder, nick);
+  if (http_status != 0)
+    {
+      json_builder_set_member_name (builder, "http_status");
+      json_builder_add_int_value (builder, http_status);
+    }
+}
+
 static void
 add_result (JsonBuilder      *builder,
             FpDownloadResult *result)
@@ -531,6 +520,9 @@ add_result (JsonBuilder      *builder,
       json_builder_set_member_name (builder, "height");
       json_builder_add_int_value (builder, fp_download_result_get_height (result));
     }
+  if (fp_download_result_get_error (result) != NULL)
+    add_error_code (builder, fp_download_result_get_error_nick (result),
+                    fp_download_result_get_http_status (result));
   json_builder_set_member_name (builder, "elapsed_s");
   json_builder_add_double_value (builder, fp_download_result_get_elapsed (result));
   json_builder_end_object (builder);
@@ -565,17 +557,16 @@ print_json_report (CliRun       *run,
   json_builder_set_member_name (builder, "concurrency");
   json_builder_add_int_value (builder, fp_download_batch_get_workers (run->batch));
   json_builder_set_member_name (builder, "max_req");
-  json_builder_add_int_value (builder, options->max_req_n);
+  json_builder_add_int_value (builder, fp_batch_config_get_concurrency (options->config));
   json_builder_set_member_name (builder, "strategy");
-  json_builder_add_string_value (builder,
-                                 options->strategy_v == FP_DOWNLOAD_STRATEGY_SEQUENTIAL
-                                 ? "sequential" : "threads");
+  json_builder_add_string_value (builder, fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY,
+                                                           fp_download_batch_get_strategy (run->batch)));
   json_builder_set_member_name (builder, "server");
-  json_builder_add_string_value (builder, options->source_label);
+  json_builder_add_string_value (builder, fp_source_get_keyword (fp_batch_config_get_source (options->config)));
   json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, options->base_url);
+  json_builder_add_string_value (builder, fp_download_batch_get_base_url (run->batch));
   json_builder_set_member_name (builder, "extension");
-  json_builder_add_string_value (builder, options->extension);
+  json_builder_add_string_value (builder, fp_source_get_extension (fp_batch_config_get_source (options->config)));
   dest = g_file_get_path (fp_download_batch_get_destination (run->batch));
   add_string_or_null (builder, "destination", dest);
   json_builder_set_member_name (builder, "interrupted");
@@ -615,6 +606,7 @@ print_json_report (CliRun       *run,
       json_builder_add_string_value (builder, fp_download_status_to_string (FP_DOWNLOAD_STATUS_CANCELLED));
       add_string_or_null (builder, "message", "cancelled");
       add_string_or_null (builder, "path", NULL);
+      add_error_code (builder, fp_enum_to_nick (FP_TYPE_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_CANCELLED), 0);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -633,36 +625,34 @@ resolve_options (const char  *program,
                  CliOptions  *options)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(FpSource) source = NULL;
+  g_autoptr(GFile) destination = NULL;
+  guint max_req_n = FP_DEFAULT_CONCURRENCY;
+  int strategy = FP_DOWNLOAD_STRATEGY_THREADS;
+  double timeout_s = FP_DEFAULT_TIMEOUT_S;
 
   options->limit_n = 0;
   if (options->limit != NULL
       && !parse_uint ("--limit N", options->limit, 1, G_MAXUINT, &options->limit_n, &error))
     return usage_error (program, error->message);
 
-  options->max_req_n = FP_DEFAULT_CONCURRENCY;
   if (options->max_req != NULL
       && !parse_uint ("--max-req N", options->max_req, 1, FP_MAX_CONCURRENCY,
-                      &options->max_req_n, &error))
+                      &max_req_n, &error))
     return usage_error (program, error->message);
 
-  options->strategy_v = FP_DOWNLOAD_STRATEGY_THREADS;
-  if (options->strategy != NULL)
+  if (options->strategy != NULL
+      && !fp_enum_from_nick (FP_TYPE_DOWNLOAD_STRATEGY, options->strategy, &strategy))
     {
-      if (g_ascii_strcasecmp (options->strategy, "sequential") == 0)
-        options->strategy_v = FP_DOWNLOAD_STRATEGY_SEQUENTIAL;
-      else if (g_ascii_strcasecmp (options->strategy, "threads") != 0)
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("--strategy must be “sequential” or “threads”, not “%s”."),
-                             options->strategy);
-          return usage_error (program, message);
-        }
+      g_autofree char *message =
+        g_strdup_printf (_("--strategy must be “sequential” or “threads”, not “%s”."),
+                         options->strategy);
+      return usage_error (program, message);
     }
 
-  options->timeout_s = FP_DEFAULT_TIMEOUT_S;
   if (options->timeout != NULL
-      && (!parse_double (options->timeout, &options->timeout_s)
-          || options->timeout_s <= 0 || options->timeout_s > MAX_TIMEOUT_S))
+      && (!parse_double (options->timeout, &timeout_s)
+          || timeout_s <= 0 || timeout_s > MAX_TIMEOUT_S))
     {
       g_autofree char *message =
         g_strdup_printf (_("--timeout must be a number of seconds above 0 and at most %.0f, not “%s”."),
@@ -678,7 +668,7 @@ resolve_options (const char  *program,
       && !parse_error_rate (options->error_rate, &options->error_rate_v, &error))
     return usage_error (program, error->message);
 
-  if (options->ext != NULL && !extension_is_valid (options->ext))
+  if (options->ext != NULL && !fp_source_extension_is_valid (options->ext))
     {
       g_autofree char *message =
         g_strdup_printf (_("--ext must be 1 to 8 letters or digits, not “%s”."), options->ext);
@@ -687,38 +677,28 @@ resolve_options (const char  *program,
 
   if (options->server == NULL || g_ascii_strcasecmp (options->server, "builtin") == 0)
     {
-      options->source_kind = SOURCE_BUILTIN;
-      options->source_label = g_strdup ("builtin");
-      /* The built-in server holds Debian's PNG flags and nothing else. */
-      options->extension = g_strdup (BUILTIN_EXT);
+      /* The built-in server holds Debian's PNG flags and nothing else: no --ext. */
+      source = fp_source_new_builtin ();
     }
   else
     {
+      g_autofree char *ext = options->ext != NULL ? g_ascii_strdown (options->ext, -1) : NULL;
+
       if (g_ascii_strcasecmp (options->server, "remote") == 0)
         {
-          options->source_kind = SOURCE_REMOTE;
-          options->source_label = g_strdup ("remote");
-          options->base_url = g_strdup (BOOK_FLAGS_URL);
+          source = fp_source_new_remote (ext);
         }
       else
         {
-          gsize len = strlen (options->server);
-
-          if (!fp_source_url_is_valid (options->server, &error))
+          source = fp_source_new_url (options->server, ext, &error);
+          if (source == NULL)
             {
               g_autofree char *message =
                 g_strdup_printf (_("--server must be “builtin”, “remote” or an http(s) URL: %s"),
                                  error->message);
               return usage_error (program, message);
             }
-          /* "…/flags/" and "…/flags" are the same source. */
-          while (len > 1 && options->server[len - 1] == '/')
-            len--;
-          options->source_kind = SOURCE_URL;
-          options->source_label = g_strdup ("custom");
-          options->base_url = g_strndup (options->server, len);
         }
-      options->extension = g_ascii_strdown (options->ext != NULL ? options->ext : DEFAULT_EXT, -1);
 
       if (options->delay != NULL || options->error_rate != NULL)
         return usage_error (program,
@@ -739,6 +719,17 @@ resolve_options (const char  *program,
   if (options->selection[0] == NULL)
     return usage_error (program, _("the selection has no country codes."));
 
+  destination = g_file_new_for_commandline_arg (options->dest != NULL ? options->dest : DEFAULT_DEST);
+  options->config = fp_batch_config_new ();
+  fp_batch_config_set_codes (options->config, (const char * const *) options->selection);
+  fp_batch_config_set_source (options->config, source);
+  fp_batch_config_set_destination (options->config, destination);
+  fp_batch_config_set_concurrency (options->config, max_req_n);
+  fp_batch_config_set_strategy (options->config, strategy);
+  fp_batch_config_set_timeout (options->config, timeout_s);
+  fp_batch_config_set_server_delay (options->config, options->delay_min, options->delay_max);
+  fp_batch_config_set_server_error_rate (options->config, options->error_rate_v);
+
   return FP_CLI_EXIT_OK;
 }
 
@@ -750,37 +741,26 @@ download_flags (const char *program,
   g_autoptr(FpDownloadBatch) batch = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GFile) destination = NULL;
   g_autoptr(GError) error = NULL;
   CliRun run = { 0 };
-  guint n = g_strv_length (options->selection);
-  guint workers;
   guint sigint_id, sigterm_id;
   int status;
 
-  if (options->source_kind == SOURCE_BUILTIN)
+  if (fp_source_get_kind (fp_batch_config_get_source (options->config)) == FP_SOURCE_KIND_BUILTIN)
     {
       server = fp_flag_server_new (NULL);
-      fp_flag_server_set_delay (server, options->delay_min, options->delay_max);
-      fp_flag_server_set_error_rate (server, options->error_rate_v);
+      fp_batch_config_apply_to_server (options->config, server);
       if (!fp_flag_server_start (server, 0, &error))
         {
           g_printerr (_("*** Error: cannot start the built-in server: %s\n"), error->message);
           return FP_CLI_EXIT_FAILED;
         }
-      options->base_url = g_strdup (fp_flag_server_get_base_url (server));
     }
 
-  destination = g_file_new_for_commandline_arg (options->dest != NULL ? options->dest : DEFAULT_DEST);
-  batch = fp_download_batch_new ((const char * const *) options->selection,
-                                 options->base_url, options->extension, destination);
-  fp_download_batch_set_concurrency (batch, options->max_req_n);
-  fp_download_batch_set_strategy (batch, options->strategy_v);
-  fp_download_batch_set_timeout (batch, options->timeout_s);
-  workers = options->strategy_v == FP_DOWNLOAD_STRATEGY_SEQUENTIAL ? 1 : MIN (options->max_req_n, n);
+  batch = fp_batch_config_new_batch (options->config, server);
 
   if (!options->json)
-    print_initial_report (options, workers);
+    print_initial_report (options, batch);
 
   run.options = options;
   run.loop = loop;

@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "fp-batch-config.h"
 #include "fp-country.h"
 #include "fp-country-catalog.h"
 #include "fp-download-batch.h"
@@ -13,6 +14,7 @@
 #include "fp-flag-server.h"
 #include "fp-image-check.h"
 #include "fp-retry-policy.h"
+#include "fp-source.h"
 
 G_BEGIN_DECLS
 

@@ -5,9 +5,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <unistd.h>
-#include <sys/resource.h>
 #include <glib/gi18n.h>
 
 #include "fp-download-batch.h"
@@ -702,20 +699,6 @@ post_event (FpDownloadBatch  *self,
   g_mutex_unlock (&self->delivery_lock);
 }
 
-static void
-lower_worker_priority (void)
-{
-#ifdef __linux__
-  static GPrivate lowered = G_PRIVATE_INIT (NULL);
-
-  if (g_private_get (&lowered) != NULL)
-    return;
-  g_private_set (&lowered, GINT_TO_POINTER (TRUE));
-  if (setpriority (PRIO_PROCESS, (id_t) gettid (), WORKER_NICE) != 0)
-    g_debug ("Cannot lower a worker's priority: %s", g_strerror (errno));
-#endif
-}
-
 /* The disk half of a download, on the store pool. */
 static void
 store_worker (gpointer task_data,
@@ -725,7 +708,7 @@ store_worker (gpointer task_data,
   FpDownloadBatch *self = g_task_get_source_object (task);
   Download *download = g_task_get_task_data (task);
 
-  lower_worker_priority ();
+  fp_lower_thread_priority (WORKER_NICE);
   download_return (task, fp_flag_fetcher_store (self->fetcher, download->code, download->body,
                                                 download->tries, g_task_get_cancellable (task)));
 }
@@ -741,7 +724,7 @@ download_worker (gpointer task_data,
   GCancellable *cancellable = g_task_get_cancellable (task);
   FpDownloadResult *result;
 
-  lower_worker_priority ();
+  fp_lower_thread_priority (WORKER_NICE);
 
   /* A download still queued when the batch is cancelled never starts. */
   if (g_cancellable_is_cancelled (cancellable))

@@ -35,6 +35,10 @@ G_DECLARE_FINAL_TYPE (FpDownloadResult, fp_download_result, FP, DOWNLOAD_RESULT,
 FpDownloadResult *fp_download_result_new          (const char        *code,
                                                    FpDownloadStatus   status,
                                                    const char        *message);
+FpDownloadResult *fp_download_result_new_failed   (const char        *code,
+                                                   FpDownloadError    error_code,
+                                                   guint              http_status,
+                                                   const char        *message);
 
 const char       *fp_download_result_get_code     (FpDownloadResult *self);
 FpDownloadStatus  fp_download_result_get_status   (FpDownloadResult *self);
@@ -48,6 +52,9 @@ double            fp_download_result_get_elapsed  (FpDownloadResult *self);
 guint             fp_download_result_get_n_tries  (FpDownloadResult *self);
 const FpDownloadTry *fp_download_result_get_try   (FpDownloadResult *self,
                                                    guint             index);
+const GError     *fp_download_result_get_error    (FpDownloadResult *self);
+guint             fp_download_result_get_http_status (FpDownloadResult *self);
+const char       *fp_download_result_get_error_nick (FpDownloadResult *self);
 
 /* Setters are for the worker that fills the result before returning it. */
 void              fp_download_result_set_url      (FpDownloadResult *self,
