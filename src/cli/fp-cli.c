@@ -44,11 +44,13 @@ typedef struct
   char      *timeout;
   char      *delay;
   char      *error_rate;
+  char      *retry;
   char     **codes;
 
   /* Parsed values: the batch's configuration, and what only the CLI uses. */
   FpBatchConfig     *config;
   guint              limit_n;
+  guint              retry_n;
   double             delay_min;
   double             delay_max;
   double             error_rate_v;
@@ -83,6 +85,7 @@ cli_options_clear (CliOptions *options)
   g_free (options->timeout);
   g_free (options->delay);
   g_free (options->error_rate);
+  g_free (options->retry);
   g_strfreev (options->codes);
   g_clear_object (&options->config);
   g_strfreev (options->selection);
@@ -383,6 +386,16 @@ download_completed_cb (FpDownloadBatch  *batch,
                                   message != NULL ? message : _("unknown error"));
           break;
         }
+      if (fp_download_result_get_n_tries (result) > 1)
+        {
+          guint n = fp_download_result_get_n_tries (result);
+          char *with_tries;
+
+          /* Translators: a verbose line and how many requests it took, as in “BR ok (3 tries)” */
+          with_tries = g_strdup_printf (ngettext ("%s (%u try)", "%s (%u tries)", n), line, n);
+          g_free (line);
+          line = with_tries;
+        }
       print_line (run, line);
     }
 
@@ -449,6 +462,34 @@ count_unfinished (CliRun *run)
   return n > finished ? n - finished : 0;
 }
 
+/*
+ * Under the count of errors, what they were, the most common first; and
+ * when every request failed the same way before any answer, one line that
+ * says the source was out of reach and why, instead of N errors alone.
+ */
+static void
+print_failure_causes (FpFailureSummary *summary)
+{
+  for (guint i = 0; i < fp_failure_summary_get_n_causes (summary); i++)
+    g_print ("    %3u %s\n", fp_failure_summary_get_cause_count (summary, i),
+             fp_failure_summary_get_cause_message (summary, i));
+}
+
+static void
+print_unreachable (FpFailureSummary *summary)
+{
+  if (!fp_failure_summary_get_unreachable (summary))
+    return;
+
+  /* After the report, not inside it, whatever the buffering. */
+  fflush (stdout);
+  /* Translators: why a whole batch failed, as in “*** Nothing is listening
+   * at 127.0.0.1:9 (connection refused): not one download got an answer.” */
+  g_printerr (_("*** %s (%s): not one download got an answer.\n"),
+              fp_failure_summary_get_headline (summary),
+              fp_failure_summary_get_cause_message (summary, 0));
+}
+
 static void
 print_final_report (CliRun *run)
 {
@@ -456,6 +497,10 @@ print_final_report (CliRun *run)
   guint not_found = fp_download_batch_get_n_not_found (run->batch);
   guint errors = fp_download_batch_get_n_error (run->batch);
   guint unfinished = count_unfinished (run);
+  g_autoptr(FpFailureSummary) summary =
+    fp_failure_summary_new (fp_download_batch_get_results (run->batch),
+                            fp_download_batch_get_base_url (run->batch),
+                            fp_failure_summary_network_available ());
 
   g_print ("--------------------\n");
   g_print (ngettext ("%3u flag downloaded.\n", "%3u flags downloaded.\n", ok), ok);
@@ -463,9 +508,17 @@ print_final_report (CliRun *run)
     g_print (_("%3u not found.\n"), not_found);
   if (errors > 0)
     g_print (ngettext ("%3u error.\n", "%3u errors.\n", errors), errors);
+  if (errors > 0)
+    print_failure_causes (summary);
   if (unfinished > 0)
     g_print (_("%3u cancelled.\n"), unfinished);
+  if (fp_download_batch_get_n_retries (run->batch) > 0)
+    {
+      guint retries = fp_download_batch_get_n_retries (run->batch);
+      g_print (ngettext ("%3u retry.\n", "%3u retries.\n", retries), retries);
+    }
   g_print (_("Elapsed time: %.2fs\n"), run->elapsed_s);
+  print_unreachable (summary);
 }
 
 static void
@@ -523,6 +576,8 @@ add_result (JsonBuilder      *builder,
   if (fp_download_result_get_error (result) != NULL)
     add_error_code (builder, fp_download_result_get_error_nick (result),
                     fp_download_result_get_http_status (result));
+  json_builder_set_member_name (builder, "tries");
+  json_builder_add_int_value (builder, fp_download_result_get_n_tries (result));
   json_builder_set_member_name (builder, "elapsed_s");
   json_builder_add_double_value (builder, fp_download_result_get_elapsed (result));
   json_builder_end_object (builder);
@@ -540,6 +595,9 @@ print_json_report (CliRun       *run,
   g_autofree char *text = NULL;
   g_autofree char *dest = NULL;
   GPtrArray *results = fp_download_batch_get_results (run->batch);
+  g_autoptr(FpFailureSummary) summary =
+    fp_failure_summary_new (results, fp_download_batch_get_base_url (run->batch),
+                            fp_failure_summary_network_available ());
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
@@ -550,6 +608,13 @@ print_json_report (CliRun       *run,
   json_builder_add_int_value (builder, fp_download_batch_get_n_error (run->batch));
   json_builder_set_member_name (builder, "cancelled");
   json_builder_add_int_value (builder, count_unfinished (run));
+  json_builder_set_member_name (builder, "retries");
+  json_builder_add_int_value (builder, fp_download_batch_get_n_retries (run->batch));
+  json_builder_set_member_name (builder, "unreachable");
+  if (fp_failure_summary_get_unreachable (summary))
+    json_builder_add_string_value (builder, fp_failure_summary_get_headline (summary));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "requested");
   json_builder_add_int_value (builder, g_strv_length (options->selection));
   json_builder_set_member_name (builder, "elapsed_s");
@@ -618,6 +683,7 @@ print_json_report (CliRun       *run,
   /* Raw bytes: the report is UTF-8 whatever the locale's charset. */
   fputs (text, stdout);
   fputc ('\n', stdout);
+  print_unreachable (summary);
 }
 
 static int
@@ -659,6 +725,10 @@ resolve_options (const char  *program,
                          MAX_TIMEOUT_S, options->timeout);
       return usage_error (program, message);
     }
+
+  if (options->retry != NULL
+      && !parse_uint ("--retry N", options->retry, 0, FP_MAX_RETRIES, &options->retry_n, &error))
+    return usage_error (program, error->message);
 
   if (options->delay != NULL
       && !fp_cli_parse_delay (options->delay, &options->delay_min, &options->delay_max, &error))
@@ -758,6 +828,7 @@ download_flags (const char *program,
     }
 
   batch = fp_batch_config_new_batch (options->config, server);
+  fp_download_batch_set_retries (batch, options->retry_n);
 
   if (!options->json)
     print_initial_report (options, batch);
@@ -858,6 +929,9 @@ download_command (int    argc,
       N_("Built-in server latency per request, in seconds"), N_("MIN[:MAX]") },
     { "error-rate", 0, 0, G_OPTION_ARG_STRING, &options.error_rate,
       N_("Built-in server share of “418 I’m a Teapot” answers, 0 to 1"), N_("P") },
+    { "retry", 0, 0, G_OPTION_ARG_STRING, &options.retry,
+      N_("Try a download again up to N times after a timeout, a reset or HTTP 408, 429, 500, 502, 503, 504 (default 0)"),
+      N_("N") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose,
       N_("Print one line per code as it completes"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,

@@ -10,6 +10,7 @@
 #include "fp-download-result.h"
 #include "fp-engine-enums.h"
 #include "fp-engine-types.h"
+#include "fp-failure-summary.h"
 #include "fp-flag-fetcher.h"
 #include "fp-flag-server.h"
 #include "fp-image-check.h"
