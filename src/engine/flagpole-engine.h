@@ -15,6 +15,7 @@
 #include "fp-flag-server.h"
 #include "fp-image-check.h"
 #include "fp-retry-policy.h"
+#include "fp-run.h"
 #include "fp-source.h"
 
 G_BEGIN_DECLS

@@ -53,6 +53,24 @@ typedef enum {
   FP_SOURCE_KIND_CUSTOM,
 } FpSourceKind;
 
+/**
+ * FpRunState:
+ * @FP_RUN_STATE_READY: made, not started
+ * @FP_RUN_STATE_RUNNING: its batch runs
+ * @FP_RUN_STATE_FINISHED: every download ran, whatever became of each
+ * @FP_RUN_STATE_CANCELLED: cancelled; the results of what finished stay
+ * @FP_RUN_STATE_FAILED: the batch could not run (the run's error says why)
+ *
+ * The life of one #FpRun.
+ */
+typedef enum {
+  FP_RUN_STATE_READY,
+  FP_RUN_STATE_RUNNING,
+  FP_RUN_STATE_FINISHED,
+  FP_RUN_STATE_CANCELLED,
+  FP_RUN_STATE_FAILED,
+} FpRunState;
+
 #define FP_DOWNLOAD_ERROR (fp_download_error_quark ())
 
 /**
