@@ -698,11 +698,40 @@ exchange (FpFlagFetcher    *self,
     }
 }
 
+/* The formats a flag is saved in; a folder holds one file per country. */
+static const char * const flag_extensions[] = { "png", "gif", "jpg", NULL };
+
+/* Whether the flag of @cc is already there in a format other than @extension. */
+static gboolean
+other_format_exists (FpFlagFetcher *self,
+                     const char    *cc,
+                     const char    *extension)
+{
+  for (guint i = 0; flag_extensions[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *other = NULL;
+
+      if (g_str_equal (flag_extensions[i], extension))
+        continue;
+      name = g_strdup_printf ("%s.%s", cc, flag_extensions[i]);
+      other = g_build_filename (self->destination_path, name, NULL);
+      if (g_file_test (other, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /*
  * Writes @body beside its final name, then renames it into place: a
  * reader never sees half a flag, and a failure or a cancellation leaves
  * the previous file untouched. The source URL goes in the file's
  * xdg.origin.url attribute, where file managers look for it too.
+ *
+ * A flag that comes in another format than the one on disk (a GIF where
+ * a PNG was) takes its place: the new file is renamed in first, then the
+ * old one goes, so at every moment the folder holds a whole flag of the
+ * country, and afterwards exactly one.
  */
 static gboolean
 save_atomically (FpFlagFetcher  *self,
@@ -747,7 +776,8 @@ save_atomically (FpFlagFetcher  *self,
     (void) fsetxattr (fd, "user.xdg.origin.url", url, strlen (url), 0);
 
   /* Replacing a flag that is already there must not lose it in a crash. */
-  if (g_file_test (path, G_FILE_TEST_EXISTS) && fsync (fd) != 0)
+  if ((g_file_test (path, G_FILE_TEST_EXISTS) || other_format_exists (self, cc, extension)) &&
+      fsync (fd) != 0)
     {
       *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
       goto failed;
@@ -769,6 +799,16 @@ save_atomically (FpFlagFetcher  *self,
       *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
       goto failed;
     }
+
+  for (guint i = 0; flag_extensions[i] != NULL; i++)
+    if (!g_str_equal (flag_extensions[i], extension))
+      {
+        g_autofree char *name = g_strdup_printf ("%s.%s", cc, flag_extensions[i]);
+        g_autofree char *other = g_build_filename (self->destination_path, name, NULL);
+
+        if (g_unlink (other) != 0 && errno != ENOENT)
+          g_debug ("Cannot remove %s, the flag's old format: %s", other, g_strerror (errno));
+      }
 
   *saved_path = g_steal_pointer (&path);
   return TRUE;
