@@ -47,8 +47,9 @@ typedef struct
 {
   FpFlagGrid *grid;              /* NULL once the grid has dropped it */
   char *code;
-  FpFlagFile *flag_file;         /* set when decoded */
+  FpFlagFile *flag_file;         /* set when decoded, or a failed flag from the start */
   gboolean done;
+  gboolean of_batch;             /* a result of the batch shown in This Batch */
 } PendingLoad;
 
 struct _FpFlagGrid
@@ -59,9 +60,21 @@ struct _FpFlagGrid
   GtkSpinner *spinner;
   AdwStatusPage *empty_page;
   GtkGridView *grid_view;
+  GtkWidget *content_box;
+  GtkWidget *view_switch;
+  GtkToggleButton *batch_button;
+  GtkToggleButton *folder_button;
+  AdwStatusPage *waiting_page;
 
   GFile *destination;
   GListStore *flags;             /* FpFlagFile, in arrival order */
+  GListStore *batch_flags;       /* FpFlagFile of this batch, in completion order, failed ones too */
+  GtkFilterListModel *batch_files; /* batch_flags without the failed ones, for the viewer */
+  GtkSelectionModel *folder_selection;
+  GtkSelectionModel *batch_selection;
+  gboolean has_batch;            /* a batch began: This Batch is there to show */
+  gboolean batch_running;
+  gboolean show_batch;           /* This Batch is shown, else All Flags */
   GHashTable *by_code;           /* code → FpFlagFile in flags */
   GHashTable *result_codes;      /* codes added by a result since the folder was set */
   GQueue pending;                /* PendingLoad */
@@ -84,6 +97,7 @@ enum {
   PROP_FLAGS,
   PROP_N_FLAGS,
   PROP_LOADING,
+  PROP_SHOW_BATCH,
   N_PROPS
 };
 
@@ -118,6 +132,15 @@ pending_load_unref (PendingLoad *load)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PendingLoad, pending_load_unref)
 
 /* Shows the page that fits what the grid holds and tells the listeners. */
+static gboolean
+batch_pending (FpFlagGrid *self)
+{
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    if (((PendingLoad *) l->data)->of_batch)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 update_state (FpFlagGrid *self)
 {
@@ -125,10 +148,26 @@ update_state (FpFlagGrid *self)
   gboolean loading = self->listing || !g_queue_is_empty (&self->pending);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
+  gtk_widget_set_visible (self->view_switch, self->has_batch);
+
+  /* This Batch: its flags, from the moment the first result is in (its
+   * tile follows as soon as it is decoded); until then, word that the
+   * batch is on its way, not "No Flags Yet" beside a disabled button. */
+  if (self->show_batch)
+    {
+      guint n_batch = g_list_model_get_n_items (G_LIST_MODEL (self->batch_flags));
+
+      if (n_batch > 0 || batch_pending (self))
+        page = "flags";
+      else if (self->batch_running)
+        page = "waiting";
+      else
+        page = "batch-empty";
+    }
   /* The spinner shows while a folder's flags are read; the empty state
    * stays while the first download of a batch is decoded, rather than
    * flashing a spinner. */
-  if (n_flags > 0)
+  else if (n_flags > 0)
     page = "flags";
   else if (self->listing || (loading && g_strcmp0 (page, "loading") == 0))
     page = "loading";
@@ -139,7 +178,8 @@ update_state (FpFlagGrid *self)
    * crossfade would draw the whole grid again on every frame of it, just
    * when the batch keeps the processor busiest. */
   if (g_str_equal (page, "flags") &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+      (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0 ||
+       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "waiting") == 0))
     gtk_stack_set_visible_child_full (self->stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
   else
     gtk_stack_set_visible_child_name (self->stack, page);
@@ -260,6 +300,18 @@ start_load (FpFlagGrid  *self,
                            g_atomic_rc_box_acquire (load));
 }
 
+/* This Batch gains its flags at the end, in completion order: a tile
+ * never moves there. */
+static void
+append_to_batch (FpFlagGrid *self,
+                 GPtrArray  *ready)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->batch_flags));
+
+  if (ready->len > 0)
+    g_list_store_splice (self->batch_flags, n, 0, ready->pdata, ready->len);
+}
+
 static void
 append_to_model (FpFlagGrid *self,
                  GPtrArray  *ready)
@@ -285,13 +337,14 @@ append_to_model (FpFlagGrid *self,
       if (g_hash_table_lookup (last_of_code, code) != flag_file)
         continue;
 
-      /* A replaced flag moves to the end, where the newest flags are. */
+      /* A replaced flag takes the old one's place: no tile moves under
+       * the pointer. A new one goes at the end, where the newest are. */
       previous = g_hash_table_lookup (self->by_code, code);
-      if (previous != NULL && g_list_store_find (self->flags, previous, &position))
-        g_list_store_remove (self->flags, position);
-
       g_hash_table_replace (self->by_code, g_strdup (code), g_object_ref (flag_file));
-      g_ptr_array_add (added, flag_file);
+      if (previous != NULL && g_list_store_find (self->flags, previous, &position))
+        g_list_store_splice (self->flags, position, 1, (gpointer *) &flag_file, 1);
+      else
+        g_ptr_array_add (added, flag_file);
     }
 
   n_flags = g_list_model_get_n_items (G_LIST_MODEL (self->flags));
@@ -304,6 +357,7 @@ static gboolean
 flush_pending (FpFlagGrid *self)
 {
   g_autoptr(GPtrArray) ready = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) batch_ready = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean more = FALSE;
   guint taken = 0;
 
@@ -327,18 +381,21 @@ flush_pending (FpFlagGrid *self)
 
       g_queue_pop_head (&self->pending);
       taken++;
-      if (head->flag_file != NULL)
+      if (head->flag_file != NULL && fp_flag_file_get_failure (head->flag_file) == NULL)
         g_ptr_array_add (ready, g_object_ref (head->flag_file));
+      if (head->flag_file != NULL && head->of_batch)
+        g_ptr_array_add (batch_ready, g_object_ref (head->flag_file));
       head->grid = NULL;
       pending_load_unref (head);
     }
 
-  if (ready->len > 0)
+  if (ready->len > 0 || batch_ready->len > 0)
     {
       gint64 begin = g_get_monotonic_time ();
       gint64 elapsed;
 
       append_to_model (self, ready);
+      append_to_batch (self, batch_ready);
 
       /* Halve the chunk when it took too long, grow it when a full one
        * took well under the budget. */
@@ -434,21 +491,40 @@ grid_view_activated_cb (FpFlagGrid *self,
                         guint       position)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(FpFlagFile) flag_file = g_list_model_get_item (G_LIST_MODEL (self->flags), position);
+  GListModel *shown = G_LIST_MODEL (self->show_batch ? self->batch_flags : self->flags);
+  g_autoptr(FpFlagFile) flag_file = g_list_model_get_item (shown, position);
   GtkWidget *viewer;
 
-  if (flag_file == NULL)
+  /* A failed flag has no file to show: its tile says why already. */
+  if (flag_file == NULL || fp_flag_file_get_failure (flag_file) != NULL)
     return;
 
   close_viewer (self);
 
-  viewer = fp_flag_viewer_new (G_LIST_MODEL (self->flags), flag_file);
+  /* Previous and Next walk the view the flag was opened from. */
+  viewer = fp_flag_viewer_new (self->show_batch ? G_LIST_MODEL (self->batch_files) : G_LIST_MODEL (self->flags),
+                               flag_file);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (viewer), GTK_WINDOW (root));
 
   self->viewer = GTK_WINDOW (viewer);
   g_object_add_weak_pointer (G_OBJECT (viewer), (gpointer *) &self->viewer);
   gtk_window_present (GTK_WINDOW (viewer));
+}
+
+static gboolean
+is_saved_flag (gpointer item,
+               gpointer user_data)
+{
+  return fp_flag_file_get_failure (item) == NULL;
+}
+
+static void
+view_toggled_cb (GtkToggleButton *button,
+                 FpFlagGrid      *self)
+{
+  if (gtk_toggle_button_get_active (button))
+    fp_flag_grid_set_show_batch (self, button == self->batch_button);
 }
 
 static void
@@ -521,6 +597,10 @@ fp_flag_grid_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_FLAG_GRID);
 
   g_clear_object (&self->destination);
+  g_clear_object (&self->folder_selection);
+  g_clear_object (&self->batch_selection);
+  g_clear_object (&self->batch_files);
+  g_clear_object (&self->batch_flags);
   g_clear_object (&self->flags);
   g_clear_pointer (&self->by_code, g_hash_table_unref);
   g_clear_pointer (&self->result_codes, g_hash_table_unref);
@@ -550,6 +630,9 @@ fp_flag_grid_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
       break;
+    case PROP_SHOW_BATCH:
+      g_value_set_boolean (value, self->show_batch);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -567,6 +650,9 @@ fp_flag_grid_set_property (GObject      *object,
     {
     case PROP_DESTINATION:
       fp_flag_grid_set_destination (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_BATCH:
+      fp_flag_grid_set_show_batch (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -601,6 +687,12 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
     g_param_spec_boolean ("loading", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* This Batch (the flags of the batch that runs or ran last, failed ones
+   * marked) rather than All Flags (the folder). */
+  properties[PROP_SHOW_BATCH] =
+    g_param_spec_boolean ("show-batch", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The tile's class, and so its template, is made with the window, not
@@ -612,7 +704,13 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, spinner);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, empty_page);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, content_box);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, view_switch);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, batch_button);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, folder_button);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, waiting_page);
   gtk_widget_class_bind_template_callback (widget_class, grid_view_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_toggled_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "flaggrid");
@@ -640,8 +738,14 @@ fp_flag_grid_init (FpFlagGrid *self)
   g_queue_init (&self->pending);
   self->chunk = 8;
 
+  self->batch_flags = g_list_store_new (FP_TYPE_FLAG_FILE);
+  self->batch_files = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->batch_flags)),
+                                                 GTK_FILTER (gtk_custom_filter_new (is_saved_flag, NULL, NULL)));
+
   /* Nothing is selected in a gallery: a click or Enter opens the flag. */
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->flags)));
+  self->folder_selection = GTK_SELECTION_MODEL (g_object_ref (selection));
+  self->batch_selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->batch_flags))));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
 
   update_state (self);
@@ -758,6 +862,21 @@ fp_flag_grid_add_result (FpFlagGrid       *self,
   g_return_if_fail (FP_IS_FLAG_GRID (self));
   g_return_if_fail (FP_IS_DOWNLOAD_RESULT (result));
 
+  /* A failure of this batch takes its place in This Batch, marked as
+   * failed, in completion order with the rest. */
+  if (fp_download_result_get_status (result) == FP_DOWNLOAD_STATUS_ERROR && self->batch_running)
+    {
+      load = pending_load_new (self, fp_download_result_get_code (result));
+      load->flag_file = fp_flag_file_new_failed (fp_download_result_get_code (result),
+                                                 fp_download_result_get_message (result));
+      load->done = TRUE;
+      load->of_batch = TRUE;
+      g_queue_push_tail (&self->pending, load);
+      if (flush_pending (self))
+        schedule_flush (self);
+      return;
+    }
+
   if (fp_download_result_get_status (result) != FP_DOWNLOAD_STATUS_OK)
     return;
 
@@ -782,6 +901,7 @@ fp_flag_grid_add_result (FpFlagGrid       *self,
 
   g_hash_table_add (self->result_codes, g_strdup (code));
   load = pending_load_new (self, code);
+  load->of_batch = self->batch_running;
   g_queue_push_tail (&self->pending, load);
   start_load (self, load, file);
 
@@ -825,4 +945,73 @@ fp_flag_grid_get_loading (FpFlagGrid *self)
 {
   g_return_val_if_fail (FP_IS_FLAG_GRID (self), FALSE);
   return self->loading;
+}
+
+/**
+ * fp_flag_grid_begin_batch:
+ * @self: a #FpFlagGrid
+ *
+ * A batch starts: This Batch empties and is shown, and fills with the
+ * batch's results (fp_flag_grid_add_result()) in completion order, its
+ * failures marked, until fp_flag_grid_end_batch(). All Flags stays the
+ * folder's.
+ */
+void
+fp_flag_grid_begin_batch (FpFlagGrid *self)
+{
+  g_return_if_fail (FP_IS_FLAG_GRID (self));
+
+  g_list_store_remove_all (self->batch_flags);
+  self->has_batch = TRUE;
+  self->batch_running = TRUE;
+  fp_flag_grid_set_show_batch (self, TRUE);
+  update_state (self);
+}
+
+/* The batch ended: This Batch keeps what it got, and gets no more. */
+void
+fp_flag_grid_end_batch (FpFlagGrid *self)
+{
+  g_return_if_fail (FP_IS_FLAG_GRID (self));
+
+  self->batch_running = FALSE;
+  update_state (self);
+}
+
+/**
+ * fp_flag_grid_set_show_batch:
+ * @show_batch: %TRUE for This Batch, %FALSE for All Flags
+ */
+void
+fp_flag_grid_set_show_batch (FpFlagGrid *self,
+                             gboolean    show_batch)
+{
+  g_return_if_fail (FP_IS_FLAG_GRID (self));
+
+  show_batch = show_batch && self->has_batch;
+  if (self->show_batch == show_batch)
+    return;
+
+  self->show_batch = show_batch;
+  close_viewer (self);
+  gtk_grid_view_set_model (self->grid_view, show_batch ? self->batch_selection : self->folder_selection);
+  gtk_toggle_button_set_active (show_batch ? self->batch_button : self->folder_button, TRUE);
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_BATCH]);
+}
+
+gboolean
+fp_flag_grid_get_show_batch (FpFlagGrid *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_GRID (self), FALSE);
+  return self->show_batch;
+}
+
+/* Returns: (transfer none): This Batch's flags, in completion order,
+ *   failed ones (fp_flag_file_get_failure()) included */
+GListModel *
+fp_flag_grid_get_batch_flags (FpFlagGrid *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_GRID (self), NULL);
+  return G_LIST_MODEL (self->batch_flags);
 }

@@ -187,6 +187,7 @@ fp_flag_tile_set_flag_file (FpFlagTile *self,
       caption = g_strdup_printf (_("%s · %s"), fp_flag_file_get_code (flag_file),
                                  fp_flag_file_get_failure (flag_file));
       gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (icon));
+      gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_SCALE_DOWN);
       gtk_inscription_set_text (self->code_inscription, caption);
       gtk_widget_add_css_class (GTK_WIDGET (self), "failed");
     }
@@ -194,6 +195,7 @@ fp_flag_tile_set_flag_file (FpFlagTile *self,
     {
       gtk_picture_set_paintable (self->picture,
                                  flag_file != NULL ? GDK_PAINTABLE (fp_flag_file_get_thumbnail (flag_file)) : NULL);
+      gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_CONTAIN);
       gtk_inscription_set_text (self->code_inscription,
                                 flag_file != NULL ? fp_flag_file_get_code (flag_file) : NULL);
       gtk_widget_remove_css_class (GTK_WIDGET (self), "failed");
