@@ -11,6 +11,7 @@
 #include "fp-flag-file.h"
 #include "fp-flag-folder.h"
 #include "fp-flag-grid.h"
+#include "fp-flag-grid-private.h"
 #include "fp-flag-tile.h"
 #include "fp-flag-viewer.h"
 
@@ -37,58 +38,6 @@
 #define MIN_CHUNK 4
 #define MAX_CHUNK 32
 
-/*
- * A flag waiting for its file to be decoded. Decoding runs on several
- * threads and may finish out of order, but the grid must read in the
- * order the flags arrived: loads queue here and leave from the head only,
- * once done. Each is shared by the queue and the running load.
- */
-typedef struct
-{
-  FpFlagGrid *grid;              /* NULL once the grid has dropped it */
-  char *code;
-  FpFlagFile *flag_file;         /* set when decoded, or a failed flag from the start */
-  gboolean done;
-  gboolean of_batch;             /* a result of the batch shown in This Batch */
-} PendingLoad;
-
-struct _FpFlagGrid
-{
-  GtkWidget parent_instance;
-
-  GtkStack *stack;
-  GtkSpinner *spinner;
-  AdwStatusPage *empty_page;
-  GtkGridView *grid_view;
-  GtkWidget *content_box;
-  GtkWidget *view_switch;
-  GtkToggleButton *batch_button;
-  GtkToggleButton *folder_button;
-  AdwStatusPage *waiting_page;
-
-  GFile *destination;
-  GListStore *flags;             /* FpFlagFile, in arrival order */
-  GListStore *batch_flags;       /* FpFlagFile of this batch, in completion order, failed ones too */
-  GtkFilterListModel *batch_files; /* batch_flags without the failed ones, for the viewer */
-  GtkSelectionModel *folder_selection;
-  GtkSelectionModel *batch_selection;
-  gboolean has_batch;            /* a batch began: This Batch is there to show */
-  gboolean batch_running;
-  gboolean show_batch;           /* This Batch is shown, else All Flags */
-  GHashTable *by_code;           /* code → FpFlagFile in flags */
-  GHashTable *result_codes;      /* codes added by a result since the folder was set */
-  GQueue pending;                /* PendingLoad */
-  GCancellable *cancellable;     /* for the current folder */
-  gboolean listing;
-  gboolean loading;              /* as last notified */
-  guint n_flags;                 /* as last notified */
-  guint flush_source;            /* idle, while the grid is not on screen */
-  guint flush_tick;              /* tick callback, while it is */
-  guint chunk;                   /* flags per flush, adapted to FLUSH_BUDGET_US */
-  int thumbnail_scale;           /* the scale factor thumbnails were made for */
-  GtkWindow *viewer;             /* weak */
-};
-
 G_DEFINE_FINAL_TYPE (FpFlagGrid, fp_flag_grid, GTK_TYPE_WIDGET)
 
 enum {
@@ -102,6 +51,12 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+void
+_fp_flag_grid_notify_show_batch (FpFlagGrid *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_BATCH]);
+}
 
 static gboolean flush_pending (FpFlagGrid *self);
 
@@ -132,17 +87,8 @@ pending_load_unref (PendingLoad *load)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PendingLoad, pending_load_unref)
 
 /* Shows the page that fits what the grid holds and tells the listeners. */
-static gboolean
-batch_pending (FpFlagGrid *self)
-{
-  for (GList *l = self->pending.head; l != NULL; l = l->next)
-    if (((PendingLoad *) l->data)->of_batch)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-update_state (FpFlagGrid *self)
+void
+_fp_flag_grid_update_state (FpFlagGrid *self)
 {
   guint n_flags = g_list_model_get_n_items (G_LIST_MODEL (self->flags));
   gboolean loading = self->listing || !g_queue_is_empty (&self->pending);
@@ -157,7 +103,7 @@ update_state (FpFlagGrid *self)
     {
       guint n_batch = g_list_model_get_n_items (G_LIST_MODEL (self->batch_flags));
 
-      if (n_batch > 0 || batch_pending (self))
+      if (n_batch > 0 || _fp_flag_grid_batch_pending (self))
         page = "flags";
       else if (self->batch_running)
         page = "waiting";
@@ -300,18 +246,6 @@ start_load (FpFlagGrid  *self,
                            g_atomic_rc_box_acquire (load));
 }
 
-/* This Batch gains its flags at the end, in completion order: a tile
- * never moves there. */
-static void
-append_to_batch (FpFlagGrid *self,
-                 GPtrArray  *ready)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->batch_flags));
-
-  if (ready->len > 0)
-    g_list_store_splice (self->batch_flags, n, 0, ready->pdata, ready->len);
-}
-
 static void
 append_to_model (FpFlagGrid *self,
                  GPtrArray  *ready)
@@ -395,7 +329,7 @@ flush_pending (FpFlagGrid *self)
       gint64 elapsed;
 
       append_to_model (self, ready);
-      append_to_batch (self, batch_ready);
+      _fp_flag_grid_append_to_batch (self, batch_ready);
 
       /* Halve the chunk when it took too long, grow it when a full one
        * took well under the budget. */
@@ -407,7 +341,7 @@ flush_pending (FpFlagGrid *self)
         self->chunk = MIN (MAX_CHUNK, self->chunk * 2);
     }
 
-  update_state (self);
+  _fp_flag_grid_update_state (self);
   return more;
 }
 
@@ -479,8 +413,8 @@ drop_pending (FpFlagGrid *self)
   self->listing = FALSE;
 }
 
-static void
-close_viewer (FpFlagGrid *self)
+void
+_fp_flag_grid_close_viewer (FpFlagGrid *self)
 {
   if (self->viewer != NULL)
     gtk_window_destroy (self->viewer);
@@ -499,7 +433,7 @@ grid_view_activated_cb (FpFlagGrid *self,
   if (flag_file == NULL || fp_flag_file_get_failure (flag_file) != NULL)
     return;
 
-  close_viewer (self);
+  _fp_flag_grid_close_viewer (self);
 
   /* Previous and Next walk the view the flag was opened from. */
   viewer = fp_flag_viewer_new (self->show_batch ? G_LIST_MODEL (self->batch_files) : G_LIST_MODEL (self->flags),
@@ -510,21 +444,6 @@ grid_view_activated_cb (FpFlagGrid *self,
   self->viewer = GTK_WINDOW (viewer);
   g_object_add_weak_pointer (G_OBJECT (viewer), (gpointer *) &self->viewer);
   gtk_window_present (GTK_WINDOW (viewer));
-}
-
-static gboolean
-is_saved_flag (gpointer item,
-               gpointer user_data)
-{
-  return fp_flag_file_get_failure (item) == NULL;
-}
-
-static void
-view_toggled_cb (GtkToggleButton *button,
-                 FpFlagGrid      *self)
-{
-  if (gtk_toggle_button_get_active (button))
-    fp_flag_grid_set_show_batch (self, button == self->batch_button);
 }
 
 static void
@@ -710,7 +629,7 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, waiting_page);
   gtk_widget_class_bind_template_callback (widget_class, grid_view_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, view_toggled_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "view_toggled_cb", G_CALLBACK (_fp_flag_grid_view_toggled_cb));
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "flaggrid");
@@ -740,7 +659,7 @@ fp_flag_grid_init (FpFlagGrid *self)
 
   self->batch_flags = g_list_store_new (FP_TYPE_FLAG_FILE);
   self->batch_files = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->batch_flags)),
-                                                 GTK_FILTER (gtk_custom_filter_new (is_saved_flag, NULL, NULL)));
+                                                 GTK_FILTER (gtk_custom_filter_new (_fp_flag_grid_is_saved_flag, NULL, NULL)));
 
   /* Nothing is selected in a gallery: a click or Enter opens the flag. */
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->flags)));
@@ -748,7 +667,7 @@ fp_flag_grid_init (FpFlagGrid *self)
   self->batch_selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->batch_flags))));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
 
-  update_state (self);
+  _fp_flag_grid_update_state (self);
 }
 
 /**
@@ -766,7 +685,7 @@ static void
 load_folder (FpFlagGrid *self)
 {
   drop_pending (self);
-  close_viewer (self);
+  _fp_flag_grid_close_viewer (self);
   g_list_store_remove_all (self->flags);
   g_hash_table_remove_all (self->by_code);
   g_hash_table_remove_all (self->result_codes);
@@ -781,7 +700,7 @@ load_folder (FpFlagGrid *self)
       fp_flag_folder_list_async (self->destination, self->cancellable, folder_listed_cb, self);
     }
 
-  update_state (self);
+  _fp_flag_grid_update_state (self);
 }
 
 /**
@@ -905,7 +824,7 @@ fp_flag_grid_add_result (FpFlagGrid       *self,
   g_queue_push_tail (&self->pending, load);
   start_load (self, load, file);
 
-  update_state (self);
+  _fp_flag_grid_update_state (self);
 }
 
 /**
@@ -947,71 +866,3 @@ fp_flag_grid_get_loading (FpFlagGrid *self)
   return self->loading;
 }
 
-/**
- * fp_flag_grid_begin_batch:
- * @self: a #FpFlagGrid
- *
- * A batch starts: This Batch empties and is shown, and fills with the
- * batch's results (fp_flag_grid_add_result()) in completion order, its
- * failures marked, until fp_flag_grid_end_batch(). All Flags stays the
- * folder's.
- */
-void
-fp_flag_grid_begin_batch (FpFlagGrid *self)
-{
-  g_return_if_fail (FP_IS_FLAG_GRID (self));
-
-  g_list_store_remove_all (self->batch_flags);
-  self->has_batch = TRUE;
-  self->batch_running = TRUE;
-  fp_flag_grid_set_show_batch (self, TRUE);
-  update_state (self);
-}
-
-/* The batch ended: This Batch keeps what it got, and gets no more. */
-void
-fp_flag_grid_end_batch (FpFlagGrid *self)
-{
-  g_return_if_fail (FP_IS_FLAG_GRID (self));
-
-  self->batch_running = FALSE;
-  update_state (self);
-}
-
-/**
- * fp_flag_grid_set_show_batch:
- * @show_batch: %TRUE for This Batch, %FALSE for All Flags
- */
-void
-fp_flag_grid_set_show_batch (FpFlagGrid *self,
-                             gboolean    show_batch)
-{
-  g_return_if_fail (FP_IS_FLAG_GRID (self));
-
-  show_batch = show_batch && self->has_batch;
-  if (self->show_batch == show_batch)
-    return;
-
-  self->show_batch = show_batch;
-  close_viewer (self);
-  gtk_grid_view_set_model (self->grid_view, show_batch ? self->batch_selection : self->folder_selection);
-  gtk_toggle_button_set_active (show_batch ? self->batch_button : self->folder_button, TRUE);
-  update_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_BATCH]);
-}
-
-gboolean
-fp_flag_grid_get_show_batch (FpFlagGrid *self)
-{
-  g_return_val_if_fail (FP_IS_FLAG_GRID (self), FALSE);
-  return self->show_batch;
-}
-
-/* Returns: (transfer none): This Batch's flags, in completion order,
- *   failed ones (fp_flag_file_get_failure()) included */
-GListModel *
-fp_flag_grid_get_batch_flags (FpFlagGrid *self)
-{
-  g_return_val_if_fail (FP_IS_FLAG_GRID (self), NULL);
-  return G_LIST_MODEL (self->batch_flags);
-}
