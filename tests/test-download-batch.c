@@ -948,6 +948,53 @@ test_batch_cancel_prompt (Fixture       *f,
   recorder_clear (&p.r);
 }
 
+typedef struct {
+  FpTestServer *server;
+  FpDownloadBatch *batch;
+  guint in_flight_seen;
+  guint awaiting_seen;
+} StallWatch;
+
+static gboolean
+all_stalled_cb (gpointer data)
+{
+  StallWatch *w = data;
+
+  /* The four requests are at the server, and the batch says so. */
+  if (fp_test_server_get_request_count (w->server) < 4 ||
+      fp_download_batch_get_n_awaiting (w->batch) < 4)
+    return G_SOURCE_CONTINUE;
+  w->in_flight_seen = fp_download_batch_get_n_in_flight (w->batch);
+  w->awaiting_seen = fp_download_batch_get_n_awaiting (w->batch);
+  fp_download_batch_cancel (w->batch);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_batch_in_flight (Fixture       *f,
+                      gconstpointer  data)
+{
+  /* A server that never answers: "0 of 6" alone would hide that four
+   * requests wait for a first byte. */
+  const char *codes[] = { "AD", "AE", "AF", "AG", "AI", "AL", NULL };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->faults, "stall");
+  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
+  g_autoptr(GError) error = NULL;
+  StallWatch w = { f->faults, batch, 0, 0 };
+
+  fp_download_batch_set_concurrency (batch, 4);
+  fp_download_batch_set_timeout (batch, 60.0);
+  g_assert_cmpuint (fp_download_batch_get_n_in_flight (batch), ==, 0);
+  g_timeout_add (5, all_stalled_cb, &w);
+
+  g_assert_false (run_batch (batch, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (w.in_flight_seen, ==, 4);
+  g_assert_cmpuint (w.awaiting_seen, ==, 4);
+  g_assert_cmpuint (fp_download_batch_get_n_in_flight (batch), ==, 0);
+  g_assert_cmpuint (fp_download_batch_get_n_awaiting (batch), ==, 0);
+}
+
 #define ADD_TEST(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -972,6 +1019,7 @@ main (int   argc,
   ADD_TEST ("/download-batch/cancel-mid-batch", test_batch_cancel_mid_batch, NULL);
   ADD_TEST ("/download-batch/cancel-running", test_batch_cancel_running, NULL);
   ADD_TEST ("/download-batch/cancel-prompt", test_batch_cancel_prompt, NULL);
+  ADD_TEST ("/download-batch/in-flight", test_batch_in_flight, NULL);
   ADD_TEST ("/download-batch/unwritable-destination", test_batch_unwritable_destination, NULL);
   ADD_TEST ("/download-batch/existing-flag-survives", test_batch_existing_flag_survives, NULL);
   ADD_TEST ("/download-batch/invalid-codes", test_batch_invalid_codes, NULL);

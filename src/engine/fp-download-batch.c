@@ -93,6 +93,7 @@ struct _FpDownloadBatch
   guint n_not_found;
   guint n_error;
   guint n_retries;             /* requests made again after a transient failure */
+  gint n_in_flight;            /* network halves under way; atomic, workers change it */
   gboolean running;
   GPtrArray *results;          /* FpDownloadResult, in completion order */
 
@@ -503,6 +504,36 @@ fp_download_batch_get_n_retries (FpDownloadBatch *self)
   return self->n_retries;
 }
 
+/**
+ * fp_download_batch_get_n_in_flight:
+ *
+ * Returns: how many requests are under way now (connecting, waiting,
+ *   receiving, or waiting to be tried again); 0 once the batch ended
+ */
+guint
+fp_download_batch_get_n_in_flight (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  if (!self->running)
+    return 0;
+  return (guint) MAX (0, g_atomic_int_get (&self->n_in_flight));
+}
+
+/**
+ * fp_download_batch_get_n_awaiting:
+ *
+ * Returns: how many of those are sent and wait for the first byte of
+ *   their answer: a server that stalls shows here
+ */
+guint
+fp_download_batch_get_n_awaiting (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  if (!self->running || self->fetcher == NULL)
+    return 0;
+  return fp_flag_fetcher_get_n_awaiting (self->fetcher);
+}
+
 /* Returns: whether the batch was stopped by a cancel (it may still run). */
 gboolean
 fp_download_batch_get_cancelled (FpDownloadBatch *self)
@@ -737,8 +768,10 @@ download_worker (gpointer task_data,
   /* Queued before the task returns, so it always precedes the completion. */
   post_event (self, download->code, NULL);
 
+  g_atomic_int_inc (&self->n_in_flight);
   result = fp_flag_fetcher_receive (self->fetcher, download->code, cancellable, &download->body,
                                     &download->tries);
+  g_atomic_int_dec_and_test (&self->n_in_flight);
   if (result != NULL)
     download_return (task, result);
   else

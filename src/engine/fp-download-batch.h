@@ -46,6 +46,8 @@ guint               fp_download_batch_get_n_ok         (FpDownloadBatch    *self
 guint               fp_download_batch_get_n_not_found  (FpDownloadBatch    *self);
 guint               fp_download_batch_get_n_error      (FpDownloadBatch    *self);
 guint               fp_download_batch_get_n_retries    (FpDownloadBatch    *self);
+guint               fp_download_batch_get_n_in_flight  (FpDownloadBatch    *self);
+guint               fp_download_batch_get_n_awaiting   (FpDownloadBatch    *self);
 gboolean            fp_download_batch_get_cancelled    (FpDownloadBatch    *self);
 gboolean            fp_download_batch_get_running      (FpDownloadBatch    *self);
 double              fp_download_batch_get_elapsed      (FpDownloadBatch    *self);

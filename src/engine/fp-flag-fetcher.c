@@ -46,6 +46,7 @@ struct _FpFlagFetcher
   gsize max_body_size;
   SoupSession *session;
   FpRetryPolicy *retry_policy; /* NULL: one try, the book's way */
+  gint n_awaiting;             /* requests sent whose answer has not begun; atomic */
 
   /* The first request resolves the host alone: see wait_for_host(). */
   GMutex host_lock;
@@ -305,6 +306,19 @@ fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
 {
   g_return_if_fail (FP_IS_FLAG_FETCHER (self));
   self->max_body_size = max_body_size;
+}
+
+/**
+ * fp_flag_fetcher_get_n_awaiting:
+ *
+ * Returns: how many requests are sent and wait for the first byte of their
+ *   answer now; any thread may ask
+ */
+guint
+fp_flag_fetcher_get_n_awaiting (FpFlagFetcher *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), 0);
+  return (guint) MAX (0, g_atomic_int_get (&self->n_awaiting));
 }
 
 /**
@@ -581,6 +595,8 @@ exchange (FpFlagFetcher    *self,
       goffset content_length;
 
       soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+      /* From the send until the status line is in: a stall shows as this. */
+      g_atomic_int_inc (&self->n_awaiting);
       if (redirects == 0 && wait_for_host (self))
         {
           g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), self);
@@ -592,6 +608,7 @@ exchange (FpFlagFetcher    *self,
         {
           stream = soup_session_send (self->session, msg, request_cancellable, error);
         }
+      g_atomic_int_dec_and_test (&self->n_awaiting);
       if (stream == NULL)
         return EXCHANGE_FAILED;
 

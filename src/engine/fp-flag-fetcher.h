@@ -27,6 +27,7 @@ void              fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
                                                    gsize          max_body_size);
 void              fp_flag_fetcher_set_retry_policy (FpFlagFetcher *self,
                                                    FpRetryPolicy *policy);
+guint             fp_flag_fetcher_get_n_awaiting  (FpFlagFetcher *self);
 
 char             *fp_flag_fetcher_build_url       (FpFlagFetcher *self,
                                                    const char    *code);
