@@ -25,9 +25,10 @@
 #include <string.h>
 
 #include "flagpole-engine.h"
-#include "fp-application.h"
+#include "fp-application-private.h"
 #include "fp-flag-grid.h"
 #include "fp-window.h"
+#include "fp-window-private.h"
 
 #define WATCH_AFTER_US (2 * G_USEC_PER_SEC)
 
@@ -62,7 +63,8 @@ typedef struct
 static guint
 count_answered (Bench *bench)
 {
-  FpDownloadBatch *batch = fp_window_get_batch (bench->window);
+  FpRun *run = fp_window_get_run (bench->window);
+  FpDownloadBatch *batch = run != NULL ? fp_run_get_batch (run) : NULL;
   GPtrArray *results = batch != NULL ? fp_download_batch_get_results (batch) : NULL;
   guint n = 0;
 
@@ -204,7 +206,7 @@ main (int   argc,
   g_application_set_flags (G_APPLICATION (bench.app), G_APPLICATION_NON_UNIQUE);
 
   /* The defaults but the concurrency: the built-in server's own latency. */
-  settings = g_object_ref (fp_application_get_settings (bench.app));
+  settings = g_object_ref (fp_application_get_gsettings (bench.app));
   g_settings_set_int (settings, "concurrency", opt_concurrency);
   g_settings_set_string (settings, "destination", bench.dest_dir);
 

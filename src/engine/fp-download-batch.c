@@ -54,13 +54,9 @@
 /* How long one turn of the main loop may spend announcing downloads. */
 #define DELIVERY_BUDGET_US 3000
 
-/*
- * A hundred workers on two cores would each get as much processor as the
- * caller's main thread, which has a window to draw. Downloads can wait a
- * millisecond; a frame cannot. So the workers run at a lower priority (a
- * higher nice value: Linux gives each thread its own). Their pools are
- * exclusive, so these threads do nothing else and end with the batch.
- */
+/* A hundred workers on two cores must not starve the caller's main thread,
+ * which has a window to draw (fp_lower_thread_priority() tells why); their
+ * pools are exclusive, so these threads do nothing else. */
 #define WORKER_NICE 15
 
 struct _FpDownloadBatch

@@ -15,7 +15,8 @@
 #include <libsoup/soup.h>
 
 #include "fp-country-catalog.h"
-#include "fp-flag-fetcher.h"
+#include "fp-download-error.h"
+#include "fp-flag-fetcher-private.h"
 #include "fp-image-check.h"
 #include "fp-retry-policy.h"
 
@@ -436,74 +437,6 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
   return TRUE;
 }
 
-/* What a person should read for a failed exchange, and its code. */
-static char *
-describe_network_error (FpFlagFetcher   *self,
-                        const GError    *error,
-                        gboolean         deadline_passed,
-                        FpDownloadError *code)
-{
-  if (deadline_passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    {
-      *code = FP_DOWNLOAD_ERROR_TIMEOUT;
-      return g_strdup_printf (_("timed out after %.1f s"), self->timeout_s);
-    }
-  *code = FP_DOWNLOAD_ERROR_FAILED;
-  if (error == NULL)
-    return g_strdup (_("failed"));
-  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    {
-      *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
-      return g_strdup (_("too many redirects"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    {
-      *code = FP_DOWNLOAD_ERROR_REFUSED;
-      return g_strdup (_("connection refused"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-    {
-      *code = FP_DOWNLOAD_ERROR_RESET;
-      return g_strdup (_("connection reset"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    {
-      *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
-      return g_strdup (_("response cut short"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-    {
-      *code = FP_DOWNLOAD_ERROR_UNREACHABLE;
-      return g_strdup (_("server unreachable"));
-    }
-  if (error->domain == G_RESOLVER_ERROR)
-    {
-      *code = FP_DOWNLOAD_ERROR_DNS;
-      return g_strdup (_("server not found"));
-    }
-  if (error->domain == G_TLS_ERROR)
-    {
-      *code = FP_DOWNLOAD_ERROR_TLS;
-      return g_strdup_printf (_("secure connection failed: %s"), error->message);
-    }
-  /* libsoup reports a peer that hung up mid-message in its own words. */
-  if (error->domain == G_IO_ERROR &&
-      (error->code == G_IO_ERROR_CONNECTION_CLOSED || error->code == G_IO_ERROR_BROKEN_PIPE))
-    *code = FP_DOWNLOAD_ERROR_RESET;
-  return g_strdup (error->message);
-}
-
-static char *
-describe_size_limit (gsize limit)
-{
-  /* %u, not G_GSIZE_FORMAT: xgettext cannot see through the macro. */
-  if (limit % (1024 * 1024) == 0)
-    return g_strdup_printf (_("response larger than %u MiB"), (guint) (limit / (1024 * 1024)));
-  return g_strdup_printf (_("response larger than %u bytes"), (guint) MIN (limit, G_MAXUINT));
-}
-
 static void
 mark_host_resolved (FpFlagFetcher *self)
 {
@@ -672,7 +605,7 @@ exchange (FpFlagFetcher    *self,
       content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
       if (content_length > 0 && (guint64) content_length > self->max_body_size)
         {
-          *message = describe_size_limit (self->max_body_size);
+          *message = fp_download_error_describe_size_limit (self->max_body_size);
           *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
           return EXCHANGE_FAILED;
         }
@@ -689,7 +622,7 @@ exchange (FpFlagFetcher    *self,
             break;
           if (buffer->len + (gsize) n_read > self->max_body_size)
             {
-              *message = describe_size_limit (self->max_body_size);
+              *message = fp_download_error_describe_size_limit (self->max_body_size);
               *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
               return EXCHANGE_FAILED;
             }
@@ -932,7 +865,7 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
       if (outcome == EXCHANGE_FAILED && (deadline_passed || message == NULL))
         {
           g_free (message);
-          message = describe_network_error (self, error, deadline_passed, &error_code);
+          message = fp_download_error_describe (error, deadline_passed, self->timeout_s, &error_code);
         }
 
       if (outcome != EXCHANGE_FAILED || self->retry_policy == NULL ||

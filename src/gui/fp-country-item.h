@@ -32,6 +32,7 @@ void              fp_country_item_set_status     (FpCountryItem    *self,
 void              fp_country_item_clear_status   (FpCountryItem    *self);
 
 const char       *fp_country_item_get_icon_name  (FpCountryItem    *self);
+const char       *fp_country_item_get_style_class (FpCountryItem   *self);
 char             *fp_country_item_dup_status_text (FpCountryItem   *self);
 
 char             *fp_country_item_fold_text      (const char       *text);

@@ -39,6 +39,7 @@ compare_listed_files (gconstpointer a,
   return g_strcmp0 (first_name, second_name);
 }
 
+/* In a thread of GIO's pool: the enumeration blocks on the disk. */
 static void
 list_folder_in_thread (GTask        *task,
                        gpointer      source_object,
@@ -123,11 +124,13 @@ list_folder_in_thread (GTask        *task,
  * fp_flag_folder_list_async:
  * @folder: the folder flags are saved in
  * @cancellable: (nullable): stops the listing
+ * @callback: called on the caller's main context with the list
  *
- * Lists the flags in @folder on a worker: files named like "br.png" (two
- * letters and an image extension), the newest of each country, oldest
- * first, so that a folder filled by a batch reads in completion order.
- * A folder that does not exist yet holds no flags.
+ * Lists the flags in @folder on a worker thread: files named like
+ * "br.png" (two letters and an image extension), one per country (the
+ * newest when a folder holds br.png and br.gif), oldest first. A folder
+ * that does not exist yet holds no flags. No object is kept alive by the
+ * listing: pass the owner as @user_data and cancel it when it goes.
  */
 void
 fp_flag_folder_list_async (GFile               *folder,
@@ -148,7 +151,8 @@ fp_flag_folder_list_async (GFile               *folder,
 /**
  * fp_flag_folder_list_finish:
  *
- * Returns: (transfer full) (element-type GFile): the flags' files, oldest first
+ * Returns: (transfer full) (element-type GFile): the flags' files, oldest
+ *   first, or %NULL and @error
  */
 GPtrArray *
 fp_flag_folder_list_finish (GAsyncResult  *result,
