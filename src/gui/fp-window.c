@@ -273,7 +273,7 @@ run_finished_cb (FpRun    *run,
 
   /* The band shows the summary itself; a failure also offers Preferences. */
   fp_run_text_summarize (run, &summary);
-  if (fp_run_get_state (run) == FP_RUN_STATE_FAILED)
+  if (fp_run_get_state (run) == FP_RUN_STATE_FAILED || summary.unreachable)
     show_failure (self, summary.title, summary.detail);
 
   if (self->destination_pending)
