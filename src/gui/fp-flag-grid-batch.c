@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fp-flag-grid.h"
 #include "fp-flag-grid-private.h"
 
@@ -68,6 +70,10 @@ fp_flag_grid_begin_batch (FpFlagGrid *self)
   g_return_if_fail (FP_IS_FLAG_GRID (self));
 
   g_list_store_remove_all (self->batch_flags);
+  self->batch_unreachable = FALSE;
+  adw_status_page_set_icon_name (self->batch_empty_page, "emoji-flags-symbolic");
+  adw_status_page_set_title (self->batch_empty_page, _("No Flags in This Batch"));
+  adw_status_page_set_description (self->batch_empty_page, _("All Flags shows every flag in the folder"));
   self->has_batch = TRUE;
   self->batch_running = TRUE;
   fp_flag_grid_set_show_batch (self, TRUE);
@@ -120,4 +126,26 @@ fp_flag_grid_get_batch_flags (FpFlagGrid *self)
 {
   g_return_val_if_fail (FP_IS_FLAG_GRID (self), NULL);
   return G_LIST_MODEL (self->batch_flags);
+}
+
+/**
+ * fp_flag_grid_show_unreachable:
+ * @title: what happened, naming the source ("Nothing is listening at …")
+ * @advice: what to do about it
+ *
+ * The batch never reached its source: This Batch says so once, on a
+ * status page, instead of a tile per code that failed the same way.
+ */
+void
+fp_flag_grid_show_unreachable (FpFlagGrid *self,
+                               const char *title,
+                               const char *advice)
+{
+  g_return_if_fail (FP_IS_FLAG_GRID (self));
+
+  self->batch_unreachable = TRUE;
+  adw_status_page_set_icon_name (self->batch_empty_page, "network-error-symbolic");
+  adw_status_page_set_title (self->batch_empty_page, title);
+  adw_status_page_set_description (self->batch_empty_page, advice);
+  _fp_flag_grid_update_state (self);
 }

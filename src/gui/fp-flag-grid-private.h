@@ -38,6 +38,8 @@ struct _FpFlagGrid
   GtkToggleButton *batch_button;
   GtkToggleButton *folder_button;
   AdwStatusPage *waiting_page;
+  AdwStatusPage *batch_empty_page;
+  gboolean batch_unreachable;    /* the batch never reached its source */
 
   GFile *destination;
   GListStore *flags;             /* FpFlagFile, in arrival order */

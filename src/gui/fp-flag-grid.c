@@ -103,7 +103,9 @@ _fp_flag_grid_update_state (FpFlagGrid *self)
     {
       guint n_batch = g_list_model_get_n_items (G_LIST_MODEL (self->batch_flags));
 
-      if (n_batch > 0 || _fp_flag_grid_batch_pending (self))
+      if (self->batch_unreachable)
+        page = "batch-empty";
+      else if (n_batch > 0 || _fp_flag_grid_batch_pending (self))
         page = "flags";
       else if (self->batch_running)
         page = "waiting";
@@ -628,6 +630,7 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, batch_button);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, waiting_page);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, batch_empty_page);
   gtk_widget_class_bind_template_callback (widget_class, grid_view_activated_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "view_toggled_cb", G_CALLBACK (_fp_flag_grid_view_toggled_cb));
 

@@ -48,5 +48,8 @@ void        fp_flag_grid_set_show_batch  (FpFlagGrid       *self,
                                           gboolean          show_batch);
 gboolean    fp_flag_grid_get_show_batch  (FpFlagGrid       *self);
 GListModel *fp_flag_grid_get_batch_flags (FpFlagGrid       *self);
+void        fp_flag_grid_show_unreachable (FpFlagGrid      *self,
+                                          const char       *title,
+                                          const char       *advice);
 
 G_END_DECLS

@@ -275,6 +275,8 @@ run_finished_cb (FpRun    *run,
   fp_run_text_summarize (run, &summary);
   if (fp_run_get_state (run) == FP_RUN_STATE_FAILED || summary.unreachable)
     show_failure (self, summary.title, summary.detail);
+  if (summary.unreachable)
+    fp_flag_grid_show_unreachable (self->flag_grid, summary.title, summary.detail);
 
   if (self->destination_pending)
     {
