@@ -30,12 +30,24 @@ typedef struct
 
 static FpApplication *the_app;
 
+/* No notification server in tests: a window that is not focused would send one. */
+static void
+ignore_notification_cb (FpApplication *app,
+                        const char    *id,
+                        GNotification *notification,
+                        const char    *title,
+                        const char    *body,
+                        gpointer       user_data)
+{
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   fixture->dest = fp_test_make_temp_dir ();
   fixture->app = the_app;
+  fp_application_set_notify_func (fixture->app, ignore_notification_cb, NULL);
   fixture->server = fp_test_server_new ();
   fixture->settings = g_object_ref (fp_application_get_gsettings (fixture->app));
   fp_gui_test_reset_settings (fixture->settings);
