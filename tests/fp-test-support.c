@@ -242,6 +242,18 @@ fp_test_iterate_until (FpTestConditionFunc  condition,
   g_main_context_unref (context);
 }
 
+static gboolean
+held_by_caller_alone (gpointer object)
+{
+  return g_atomic_int_get (&G_OBJECT (object)->ref_count) == 1;
+}
+
+void
+fp_test_wait_for_workers (gpointer object)
+{
+  fp_test_iterate_until (held_by_caller_alone, object, 60, "the workers to let the batch go");
+}
+
 /* The fault-injecting server. */
 
 #define HUGE_BODY_SIZE (11 * 1024 * 1024)

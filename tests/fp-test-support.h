@@ -52,6 +52,12 @@ void          fp_test_iterate_until   (FpTestConditionFunc condition,
                                        guint               timeout_s,
                                        const char         *what);
 
+/* After a cancel a batch reports at once while its workers still return:
+ * iterates the thread-default main context until @object is held by the
+ * caller alone (every worker's task let it go), so a test can look at the
+ * disk they leave. */
+void          fp_test_wait_for_workers (gpointer object);
+
 /*
  * FpTestServer: an HTTP/1.1 server that misbehaves on request, for the
  * faults a well-behaved libsoup SoupServer cannot produce (a body cut

@@ -499,10 +499,14 @@ static void
 assert_only_ok_flags_on_disk (Fixture         *f,
                               FpDownloadBatch *batch)
 {
-  g_auto(GStrv) names = fp_test_list_dir (f->dest);
+  g_auto(GStrv) names = NULL;
   GPtrArray *results = fp_download_batch_get_results (batch);
   const char * const *codes = fp_download_batch_get_codes (batch);
   guint n_ok = 0;
+
+  /* A cancel reports at once; the disk is looked at once the workers are done. */
+  fp_test_wait_for_workers (batch);
+  names = fp_test_list_dir (f->dest);
 
   /* Every file there is a whole flag of the batch: no partial, no
    * temporary file. A download saved just before a cancel, whose news

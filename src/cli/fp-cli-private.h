@@ -36,6 +36,7 @@ typedef struct
   char      *server;
   char      *ext;
   char      *strategy;
+  char      *order;
   char      *dest;
   char      *timeout;
   char      *delay;

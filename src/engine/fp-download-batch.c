@@ -11,6 +11,8 @@
 #include "fp-engine-enums.h"
 #include "fp-flag-fetcher.h"
 #include "fp-retry-policy.h"
+#include "fp-async-executor.h"
+#include "fp-process-pool.h"
 
 /*
  * The book's ThreadPoolExecutor and futures, in GLib terms.
@@ -69,6 +71,7 @@ struct _FpDownloadBatch
   GFile *destination;
   guint concurrency;
   FpDownloadStrategy strategy;
+  FpResultOrder order;
   double timeout_s;
   guint retries;
   FpRetryPolicy *retry_policy; /* set by the caller, or made from `retries` */
@@ -76,6 +79,7 @@ struct _FpDownloadBatch
   FpFlagFetcher *fetcher;      /* shared by the workers; thread-safe */
   GThreadPool *pool;           /* the network halves: `concurrency` threads */
   GThreadPool *store_pool;     /* the disk halves: a thread per processor */
+  GObject *executor;           /* the strategies other than threads: FpAsyncExecutor, FpProcessPool */
   GTask *run_task;             /* the batch's own future */
   GCancellable *cancellable;   /* cancels every download */
   gulong caller_cancel_handler;
@@ -84,6 +88,7 @@ struct _FpDownloadBatch
 
   gint64 started_us;
   gint64 finished_us;
+  double startup_s;
   guint n_done;
   guint n_ok;
   guint n_not_found;
@@ -91,7 +96,9 @@ struct _FpDownloadBatch
   guint n_retries;             /* requests made again after a transient failure */
   gint n_in_flight;            /* network halves under way; atomic, workers change it */
   gboolean running;
-  GPtrArray *results;          /* FpDownloadResult, in completion order */
+  GPtrArray *results;          /* FpDownloadResult, in the order announced */
+  GPtrArray *held;             /* submission order: results waiting for those before them */
+  guint next_to_announce;      /* submission order: the index of the next code to announce */
 
   GAsyncQueue *events;         /* BatchEvent, pushed by workers and completions */
   GSource *delivery_source;    /* drains `events` on the caller's context */
@@ -104,6 +111,7 @@ struct _FpDownloadBatch
 typedef struct {
   char *code;                  /* set: a worker started it */
   FpDownloadResult *result;    /* set: it completed */
+  guint index;                 /* its place among the codes */
 } BatchEvent;
 
 static void
@@ -137,6 +145,7 @@ enum {
   PROP_STRATEGY,
   PROP_RETRIES,
   PROP_N_RETRIES,
+  PROP_ORDER,
   N_PROPS
 };
 
@@ -158,6 +167,7 @@ fp_download_batch_dispose (GObject *object)
   g_clear_pointer (&self->pool, thread_pool_free_when_idle);
   g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
   g_mutex_lock (&self->delivery_lock);
+  g_clear_object (&self->executor);
   if (self->delivery_source != NULL)
     g_source_destroy (self->delivery_source);
   g_clear_pointer (&self->delivery_source, g_source_unref);
@@ -187,6 +197,7 @@ fp_download_batch_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->extension, g_free);
   g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->events, g_async_queue_unref);
   g_mutex_clear (&self->delivery_lock);
 
@@ -233,6 +244,9 @@ fp_download_batch_get_property (GObject    *object,
     case PROP_N_RETRIES:
       g_value_set_uint (value, self->n_retries);
       break;
+    case PROP_ORDER:
+      g_value_set_enum (value, self->order);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -256,6 +270,9 @@ fp_download_batch_set_property (GObject      *object,
       break;
     case PROP_RETRIES:
       fp_download_batch_set_retries (self, g_value_get_uint (value));
+      break;
+    case PROP_ORDER:
+      fp_download_batch_set_order (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -296,6 +313,11 @@ fp_download_batch_class_init (FpDownloadBatchClass *klass)
   properties[PROP_STRATEGY] =
     g_param_spec_enum ("strategy", NULL, NULL,
                        FP_TYPE_DOWNLOAD_STRATEGY, FP_DOWNLOAD_STRATEGY_THREADS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The order results are announced in: as completed, or as submitted. */
+  properties[PROP_ORDER] =
+    g_param_spec_enum ("order", NULL, NULL,
+                       FP_TYPE_RESULT_ORDER, FP_RESULT_ORDER_COMPLETED,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -426,6 +448,54 @@ fp_download_batch_get_strategy (FpDownloadBatch *self)
 {
   g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FP_DOWNLOAD_STRATEGY_THREADS);
   return self->strategy;
+}
+
+/**
+ * fp_download_batch_set_order:
+ * @order: %FP_RESULT_ORDER_SUBMITTED to announce results in the order of
+ *   the codes (executor.map: one slow download holds back every later
+ *   one), %FP_RESULT_ORDER_COMPLETED as they come in (as_completed)
+ *
+ * Whatever the order, the downloads run the same; only their news waits.
+ */
+void
+fp_download_batch_set_order (FpDownloadBatch *self,
+                             FpResultOrder    order)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (self->run_task == NULL);
+
+  if (self->order == order)
+    return;
+  self->order = order;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
+}
+
+FpResultOrder
+fp_download_batch_get_order (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FP_RESULT_ORDER_COMPLETED);
+  return self->order;
+}
+
+/**
+ * fp_download_batch_get_startup_time:
+ *
+ * Returns: seconds from the start of the downloads until the strategy's
+ *   workers were ready: the process pool's cost of starting its
+ *   processes, the event loop's of starting its thread; 0 for the
+ *   thread pool, whose threads are made before the clock starts
+ */
+double
+fp_download_batch_get_startup_time (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0.0);
+
+  if (FP_IS_ASYNC_EXECUTOR (self->executor))
+    return fp_async_executor_get_startup_time (FP_ASYNC_EXECUTOR (self->executor));
+  if (FP_IS_PROCESS_POOL (self->executor))
+    return fp_process_pool_get_startup_time (FP_PROCESS_POOL (self->executor));
+  return self->startup_s;
 }
 
 void
@@ -673,6 +743,7 @@ fp_download_batch_get_results (FpDownloadBatch *self)
 /* What a download's GTask carries from one half to the other. */
 typedef struct {
   char *code;
+  guint index;                 /* its place among the codes */
   GBytes *body;
   GArray *tries;               /* FpDownloadTry made for the body */
   gint64 started_us;
@@ -705,7 +776,8 @@ download_return (GTask            *task,
 static void
 post_event (FpDownloadBatch  *self,
             const char       *code,
-            FpDownloadResult *result)
+            FpDownloadResult *result,
+            guint             index)
 {
   BatchEvent *event;
 
@@ -720,6 +792,7 @@ post_event (FpDownloadBatch  *self,
   event = g_new0 (BatchEvent, 1);
   event->code = g_strdup (code);
   event->result = result != NULL ? g_object_ref (result) : NULL;
+  event->index = index;
   g_async_queue_push (self->events, event);
   /* Thread-safe, and cheap when the source is already due. */
   g_source_set_ready_time (self->delivery_source, 0);
@@ -762,7 +835,7 @@ download_worker (gpointer task_data,
 
   download->started_us = g_get_monotonic_time ();
   /* Queued before the task returns, so it always precedes the completion. */
-  post_event (self, download->code, NULL);
+  post_event (self, download->code, NULL, download->index);
 
   g_atomic_int_inc (&self->n_in_flight);
   result = fp_flag_fetcher_receive (self->fetcher, download->code, cancellable, &download->body,
@@ -810,10 +883,10 @@ finish_batch (FpDownloadBatch *self)
     g_task_return_boolean (run_task, TRUE);
 }
 
-/* Acts on one download's completion, on the caller's thread. */
+/* Announces one download's completion, on the caller's thread. */
 static void
-deliver_completion (FpDownloadBatch  *self,
-                    FpDownloadResult *result)
+announce_completion (FpDownloadBatch  *self,
+                     FpDownloadResult *result)
 {
   switch (fp_download_result_get_status (result))
     {
@@ -852,6 +925,34 @@ deliver_completion (FpDownloadBatch  *self,
     finish_batch (self);
 }
 
+/*
+ * In submission order a result that came in early is held until every
+ * code before it has been announced (executor.map); the downloads
+ * themselves do not wait for anything.
+ */
+static void
+deliver_completion (FpDownloadBatch  *self,
+                    FpDownloadResult *result,
+                    guint             index)
+{
+  if (self->order == FP_RESULT_ORDER_COMPLETED)
+    {
+      announce_completion (self, result);
+      return;
+    }
+
+  g_assert (index < self->held->len && g_ptr_array_index (self->held, index) == NULL);
+  g_ptr_array_index (self->held, index) = g_object_ref (result);
+  while (self->running && self->next_to_announce < self->held->len &&
+         g_ptr_array_index (self->held, self->next_to_announce) != NULL)
+    {
+      g_autoptr(FpDownloadResult) next = g_steal_pointer (&g_ptr_array_index (self->held, self->next_to_announce));
+
+      self->next_to_announce++;
+      announce_completion (self, next);
+    }
+}
+
 /* Drains the news a few milliseconds at a time, in the order it came. */
 static gboolean
 deliver_events_cb (gpointer user_data)
@@ -868,7 +969,7 @@ deliver_events_cb (gpointer user_data)
   while (self->running && (event = g_async_queue_try_pop (self->events)) != NULL)
     {
       if (event->result != NULL)
-        deliver_completion (self, event->result);
+        deliver_completion (self, event->result, event->index);
       else
         g_signal_emit (self, signals[DOWNLOAD_STARTED], 0, event->code);
       batch_event_free (event);
@@ -902,10 +1003,27 @@ download_completed_cb (GObject      *source_object,
                        gpointer      user_data)
 {
   FpDownloadBatch *self = FP_DOWNLOAD_BATCH (source_object);
+  Download *download = g_task_get_task_data (G_TASK (async_result));
   g_autoptr(FpDownloadResult) result = g_task_propagate_pointer (G_TASK (async_result), NULL);
 
   g_assert (result != NULL);
-  post_event (self, NULL, result);
+  post_event (self, NULL, result, download->index);
+}
+
+static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+/* A strategy's worker began a download: news for the caller's thread. */
+static void
+executor_started_cb (const char *code,
+                     guint       slot,
+                     gpointer    user_data)
+{
+  post_event (user_data, code, NULL, 0);
 }
 
 /*
@@ -950,7 +1068,7 @@ stop_batch_cb (gpointer user_data)
         continue;
       g_hash_table_add (announced, self->codes[i]);
       cancelled = fp_download_result_new (self->codes[i], FP_DOWNLOAD_STATUS_CANCELLED, NULL);
-      deliver_completion (self, cancelled);
+      announce_completion (self, cancelled);
     }
 
   return G_SOURCE_REMOVE;
@@ -996,17 +1114,39 @@ start_downloads (FpDownloadBatch *self)
         {
           g_autoptr(FpDownloadResult) cancelled =
             fp_download_result_new (self->codes[i], FP_DOWNLOAD_STATUS_CANCELLED, NULL);
-          deliver_completion (self, cancelled);
+          announce_completion (self, cancelled);
         }
       return;
     }
 
-  /* Exclusive: all `workers` threads are made here, before the first
-   * push, and belong to this batch alone. */
-  self->pool = g_thread_pool_new (download_worker, self, (int) workers, TRUE, &error);
-  g_assert_no_error (error);
-  self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
-  g_assert_no_error (error);
+  if (self->order == FP_RESULT_ORDER_SUBMITTED)
+    {
+      self->held = g_ptr_array_new_full (fp_download_batch_get_n_total (self), unref_if_set);
+      g_ptr_array_set_size (self->held, fp_download_batch_get_n_total (self));
+    }
+
+  switch (self->strategy)
+    {
+    case FP_DOWNLOAD_STRATEGY_ASYNC:
+      self->executor = G_OBJECT (fp_async_executor_new (self->fetcher, workers, self->cancellable,
+                                                        executor_started_cb, self));
+      break;
+    case FP_DOWNLOAD_STRATEGY_PROCESSES:
+      /* Made and started in destination_prepared_cb(). */
+      g_assert (FP_IS_PROCESS_POOL (self->executor));
+      break;
+    case FP_DOWNLOAD_STRATEGY_SEQUENTIAL:
+    case FP_DOWNLOAD_STRATEGY_THREADS:
+    default:
+      /* Exclusive: all `workers` threads are made here, before the first
+       * push, and belong to this batch alone. */
+      self->pool = g_thread_pool_new (download_worker, self, (int) workers, TRUE, &error);
+      g_assert_no_error (error);
+      self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
+      g_assert_no_error (error);
+      self->startup_s = (g_get_monotonic_time () - self->started_us) / (double) G_USEC_PER_SEC;
+      break;
+    }
 
   g_main_context_push_thread_default (context);
   for (guint i = 0; self->codes[i] != NULL; i++)
@@ -1015,14 +1155,27 @@ start_downloads (FpDownloadBatch *self)
       Download *download = g_new0 (Download, 1);
 
       download->code = g_strdup (self->codes[i]);
+      download->index = i;
       g_task_set_source_tag (task, start_downloads);
       g_task_set_name (task, self->codes[i]);
       g_task_set_task_data (task, download, download_free);
       /* A download that finished just before a cancel keeps its result. */
       g_task_set_check_cancellable (task, FALSE);
-      g_thread_pool_push (self->pool, task, NULL);
+      if (FP_IS_ASYNC_EXECUTOR (self->executor))
+        fp_async_executor_push (FP_ASYNC_EXECUTOR (self->executor), task, download->code);
+      else if (FP_IS_PROCESS_POOL (self->executor))
+        fp_process_pool_push (FP_PROCESS_POOL (self->executor), task, download->code);
+      if (self->executor != NULL)
+        g_object_unref (task);
+      else
+        g_thread_pool_push (self->pool, task, NULL);
     }
   g_main_context_pop_thread_default (context);
+
+  if (FP_IS_ASYNC_EXECUTOR (self->executor))
+    fp_async_executor_start (FP_ASYNC_EXECUTOR (self->executor));
+  else if (FP_IS_PROCESS_POOL (self->executor))
+    fp_process_pool_start (FP_PROCESS_POOL (self->executor));
 }
 
 static void
@@ -1041,6 +1194,18 @@ prepare_destination_thread (GTask        *task,
 }
 
 static void
+workers_ready_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FpDownloadBatch) self = user_data;
+
+  /* A worker that could not start fails its downloads, with the reason. */
+  fp_process_pool_prepare_finish (FP_PROCESS_POOL (source_object), result, NULL);
+  start_downloads (self);
+}
+
+static void
 destination_prepared_cb (GObject      *source_object,
                          GAsyncResult *result,
                          gpointer      user_data)
@@ -1055,6 +1220,19 @@ destination_prepared_cb (GObject      *source_object,
       self->running = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
       g_task_return_error (run_task, error);
+      return;
+    }
+
+  /* The processes start before the clock does: their start-up is the
+   * pool's own cost, reported apart (fp_download_batch_get_startup_time()). */
+  if (self->strategy == FP_DOWNLOAD_STRATEGY_PROCESSES && self->codes[0] != NULL)
+    {
+      FpProcessPool *pool = fp_process_pool_new (self->fetcher, fp_download_batch_get_workers (self),
+                                                 self->cancellable, executor_started_cb, self);
+
+      self->executor = G_OBJECT (pool);
+      fp_process_pool_prepare_async (pool, fp_download_batch_get_n_total (self),
+                                     workers_ready_cb, g_object_ref (self));
       return;
     }
 

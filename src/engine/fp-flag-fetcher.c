@@ -15,10 +15,11 @@
 #include <libsoup/soup.h>
 
 #include "fp-country-catalog.h"
-#include "fp-download-error.h"
+#include "fp-flag-fetcher.h"
 #include "fp-flag-fetcher-private.h"
 #include "fp-image-check.h"
 #include "fp-retry-policy.h"
+#include "fp-response-check.h"
 
 /*
  * Everything here blocks, on purpose: it runs on a worker thread of the
@@ -65,8 +66,6 @@ struct _FpFlagFetcher
 };
 
 G_DEFINE_FINAL_TYPE (FpFlagFetcher, fp_flag_fetcher, G_TYPE_OBJECT)
-
-static void download_try_clear (gpointer data);
 
 /* One request's deadline: shared by the worker and the watchdog thread. */
 typedef struct {
@@ -235,7 +234,6 @@ fp_flag_fetcher_new (const char *base_url,
                      double      timeout_s)
 {
   FpFlagFetcher *self;
-  g_autofree char *user_agent = NULL;
 
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (extension != NULL, NULL);
@@ -254,22 +252,33 @@ fp_flag_fetcher_new (const char *base_url,
   self->destination_path = g_file_get_path (destination);
   self->timeout_s = timeout_s;
 
-  user_agent = g_strdup_printf ("Flagpole/%s ", PACKAGE_VERSION);
+  self->session = fp_flag_fetcher_new_session (self, max_connections);
+
+  return self;
+}
+
+/*
+ * A session for this fetcher's source allowing @max_connections at once.
+ * The event loop makes its own on its thread, which then owns it.
+ */
+SoupSession *
+fp_flag_fetcher_new_session (FpFlagFetcher *self,
+                             guint          max_connections)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Flagpole/%s ", PACKAGE_VERSION);
+
   /* A server on this machine (the built-in one) is never behind a proxy,
    * so none is asked: that also spares loading libproxy. */
   if (is_loopback_url (self->base_url))
-    self->session = soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
-                                                   "max-conns-per-host", max_connections,
-                                                   "user-agent", user_agent,
-                                                   "proxy-resolver", NULL,
-                                                   NULL);
-  else
-    self->session = soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
-                                                   "max-conns-per-host", max_connections,
-                                                   "user-agent", user_agent,
-                                                   NULL);
-
-  return self;
+    return soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
+                                          "max-conns-per-host", max_connections,
+                                          "user-agent", user_agent,
+                                          "proxy-resolver", NULL,
+                                          NULL);
+  return soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
+                                        "max-conns-per-host", max_connections,
+                                        "user-agent", user_agent,
+                                        NULL);
 }
 
 const char *
@@ -300,6 +309,12 @@ fp_flag_fetcher_get_timeout (FpFlagFetcher *self)
   return self->timeout_s;
 }
 
+gsize
+fp_flag_fetcher_get_max_body_size (FpFlagFetcher *self)
+{
+  return self->max_body_size;
+}
+
 /* Call before the first fetch; tests lower it to exercise the limit. */
 void
 fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
@@ -307,19 +322,6 @@ fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
 {
   g_return_if_fail (FP_IS_FLAG_FETCHER (self));
   self->max_body_size = max_body_size;
-}
-
-/**
- * fp_flag_fetcher_get_n_awaiting:
- *
- * Returns: how many requests are sent and wait for the first byte of their
- *   answer now; any thread may ask
- */
-guint
-fp_flag_fetcher_get_n_awaiting (FpFlagFetcher *self)
-{
-  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), 0);
-  return (guint) MAX (0, g_atomic_int_get (&self->n_awaiting));
 }
 
 /**
@@ -336,6 +338,19 @@ fp_flag_fetcher_set_retry_policy (FpFlagFetcher *self,
   g_return_if_fail (FP_IS_FLAG_FETCHER (self));
   g_return_if_fail (policy == NULL || FP_IS_RETRY_POLICY (policy));
   g_set_object (&self->retry_policy, policy);
+}
+
+/**
+ * fp_flag_fetcher_get_n_awaiting:
+ *
+ * Returns: how many requests are sent and wait for the first byte of their
+ *   answer now; any thread may ask
+ */
+guint
+fp_flag_fetcher_get_n_awaiting (FpFlagFetcher *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), 0);
+  return (guint) MAX (0, g_atomic_int_get (&self->n_awaiting));
 }
 
 /**
@@ -437,6 +452,65 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
   return TRUE;
 }
 
+/* What a person should read for a failed exchange, and its code. */
+static char *
+describe_network_error (FpFlagFetcher   *self,
+                        const GError    *error,
+                        gboolean         deadline_passed,
+                        FpDownloadError *code)
+{
+  if (deadline_passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      *code = FP_DOWNLOAD_ERROR_TIMEOUT;
+      return g_strdup_printf (_("timed out after %.1f s"), self->timeout_s);
+    }
+  *code = FP_DOWNLOAD_ERROR_FAILED;
+  if (error == NULL)
+    return g_strdup (_("failed"));
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+    {
+      *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
+      return g_strdup (_("too many redirects"));
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    {
+      *code = FP_DOWNLOAD_ERROR_REFUSED;
+      return g_strdup (_("connection refused"));
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      *code = FP_DOWNLOAD_ERROR_RESET;
+      return g_strdup (_("connection reset"));
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    {
+      *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
+      return g_strdup (_("response cut short"));
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    {
+      *code = FP_DOWNLOAD_ERROR_UNREACHABLE;
+      return g_strdup (_("server unreachable"));
+    }
+  if (error->domain == G_RESOLVER_ERROR)
+    {
+      *code = FP_DOWNLOAD_ERROR_DNS;
+      return g_strdup (_("server not found"));
+    }
+  if (error->domain == G_TLS_ERROR)
+    {
+      *code = FP_DOWNLOAD_ERROR_TLS;
+      return g_strdup_printf (_("secure connection failed: %s"), error->message);
+    }
+  /* libsoup reports a peer that hung up mid-message in its own words. */
+  if (error->domain == G_IO_ERROR &&
+      (error->code == G_IO_ERROR_CONNECTION_CLOSED || error->code == G_IO_ERROR_BROKEN_PIPE))
+    *code = FP_DOWNLOAD_ERROR_RESET;
+  return g_strdup (error->message);
+}
+
 static void
 mark_host_resolved (FpFlagFetcher *self)
 {
@@ -484,19 +558,22 @@ wait_for_host (FpFlagFetcher *self)
   return first;
 }
 
-typedef enum {
-  EXCHANGE_OK,
-  EXCHANGE_NOT_FOUND,
-  EXCHANGE_FAILED,
-  EXCHANGE_CANCELLED,
-} ExchangeOutcome;
+/* A GET of @uri that leaves redirects to fp_flag_fetcher_check_response(). */
+SoupMessage *
+fp_flag_fetcher_new_message (FpFlagFetcher *self,
+                             GUri          *uri)
+{
+  SoupMessage *msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  return msg;
+}
 
 /*
- * GET @url, following at most FP_MAX_REDIRECTS redirects, and read the
- * body into memory, never more than the size limit. libsoup would follow
- * twenty redirects on its own; following them here keeps the limit ours.
+ * GET @url, following redirects, and read the body into memory, never
+ * more than the size limit.
  */
-static ExchangeOutcome
+static FpExchangeOutcome
 exchange (FpFlagFetcher    *self,
           const char       *url,
           GCancellable     *request_cancellable,
@@ -516,18 +593,16 @@ exchange (FpFlagFetcher    *self,
     {
       *message = g_strdup_printf (_("invalid URL: %s"), parse_error->message);
       *code = FP_DOWNLOAD_ERROR_INVALID_URL;
-      return EXCHANGE_FAILED;
+      return FP_EXCHANGE_FAILED;
     }
 
   for (;;)
     {
-      g_autoptr(SoupMessage) msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+      g_autoptr(SoupMessage) msg = fp_flag_fetcher_new_message (self, uri);
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GByteArray) buffer = NULL;
-      guint status;
       goffset content_length;
 
-      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
       /* From the send until the status line is in: a stall shows as this. */
       g_atomic_int_inc (&self->n_awaiting);
       if (redirects == 0 && wait_for_host (self))
@@ -543,73 +618,29 @@ exchange (FpFlagFetcher    *self,
         }
       g_atomic_int_dec_and_test (&self->n_awaiting);
       if (stream == NULL)
-        return EXCHANGE_FAILED;
+        return FP_EXCHANGE_FAILED;
 
-      status = soup_message_get_status (msg);
-
-      if (SOUP_STATUS_IS_REDIRECTION (status) &&
-          soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location") != NULL)
+      switch (fp_response_check_head (msg, self->max_body_size, &uri, &redirects,
+                                     message, code, http_status))
         {
-          const char *location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
-          g_autofree char *next_url = NULL;
-          GUri *next;
-
+        case FP_RESPONSE_REDIRECT:
           g_input_stream_close (stream, NULL, NULL);
-          if (++redirects > FP_MAX_REDIRECTS)
-            {
-              *message = g_strdup (_("too many redirects"));
-              *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
-              return EXCHANGE_FAILED;
-            }
-          next = g_uri_parse_relative (uri, location, SOUP_HTTP_URI_FLAGS, NULL);
-          next_url = next != NULL ? g_uri_to_string (next) : NULL;
-          if (next == NULL || !fp_source_url_is_valid (next_url, NULL))
-            {
-              g_clear_pointer (&next, g_uri_unref);
-              *message = g_strdup_printf (_("redirected to an invalid URL: %s"), location);
-              *code = FP_DOWNLOAD_ERROR_BAD_REDIRECT;
-              return EXCHANGE_FAILED;
-            }
-          g_uri_unref (uri);
-          uri = next;
           continue;
-        }
-
-      if (status == SOUP_STATUS_NOT_FOUND)
-        {
+        case FP_RESPONSE_NOT_FOUND:
           g_input_stream_close (stream, NULL, NULL);
-          return EXCHANGE_NOT_FOUND;
-        }
-
-      if (status != SOUP_STATUS_OK)
-        {
-          const char *phrase = soup_message_get_reason_phrase (msg);
-
-          *http_status = status;
+          return FP_EXCHANGE_NOT_FOUND;
+        case FP_RESPONSE_FAILED:
+          /* A busy server may say when to ask again. */
           *retry_after_s = fp_retry_parse_retry_after (
             soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"), NULL);
-
-          /* libsoup names 418 "Unknown Error"; the book's server says this. */
-          if (status == 418 && (phrase == NULL || phrase[0] == '\0' || g_str_equal (phrase, "Unknown Error")))
-            phrase = "I'm a Teapot";
-          if (phrase == NULL || phrase[0] == '\0')
-            phrase = soup_status_get_phrase (status);
           g_input_stream_close (stream, NULL, NULL);
-          *message = phrase != NULL ? g_strdup_printf ("HTTP %u %s", status, phrase)
-                                    : g_strdup_printf ("HTTP %u", status);
-          *code = FP_DOWNLOAD_ERROR_HTTP_STATUS;
-          *http_status = status;
-          return EXCHANGE_FAILED;
+          return FP_EXCHANGE_FAILED;
+        case FP_RESPONSE_READ_BODY:
+        default:
+          break;
         }
 
       content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
-      if (content_length > 0 && (guint64) content_length > self->max_body_size)
-        {
-          *message = fp_download_error_describe_size_limit (self->max_body_size);
-          *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
-          return EXCHANGE_FAILED;
-        }
-
       buffer = g_byte_array_sized_new (content_length > 0 ? (guint) content_length : READ_CHUNK_SIZE);
       for (;;)
         {
@@ -617,34 +648,22 @@ exchange (FpFlagFetcher    *self,
           gssize n_read = g_input_stream_read (stream, chunk, sizeof chunk,
                                                request_cancellable, error);
           if (n_read < 0)
-            return EXCHANGE_FAILED;
+            return FP_EXCHANGE_FAILED;
           if (n_read == 0)
             break;
-          if (buffer->len + (gsize) n_read > self->max_body_size)
-            {
-              *message = fp_download_error_describe_size_limit (self->max_body_size);
-              *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
-              return EXCHANGE_FAILED;
-            }
+          if (!fp_response_check_size (self->max_body_size, buffer->len + (gsize) n_read, message, code))
+            return FP_EXCHANGE_FAILED;
           g_byte_array_append (buffer, chunk, (guint) n_read);
         }
 
       if (!g_input_stream_close (stream, request_cancellable, error))
-        return EXCHANGE_FAILED;
+        return FP_EXCHANGE_FAILED;
 
-      /* libsoup 3.2 takes a connection closed early for the end of the
-       * body: only the announced length shows that the body was cut. */
-      if (content_length > 0 && (guint64) content_length != buffer->len)
-        {
-          /* The error tells the retry policy what happened. */
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "cut short");
-          *message = g_strdup (_("response cut short"));
-          *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
-          return EXCHANGE_FAILED;
-        }
+      if (!fp_response_check_complete (msg, buffer->len, message, code))
+        return FP_EXCHANGE_FAILED;
 
       *body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-      return EXCHANGE_OK;
+      return FP_EXCHANGE_OK;
     }
 }
 
@@ -777,6 +796,104 @@ forward_cancel_cb (GCancellable *cancellable,
   g_cancellable_cancel (request_cancellable);
 }
 
+/* Returns: %NULL and the flag's @url when the download may start;
+ * otherwise its final result (an invalid code, or cancelled already). */
+FpDownloadResult *
+fp_flag_fetcher_begin (FpFlagFetcher  *self,
+                       const char     *code,
+                       GCancellable   *cancellable,
+                       char          **url)
+{
+  g_autofree char *upper = NULL;
+
+  if (!fp_country_code_is_valid (code))
+    return fp_download_result_new_failed (code != NULL ? code : "", FP_DOWNLOAD_ERROR_INVALID_CODE, 0,
+                                          _("not a country code"));
+
+  upper = g_ascii_strup (code, -1);
+  if (g_cancellable_is_cancelled (cancellable))
+    return fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+
+  *url = fp_flag_fetcher_build_url (self, code);
+  return NULL;
+}
+
+/* What an exchange's @outcome means, the same for every strategy.
+ * Returns: %NULL when @body should go to fp_flag_fetcher_store(), else
+ *   the final result (@body is cleared then). A cancelled batch wins. */
+FpDownloadResult *
+fp_flag_fetcher_conclude (FpFlagFetcher      *self,
+                          const char         *code,
+                          const char         *url,
+                          FpExchangeOutcome   outcome,
+                          GBytes            **body,
+                          const char         *message,
+                          FpDownloadError     error_code,
+                          guint               http_status,
+                          const GError       *error,
+                          gboolean            deadline_passed,
+                          GCancellable       *cancellable)
+{
+  g_autoptr(FpDownloadResult) result = NULL;
+  g_autofree char *upper = g_ascii_strup (code, -1);
+  g_autofree char *described = NULL;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    outcome = FP_EXCHANGE_CANCELLED;
+
+  switch (outcome)
+    {
+    case FP_EXCHANGE_OK:
+      if (*body != NULL && g_bytes_get_size (*body) > 0)
+        return NULL;
+      result = fp_download_result_new_failed (upper, FP_DOWNLOAD_ERROR_EMPTY, 0, _("response is empty"));
+      break;
+
+    case FP_EXCHANGE_CANCELLED:
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+      break;
+
+    case FP_EXCHANGE_NOT_FOUND:
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_NOT_FOUND, NULL);
+      break;
+
+    case FP_EXCHANGE_FAILED:
+    default:
+      /* The deadline cancels the request, so its error says "cancelled". */
+      if (deadline_passed || message == NULL)
+        message = described = describe_network_error (self, error, deadline_passed, &error_code);
+      result = fp_download_result_new_failed (upper, error_code, http_status, message);
+      break;
+    }
+
+  g_clear_pointer (body, g_bytes_unref);
+  fp_download_result_set_url (result, url);
+  return g_steal_pointer (&result);
+}
+
+static void
+download_try_clear (gpointer data)
+{
+  FpDownloadTry *attempt = data;
+
+  g_clear_pointer (&attempt->message, g_free);
+}
+
+/**
+ * fp_flag_fetcher_new_tries:
+ *
+ * Returns: (transfer full) (element-type FpDownloadTry): an empty list of
+ *   tries that frees their messages
+ */
+GArray *
+fp_flag_fetcher_new_tries (void)
+{
+  GArray *tries = g_array_new (FALSE, FALSE, sizeof (FpDownloadTry));
+
+  g_array_set_clear_func (tries, download_try_clear);
+  return tries;
+}
+
 /**
  * fp_flag_fetcher_receive:
  * @code: a country code
@@ -786,8 +903,8 @@ forward_cancel_cb (GCancellable *cancellable,
  *   made for it (FpDownloadTry), for fp_flag_fetcher_store()
  *
  * The network half of a download: GET the flag, follow redirects, read
- * the body; with a retry policy, again after a transient failure. Blocks;
- * thread-safe.
+ * the body; with a retry policy, again after a transient failure, each
+ * try recorded. Blocks; thread-safe.
  *
  * Returns: (transfer full) (nullable): %NULL when @body holds a response
  *   that fp_flag_fetcher_store() should check and save; otherwise the
@@ -800,13 +917,12 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
                          GBytes        **body,
                          GArray        **tries_out)
 {
-  g_autoptr(FpDownloadResult) result = NULL;
+  FpDownloadResult *result;
   g_autoptr(GArray) tries = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *upper = NULL;
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
-  ExchangeOutcome outcome;
+  FpExchangeOutcome outcome;
   FpDownloadError error_code = FP_DOWNLOAD_ERROR_FAILED;
   guint http_status = 0;
   gboolean deadline_passed;
@@ -815,15 +931,9 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
   g_return_val_if_fail (body != NULL && *body == NULL, NULL);
 
-  if (!fp_country_code_is_valid (code))
-    return fp_download_result_new_failed (code != NULL ? code : "", FP_DOWNLOAD_ERROR_INVALID_CODE, 0,
-                                          _("not a country code"));
-
-  upper = g_ascii_strup (code, -1);
-  url = fp_flag_fetcher_build_url (self, code);
-
-  if (g_cancellable_is_cancelled (cancellable))
-    return fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+  result = fp_flag_fetcher_begin (self, code, cancellable, &url);
+  if (result != NULL)
+    return result;
 
   tries = fp_flag_fetcher_new_tries ();
 
@@ -838,7 +948,6 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
 
       error_code = FP_DOWNLOAD_ERROR_FAILED;
       http_status = 0;
-
       if (cancellable != NULL)
         cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
                                                 request_cancellable, NULL);
@@ -854,24 +963,21 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
       if (cancellable != NULL)
         g_cancellable_disconnect (cancellable, cancel_handler);
 
-      /* A cancelled batch wins over whatever the network said meanwhile. */
       if (g_cancellable_is_cancelled (cancellable))
-        {
-          outcome = EXCHANGE_CANCELLED;
-          break;
-        }
+        break;
 
       /* The deadline cancels the request, so its error says "cancelled". */
-      if (outcome == EXCHANGE_FAILED && (deadline_passed || message == NULL))
+      if (outcome == FP_EXCHANGE_FAILED && (deadline_passed || message == NULL))
         {
           g_free (message);
-          message = fp_download_error_describe (error, deadline_passed, self->timeout_s, &error_code);
+          message = describe_network_error (self, error, deadline_passed, &error_code);
+          deadline_passed = FALSE;
         }
 
-      if (outcome != EXCHANGE_FAILED || self->retry_policy == NULL ||
+      if (outcome != FP_EXCHANGE_FAILED || self->retry_policy == NULL ||
           !fp_retry_policy_should_retry (self->retry_policy, tries->len + 1,
-                                         fp_retry_policy_is_transient (self->retry_policy, error,
-                                                                       deadline_passed, http_status)))
+                                         fp_retry_policy_is_transient_failure (self->retry_policy,
+                                                                               error_code, http_status)))
         break;
 
       delay_us = fp_retry_policy_get_delay_us (self->retry_policy, tries->len + 1, retry_after_s);
@@ -883,43 +989,19 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
       g_clear_pointer (body, g_bytes_unref);
 
       if (!fp_retry_policy_wait (self->retry_policy, delay_us, cancellable))
-        {
-          outcome = EXCHANGE_CANCELLED;
-          break;
-        }
-    }
-
-  switch (outcome)
-    {
-    case EXCHANGE_OK:
-      if (g_bytes_get_size (*body) > 0)
-        {
-          /* The tries go with the body to fp_flag_fetcher_store(). */
-          break;
-        }
-      attempt.message = g_strdup (_("response is empty"));
-      result = fp_download_result_new_failed (upper, FP_DOWNLOAD_ERROR_EMPTY, 0, attempt.message);
-      break;
-
-    case EXCHANGE_CANCELLED:
-      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
-      break;
-
-    case EXCHANGE_NOT_FOUND:
-      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_NOT_FOUND, NULL);
-      break;
-
-    case EXCHANGE_FAILED:
-    default:
-      attempt.message = g_strdup (message);
-      result = fp_download_result_new_failed (upper, error_code, http_status, message);
-      break;
+        break;
     }
 
   /* The last try, unless a cancel ended a back-off before it began. */
   if (attempt.started_us != 0)
-    g_array_append_val (tries, attempt);
+    {
+      if (outcome == FP_EXCHANGE_FAILED && !g_cancellable_is_cancelled (cancellable))
+        attempt.message = g_strdup (message);
+      g_array_append_val (tries, attempt);
+    }
 
+  result = fp_flag_fetcher_conclude (self, code, url, outcome, body, message, error_code, http_status,
+                                     error, deadline_passed, cancellable);
   if (result == NULL)
     {
       if (tries_out != NULL)
@@ -929,9 +1011,7 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
 
   for (guint i = 0; i < tries->len; i++)
     fp_download_result_add_try (result, &g_array_index (tries, FpDownloadTry, i));
-  g_clear_pointer (body, g_bytes_unref);
-  fp_download_result_set_url (result, url);
-  return g_steal_pointer (&result);
+  return result;
 }
 
 /**
@@ -995,29 +1075,6 @@ fp_flag_fetcher_store (FpFlagFetcher *self,
     fp_download_result_add_try (result, &g_array_index (tries, FpDownloadTry, i));
   fp_download_result_set_url (result, url);
   return g_steal_pointer (&result);
-}
-
-static void
-download_try_clear (gpointer data)
-{
-  FpDownloadTry *attempt = data;
-
-  g_clear_pointer (&attempt->message, g_free);
-}
-
-/**
- * fp_flag_fetcher_new_tries:
- *
- * Returns: (transfer full) (element-type FpDownloadTry): an empty list of
- *   tries that frees their messages
- */
-GArray *
-fp_flag_fetcher_new_tries (void)
-{
-  GArray *tries = g_array_new (FALSE, FALSE, sizeof (FpDownloadTry));
-
-  g_array_set_clear_func (tries, download_try_clear);
-  return tries;
 }
 
 /**

@@ -261,6 +261,36 @@ fp_retry_policy_is_transient (FpRetryPolicy *self,
 }
 
 /**
+ * fp_retry_policy_is_transient_failure:
+ * @code: the engine's code for how the try failed
+ * @http_status: the status of the answer, 0 when there was none
+ *
+ * The same question as fp_retry_policy_is_transient(), asked with the
+ * engine's own error codes, as every strategy has them.
+ *
+ * Returns: whether the failure may go away if the request is made again
+ */
+gboolean
+fp_retry_policy_is_transient_failure (FpRetryPolicy   *self,
+                                      FpDownloadError  code,
+                                      guint            http_status)
+{
+  g_return_val_if_fail (FP_IS_RETRY_POLICY (self), FALSE);
+
+  switch (code)
+    {
+    case FP_DOWNLOAD_ERROR_TIMEOUT:
+    case FP_DOWNLOAD_ERROR_RESET:
+    case FP_DOWNLOAD_ERROR_CUT_SHORT:
+      return TRUE;
+    case FP_DOWNLOAD_ERROR_HTTP_STATUS:
+      return g_hash_table_contains (self->statuses, GUINT_TO_POINTER (http_status));
+    default:
+      return FALSE;
+    }
+}
+
+/**
  * fp_retry_policy_should_retry:
  * @tries_done: how many times the request was made so far (1 after the first)
  * @transient: what fp_retry_policy_is_transient() said of the last try

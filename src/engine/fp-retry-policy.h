@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "fp-engine-types.h"
+
 G_BEGIN_DECLS
 
 /* The first back-off, doubled after each try, and the longest wait of all,
@@ -32,6 +34,9 @@ void           fp_retry_policy_set_retry_status    (FpRetryPolicy *self,
 gboolean       fp_retry_policy_is_transient        (FpRetryPolicy *self,
                                                     const GError  *error,
                                                     gboolean       timed_out,
+                                                    guint          http_status);
+gboolean       fp_retry_policy_is_transient_failure (FpRetryPolicy *self,
+                                                    FpDownloadError code,
                                                     guint          http_status);
 gboolean       fp_retry_policy_should_retry        (FpRetryPolicy *self,
                                                     guint          tries_done,

@@ -25,6 +25,7 @@ struct _FpPreferencesWindow
   AdwComboRow *strategy_row;
   GtkSpinButton *retries_spin;
   AdwPreferencesGroup *source_group;
+  AdwComboRow *order_row;
   GtkSpinButton *timeout_spin;
   AdwComboRow *source_row;
   AdwEntryRow *custom_url_row;
@@ -161,20 +162,7 @@ error_rate_input_cb (GtkSpinButton       *spin,
   return TRUE;
 }
 
-/* One at a time has no concurrency to set: the row says so and rests. */
-static void
-update_strategy (FpPreferencesWindow *self)
-{
-  FpDownloadStrategy strategy = FP_DOWNLOAD_STRATEGY_THREADS;
-  gboolean sequential;
-
-  g_object_get (self->settings, "strategy", &strategy, NULL);
-  sequential = strategy == FP_DOWNLOAD_STRATEGY_SEQUENTIAL;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row), !sequential);
-  adw_action_row_set_subtitle (self->concurrency_row,
-                               sequential ? _("One at a time downloads a single flag at once")
-                                          : _("How many flags the thread pool downloads at once"));
-}
+static void update_strategy (FpPreferencesWindow *self);
 
 static void
 strategy_changed_cb (FpSettings          *settings,
@@ -205,6 +193,41 @@ update_source (FpPreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->custom_url_row), custom);
   gtk_widget_set_visible (GTK_WIDGET (self->custom_extension_row), custom);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_group), builtin);
+}
+
+/* A sentence on what the chosen strategy is; the concurrency means
+ * nothing one at a time, so its row rests and says so. */
+static void
+update_strategy (FpPreferencesWindow *self)
+{
+  FpDownloadStrategy strategy_v = FP_DOWNLOAD_STRATEGY_THREADS;
+  FpResultOrder order_v = FP_RESULT_ORDER_COMPLETED;
+  const char *strategy;
+  const char *what;
+  gboolean sequential;
+
+  g_object_get (self->settings, "strategy", &strategy_v, "order", &order_v, NULL);
+  strategy = fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, strategy_v);
+  sequential = g_str_equal (strategy, "sequential");
+
+  if (sequential)
+    what = _("One download after another, the book’s baseline");
+  else if (g_str_equal (strategy, "async"))
+    what = _("One thread runs every download on an event loop, as many in flight as the concurrency");
+  else if (g_str_equal (strategy, "processes"))
+    what = _("Worker processes, one per simultaneous download; they take a moment to start");
+  else
+    what = _("A pool of threads, each running one download at a time");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->strategy_row), what);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row), !sequential);
+  adw_action_row_set_subtitle (self->concurrency_row,
+                               sequential ? _("One at a time downloads a single flag at once")
+                                          : _("How many flags the thread pool downloads at once"));
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->order_row),
+                               order_v == FP_RESULT_ORDER_SUBMITTED
+                               ? _("In the order of the codes: a slow download holds back the rest")
+                               : _("Each result as soon as it is in"));
 }
 
 static void
@@ -469,12 +492,14 @@ fp_preferences_window_constructed (GObject *object)
   bind_setting (self, "server-max-delay", self->max_delay_spin, "value", NULL, NULL);
   bind_setting (self, "server-error-rate", self->error_rate_spin, "value", share_to_percent, percent_to_share);
   bind_setting (self, "strategy", self->strategy_row, "selected", enum_to_selected, selected_to_enum);
+  bind_setting (self, "order", self->order_row, "selected", enum_to_selected, selected_to_enum);
   bind_setting (self, "source", self->source_row, "selected", enum_to_selected, selected_to_enum);
   bind_setting (self, "custom-url", self->custom_url_row, "text", NULL, NULL);
   bind_setting (self, "custom-extension", self->custom_extension_row, "text", NULL, NULL);
 
   g_signal_connect_object (self->settings, "notify::source", G_CALLBACK (source_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "notify::strategy", G_CALLBACK (strategy_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::order", G_CALLBACK (strategy_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "notify::custom-url", G_CALLBACK (custom_url_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "notify::destination", G_CALLBACK (destination_changed_cb), self, 0);
   update_source (self);
@@ -573,6 +598,7 @@ fp_preferences_window_class_init (FpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, retries_spin);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, source_group);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, strategy_row);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, order_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, custom_url_row);

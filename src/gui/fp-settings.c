@@ -33,6 +33,7 @@ enum {
   PROP_0,
   PROP_CONCURRENCY,
   PROP_STRATEGY,
+  PROP_ORDER,
   PROP_SOURCE,
   PROP_CUSTOM_URL,
   PROP_CUSTOM_EXTENSION,
@@ -133,6 +134,8 @@ fp_settings_class_init (FpSettingsClass *klass)
     g_param_spec_int ("concurrency", NULL, NULL, G_MININT, G_MAXINT, FP_DEFAULT_CONCURRENCY, KEY_FLAGS);
   properties[PROP_STRATEGY] =
     g_param_spec_enum ("strategy", NULL, NULL, FP_TYPE_DOWNLOAD_STRATEGY, FP_DOWNLOAD_STRATEGY_THREADS, KEY_FLAGS);
+  properties[PROP_ORDER] =
+    g_param_spec_enum ("order", NULL, NULL, FP_TYPE_RESULT_ORDER, FP_RESULT_ORDER_COMPLETED, KEY_FLAGS);
   properties[PROP_SOURCE] =
     g_param_spec_enum ("source", NULL, NULL, FP_TYPE_SOURCE_KIND, FP_SOURCE_KIND_BUILTIN, KEY_FLAGS);
   properties[PROP_CUSTOM_URL] =
@@ -267,6 +270,7 @@ fp_settings_dup_batch_config (FpSettings          *self,
   fp_batch_config_set_destination (config, destination);
   fp_batch_config_set_concurrency (config, g_settings_get_int (self->settings, "concurrency"));
   fp_batch_config_set_strategy (config, g_settings_get_enum (self->settings, "strategy"));
+  fp_batch_config_set_order (config, g_settings_get_enum (self->settings, "order"));
   fp_batch_config_set_timeout (config, g_settings_get_double (self->settings, "timeout"));
   fp_batch_config_set_retries (config, g_settings_get_uint (self->settings, "retries"));
   read_server_settings (self, config);
