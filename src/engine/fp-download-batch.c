@@ -12,54 +12,32 @@
 #include "fp-flag-fetcher.h"
 #include "fp-retry-policy.h"
 #include "fp-async-executor.h"
+#include "fp-batch-news.h"
 #include "fp-process-pool.h"
+#include "fp-thread-executor.h"
 
 /*
- * The book's ThreadPoolExecutor and futures, in GLib terms.
+ * The book's executors and futures, in GLib terms.
  *
- * Each download is a GTask made on the caller's thread: the future. Its
- * body runs on a GThreadPool of exactly `concurrency` threads, all of
- * which start working at once. GTask's own pool (g_task_run_in_thread)
- * is not used for the downloads: it is shared with the rest of GIO,
- * starts with 10 threads and grows by one every ~0.1 s, so it would
- * quietly cap and ramp up the concurrency this program exists to show.
+ * Each download is a GTask made on the caller's thread: the future. A
+ * strategy runs its body: FpThreadExecutor (a GThreadPool of exactly
+ * `concurrency` threads, all working from the first instant, or one for
+ * the sequential baseline), FpAsyncExecutor (an event loop) or
+ * FpProcessPool (worker processes). GTask's own pool
+ * (g_task_run_in_thread) is not used for the downloads: it is shared with
+ * the rest of GIO, starts with 10 threads and grows by one every ~0.1 s,
+ * so it would quietly cap and ramp up the concurrency this program exists
+ * to show.
  *
- * A download has two halves. The network half (GET, read the body) is
- * I/O-bound and runs on that pool. The disk half (check the image, write
- * a temporary file, rename it) runs on a second pool with a thread per
- * processor, so a worker hands its body over and starts its next request
- * at once — the server sees exactly `concurrency` requests in flight —
- * and a hundred threads never create files in one folder at once, where
- * they would only queue on the folder's lock. Threads for waiting,
- * cores for working: the chapter's own lesson.
- *
- * The last half returns the FpDownloadResult through the GTask, which
+ * The strategy returns the FpDownloadResult through the GTask, which
  * dispatches the completion to the caller's main context in completion
  * order — futures.as_completed(). There the batch does not act on it at
- * once: a hundred futures can complete between two frames, and a window
- * handling them all in one main-loop iteration would freeze. Completions
- * (and the workers' "started" news) go into one queue that a source of
- * idle priority drains a few milliseconds at a time, so input and
- * redraws, which have higher priorities, always come first. The queue's
- * consumer is the only code that touches the batch's counters, on the
- * caller's thread, so they need no lock.
- *
- * A cancel is the user's "stop now", and it is kept to the letter: on the
- * caller's thread, at the cancel itself, the batch stops counting. News
- * still queued is dropped, the downloads that had not been announced are
- * reported as cancelled at once, and the batch completes with what had
- * finished before; requests still running are aborted through the
- * cancellable, and whatever they return later is ignored. So the counts a
- * window showed at the click are the batch's final counts.
+ * once: the completions and the workers' "started" news go through an
+ * FpBatchNews, drained at idle priority a few milliseconds at a time, so
+ * input and redraws come first. Its consumer is the only code that
+ * touches the batch's counters, on the caller's thread, so they need no
+ * lock.
  */
-
-/* How long one turn of the main loop may spend announcing downloads. */
-#define DELIVERY_BUDGET_US 3000
-
-/* A hundred workers on two cores must not starve the caller's main thread,
- * which has a window to draw (fp_lower_thread_priority() tells why); their
- * pools are exclusive, so these threads do nothing else. */
-#define WORKER_NICE 15
 
 struct _FpDownloadBatch
 {
@@ -77,14 +55,14 @@ struct _FpDownloadBatch
   FpRetryPolicy *retry_policy; /* set by the caller, or made from `retries` */
 
   FpFlagFetcher *fetcher;      /* shared by the workers; thread-safe */
-  GThreadPool *pool;           /* the network halves: `concurrency` threads */
-  GThreadPool *store_pool;     /* the disk halves: a thread per processor */
-  GObject *executor;           /* the strategies other than threads: FpAsyncExecutor, FpProcessPool */
+  GObject *executor;           /* the strategy: FpThreadExecutor, FpAsyncExecutor, FpProcessPool */
   GTask *run_task;             /* the batch's own future */
   GCancellable *cancellable;   /* cancels every download */
   gulong caller_cancel_handler;
   GCancellable *caller_cancellable;
   gulong cancel_handler;       /* on `cancellable`: stops the batch at once */
+  gint64 cancelled_us;         /* when the cancel stopped the batch, or 0 */
+  GMainContext *context;       /* the caller's, where the batch reports */
 
   gint64 started_us;
   gint64 finished_us;
@@ -94,44 +72,16 @@ struct _FpDownloadBatch
   guint n_not_found;
   guint n_error;
   guint n_retries;             /* requests made again after a transient failure */
-  gint n_in_flight;            /* network halves under way; atomic, workers change it */
+  guint n_started;             /* downloads a worker began, as announced */
   gboolean running;
   GPtrArray *results;          /* FpDownloadResult, in the order announced */
   GPtrArray *held;             /* submission order: results waiting for those before them */
   guint next_to_announce;      /* submission order: the index of the next code to announce */
 
-  GAsyncQueue *events;         /* BatchEvent, pushed by workers and completions */
-  GSource *delivery_source;    /* drains `events` on the caller's context */
-  GMutex delivery_lock;        /* guards delivery_source against workers */
-  gint64 cancelled_us;         /* when the cancel stopped the batch, or 0 */
-  GMainContext *context;       /* the caller's, where the batch reports */
+  FpBatchNews *news;           /* starts and completions, to the caller's thread */
 };
 
-/* News of one download, on its way to the caller's thread. */
-typedef struct {
-  char *code;                  /* set: a worker started it */
-  FpDownloadResult *result;    /* set: it completed */
-  guint index;                 /* its place among the codes */
-} BatchEvent;
-
-static void
-batch_event_free (gpointer user_data)
-{
-  BatchEvent *event = user_data;
-
-  g_free (event->code);
-  g_clear_object (&event->result);
-  g_free (event);
-}
-
 G_DEFINE_FINAL_TYPE (FpDownloadBatch, fp_download_batch, G_TYPE_OBJECT)
-
-static void
-thread_pool_free_when_idle (gpointer pool)
-{
-  /* Returns at once; the threads leave after their last job. */
-  g_thread_pool_free (pool, FALSE, FALSE);
-}
 
 enum {
   PROP_0,
@@ -143,9 +93,9 @@ enum {
   PROP_RUNNING,
   PROP_CONCURRENCY,
   PROP_STRATEGY,
+  PROP_ORDER,
   PROP_RETRIES,
   PROP_N_RETRIES,
-  PROP_ORDER,
   N_PROPS
 };
 
@@ -163,26 +113,20 @@ fp_download_batch_dispose (GObject *object)
 {
   FpDownloadBatch *self = FP_DOWNLOAD_BATCH (object);
 
-  /* Every GTask holds a reference on the batch, so the pool is idle here. */
-  g_clear_pointer (&self->pool, thread_pool_free_when_idle);
-  g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
-  g_mutex_lock (&self->delivery_lock);
+  /* Every GTask holds a reference on the batch, so the executor is idle here. */
   g_clear_object (&self->executor);
-  if (self->delivery_source != NULL)
-    g_source_destroy (self->delivery_source);
-  g_clear_pointer (&self->delivery_source, g_source_unref);
-  g_mutex_unlock (&self->delivery_lock);
+  g_clear_pointer (&self->news, fp_batch_news_free);
   if (self->cancel_handler != 0)
     g_cancellable_disconnect (self->cancellable, self->cancel_handler);
   self->cancel_handler = 0;
+  g_clear_object (&self->retry_policy);
+  g_clear_pointer (&self->context, g_main_context_unref);
   if (self->caller_cancel_handler != 0)
     g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
   self->caller_cancel_handler = 0;
   g_clear_object (&self->caller_cancellable);
   g_clear_object (&self->fetcher);
-  g_clear_object (&self->retry_policy);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->destination);
 
   G_OBJECT_CLASS (fp_download_batch_parent_class)->dispose (object);
@@ -198,8 +142,6 @@ fp_download_batch_finalize (GObject *object)
   g_clear_pointer (&self->extension, g_free);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->held, g_ptr_array_unref);
-  g_clear_pointer (&self->events, g_async_queue_unref);
-  g_mutex_clear (&self->delivery_lock);
 
   G_OBJECT_CLASS (fp_download_batch_parent_class)->finalize (object);
 }
@@ -238,14 +180,14 @@ fp_download_batch_get_property (GObject    *object,
     case PROP_STRATEGY:
       g_value_set_enum (value, self->strategy);
       break;
+    case PROP_ORDER:
+      g_value_set_enum (value, self->order);
+      break;
     case PROP_RETRIES:
       g_value_set_uint (value, self->retries);
       break;
     case PROP_N_RETRIES:
       g_value_set_uint (value, self->n_retries);
-      break;
-    case PROP_ORDER:
-      g_value_set_enum (value, self->order);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -268,11 +210,11 @@ fp_download_batch_set_property (GObject      *object,
     case PROP_STRATEGY:
       fp_download_batch_set_strategy (self, g_value_get_enum (value));
       break;
-    case PROP_RETRIES:
-      fp_download_batch_set_retries (self, g_value_get_uint (value));
-      break;
     case PROP_ORDER:
       fp_download_batch_set_order (self, g_value_get_enum (value));
+      break;
+    case PROP_RETRIES:
+      fp_download_batch_set_retries (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -315,29 +257,18 @@ fp_download_batch_class_init (FpDownloadBatchClass *klass)
                        FP_TYPE_DOWNLOAD_STRATEGY, FP_DOWNLOAD_STRATEGY_THREADS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The order results are announced in: as completed, or as submitted. */
+  /* Tries again after a transient failure; 0, the default, like the book. */
+  properties[PROP_RETRIES] =
+    g_param_spec_uint ("retries", NULL, NULL, 0, FP_MAX_RETRIES, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The requests made again so far, over all downloads counted. */
+  properties[PROP_N_RETRIES] =
+    g_param_spec_uint ("n-retries", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ORDER] =
     g_param_spec_enum ("order", NULL, NULL,
                        FP_TYPE_RESULT_ORDER, FP_RESULT_ORDER_COMPLETED,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * FpDownloadBatch:retries:
-   *
-   * How many times a download is tried again after a transient failure
-   * (a timeout, a reset, HTTP 408, 429, 500, 502, 503, 504); 0, the
-   * default, tries once, like the book.
-   */
-  properties[PROP_RETRIES] =
-    g_param_spec_uint ("retries", NULL, NULL, 0, FP_MAX_RETRIES, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /**
-   * FpDownloadBatch:n-retries:
-   *
-   * The requests made again so far, over all downloads counted.
-   */
-  properties[PROP_N_RETRIES] =
-    g_param_spec_uint ("n-retries", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -377,8 +308,6 @@ fp_download_batch_init (FpDownloadBatch *self)
   self->timeout_s = FP_DEFAULT_TIMEOUT_S;
   self->cancellable = g_cancellable_new ();
   self->results = g_ptr_array_new_with_free_func (g_object_unref);
-  self->events = g_async_queue_new_full (batch_event_free);
-  g_mutex_init (&self->delivery_lock);
 }
 
 /**
@@ -541,8 +470,6 @@ fp_download_batch_get_retries (FpDownloadBatch *self)
  * fp_download_batch_set_retry_policy:
  * @policy: (nullable): the policy for this batch, instead of one made from
  *   #FpDownloadBatch:retries with the default back-off
- *
- * For a caller that wants other waits or statuses (such as 418) retried.
  */
 void
 fp_download_batch_set_retry_policy (FpDownloadBatch *self,
@@ -570,27 +497,20 @@ fp_download_batch_get_n_retries (FpDownloadBatch *self)
   return self->n_retries;
 }
 
-/**
- * fp_download_batch_get_n_in_flight:
- *
- * Returns: how many requests are under way now (connecting, waiting,
- *   receiving, or waiting to be tried again); 0 once the batch ended
- */
+/* Returns: how many downloads are under way now (begun, not announced) */
 guint
 fp_download_batch_get_n_in_flight (FpDownloadBatch *self)
 {
+  guint answered;
+
   g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
   if (!self->running)
     return 0;
-  return (guint) MAX (0, g_atomic_int_get (&self->n_in_flight));
+  answered = self->n_ok + self->n_not_found + self->n_error;
+  return self->n_started > answered ? self->n_started - answered : 0;
 }
 
-/**
- * fp_download_batch_get_n_awaiting:
- *
- * Returns: how many of those are sent and wait for the first byte of
- *   their answer: a server that stalls shows here
- */
+/* Returns: how many requests are sent and wait for a first byte: a stall */
 guint
 fp_download_batch_get_n_awaiting (FpDownloadBatch *self)
 {
@@ -600,7 +520,7 @@ fp_download_batch_get_n_awaiting (FpDownloadBatch *self)
   return fp_flag_fetcher_get_n_awaiting (self->fetcher);
 }
 
-/* Returns: whether the batch was stopped by a cancel (it may still run). */
+/* Returns: whether the batch was stopped by a cancel */
 gboolean
 fp_download_batch_get_cancelled (FpDownloadBatch *self)
 {
@@ -740,113 +660,6 @@ fp_download_batch_get_results (FpDownloadBatch *self)
   return self->results;
 }
 
-/* What a download's GTask carries from one half to the other. */
-typedef struct {
-  char *code;
-  guint index;                 /* its place among the codes */
-  GBytes *body;
-  GArray *tries;               /* FpDownloadTry made for the body */
-  gint64 started_us;
-} Download;
-
-static void
-download_free (gpointer user_data)
-{
-  Download *download = user_data;
-
-  g_free (download->code);
-  g_clear_pointer (&download->body, g_bytes_unref);
-  g_clear_pointer (&download->tries, g_array_unref);
-  g_free (download);
-}
-
-static void
-download_return (GTask            *task,
-                 FpDownloadResult *result)
-{
-  Download *download = g_task_get_task_data (task);
-
-  if (download->started_us != 0)
-    fp_download_result_set_elapsed (result, (g_get_monotonic_time () - download->started_us)
-                                            / (double) G_USEC_PER_SEC);
-  g_task_return_pointer (task, result, g_object_unref);
-}
-
-/* Queues news for the caller's thread; callable from any thread. */
-static void
-post_event (FpDownloadBatch  *self,
-            const char       *code,
-            FpDownloadResult *result,
-            guint             index)
-{
-  BatchEvent *event;
-
-  /* After a cancel, or once the batch ended, there is nobody to tell. */
-  g_mutex_lock (&self->delivery_lock);
-  if (self->delivery_source == NULL)
-    {
-      g_mutex_unlock (&self->delivery_lock);
-      return;
-    }
-
-  event = g_new0 (BatchEvent, 1);
-  event->code = g_strdup (code);
-  event->result = result != NULL ? g_object_ref (result) : NULL;
-  event->index = index;
-  g_async_queue_push (self->events, event);
-  /* Thread-safe, and cheap when the source is already due. */
-  g_source_set_ready_time (self->delivery_source, 0);
-  g_mutex_unlock (&self->delivery_lock);
-}
-
-/* The disk half of a download, on the store pool. */
-static void
-store_worker (gpointer task_data,
-              gpointer pool_data)
-{
-  g_autoptr(GTask) task = task_data;
-  FpDownloadBatch *self = g_task_get_source_object (task);
-  Download *download = g_task_get_task_data (task);
-
-  fp_lower_thread_priority (WORKER_NICE);
-  download_return (task, fp_flag_fetcher_store (self->fetcher, download->code, download->body,
-                                                download->tries, g_task_get_cancellable (task)));
-}
-
-/* The network half of a download — the future's body — on the pool. */
-static void
-download_worker (gpointer task_data,
-                 gpointer pool_data)
-{
-  g_autoptr(GTask) task = task_data;
-  FpDownloadBatch *self = g_task_get_source_object (task);
-  Download *download = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  FpDownloadResult *result;
-
-  fp_lower_thread_priority (WORKER_NICE);
-
-  /* A download still queued when the batch is cancelled never starts. */
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      download_return (task, fp_download_result_new (download->code, FP_DOWNLOAD_STATUS_CANCELLED, NULL));
-      return;
-    }
-
-  download->started_us = g_get_monotonic_time ();
-  /* Queued before the task returns, so it always precedes the completion. */
-  post_event (self, download->code, NULL, download->index);
-
-  g_atomic_int_inc (&self->n_in_flight);
-  result = fp_flag_fetcher_receive (self->fetcher, download->code, cancellable, &download->body,
-                                    &download->tries);
-  g_atomic_int_dec_and_test (&self->n_in_flight);
-  if (result != NULL)
-    download_return (task, result);
-  else
-    g_thread_pool_push (self->store_pool, g_steal_pointer (&task), NULL);
-}
-
 static void
 finish_batch (FpDownloadBatch *self)
 {
@@ -855,18 +668,16 @@ finish_batch (FpDownloadBatch *self)
   self->finished_us = self->cancelled_us != 0 ? self->cancelled_us : g_get_monotonic_time ();
   self->running = FALSE;
 
-  /* The workers are idle now, or after a cancel soon will be: let their
-   * threads go back to GLib once their jobs return. */
-  g_clear_pointer (&self->pool, thread_pool_free_when_idle);
-  g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
-  g_mutex_lock (&self->delivery_lock);
-  if (self->delivery_source != NULL)
-    g_source_destroy (self->delivery_source);
-  g_clear_pointer (&self->delivery_source, g_source_unref);
-  g_mutex_unlock (&self->delivery_lock);
+  /* The workers are idle now: let the pool's threads go back to GLib.
+   * After a cancel they may still be returning: the batch's dispose,
+   * once every task let it go, frees the executor then. */
+  if (FP_IS_THREAD_EXECUTOR (self->executor) && self->cancelled_us == 0)
+    g_clear_object (&self->executor);
+  /* Called from the news' own delivery: stopped now, freed with the batch. */
+  fp_batch_news_stop (self->news);
 
-  /* A cancel may be running this inside the caller's cancellable's
-   * handler, where disconnecting from it would deadlock: dispose does it. */
+  /* A cancel may run this inside the caller's cancellable's handler,
+   * where disconnecting from it would deadlock: dispose does it then. */
   if (self->caller_cancel_handler != 0 && self->cancelled_us == 0)
     {
       g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
@@ -953,48 +764,26 @@ deliver_completion (FpDownloadBatch  *self,
     }
 }
 
-/* Drains the news a few milliseconds at a time, in the order it came. */
+/* One piece of news, on the caller's thread, in the order it came. */
 static gboolean
-deliver_events_cb (gpointer user_data)
+news_cb (const char       *code,
+         FpDownloadResult *result,
+         guint             index,
+         gpointer          user_data)
 {
   FpDownloadBatch *self = user_data;
-  g_autoptr(FpDownloadBatch) keep_alive = g_object_ref (self);
-  gint64 deadline = g_get_monotonic_time () + DELIVERY_BUDGET_US;
-  BatchEvent *event;
 
-  /* Not due again unless more news comes or some is left below; cleared
-   * before looking, so that news pushed meanwhile re-arms it. */
-  g_source_set_ready_time (self->delivery_source, -1);
-
-  while (self->running && (event = g_async_queue_try_pop (self->events)) != NULL)
+  if (!self->running)
+    return FALSE;
+  if (result != NULL)
+    deliver_completion (self, result, index);
+  else
     {
-      if (event->result != NULL)
-        deliver_completion (self, event->result, event->index);
-      else
-        g_signal_emit (self, signals[DOWNLOAD_STARTED], 0, event->code);
-      batch_event_free (event);
-
-      if (g_get_monotonic_time () >= deadline)
-        break;
+      self->n_started++;
+      g_signal_emit (self, signals[DOWNLOAD_STARTED], 0, code);
     }
-
-  if (self->running && g_async_queue_length (self->events) > 0)
-    g_source_set_ready_time (self->delivery_source, 0);
-
-  return G_SOURCE_CONTINUE;
+  return self->running;
 }
-
-static gboolean
-delivery_source_dispatch (GSource     *source,
-                          GSourceFunc  callback,
-                          gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs delivery_source_funcs = {
-  .dispatch = delivery_source_dispatch,
-};
 
 /* A future completed: on the caller's main context, in completion order. */
 static void
@@ -1003,11 +792,12 @@ download_completed_cb (GObject      *source_object,
                        gpointer      user_data)
 {
   FpDownloadBatch *self = FP_DOWNLOAD_BATCH (source_object);
-  Download *download = g_task_get_task_data (G_TASK (async_result));
+  /* A download's task data is its place among the codes. */
+  guint index = GPOINTER_TO_UINT (g_task_get_task_data (G_TASK (async_result)));
   g_autoptr(FpDownloadResult) result = g_task_propagate_pointer (G_TASK (async_result), NULL);
 
   g_assert (result != NULL);
-  post_event (self, NULL, result, download->index);
+  fp_batch_news_post (self->news, NULL, result, index);
 }
 
 static void
@@ -1023,43 +813,38 @@ executor_started_cb (const char *code,
                      guint       slot,
                      gpointer    user_data)
 {
-  post_event (user_data, code, NULL, 0);
+  FpDownloadBatch *self = user_data;
+
+  fp_batch_news_post (self->news, code, NULL, 0);
 }
 
 /*
- * The cancel, on the caller's thread: what was not announced yet is
- * cancelled, whatever a worker may be returning right now.
+ * The cancel, on the caller's thread, at once: news still queued is
+ * dropped, what was not announced is cancelled, and the batch completes
+ * with what had finished before. Workers still returning are ignored.
  */
 static gboolean
 stop_batch_cb (gpointer user_data)
 {
   FpDownloadBatch *self = user_data;
   g_autoptr(GHashTable) announced = NULL;
-  BatchEvent *event;
 
   if (!self->running || self->cancelled_us != 0)
     return G_SOURCE_REMOVE;
 
   self->cancelled_us = g_get_monotonic_time ();
 
-  /* The destination is still being made: nothing started yet. */
-  if (self->delivery_source == NULL)
+  /* The destination is still being made: start_downloads() sees the cancel. */
+  if (self->news == NULL)
     return G_SOURCE_REMOVE;
 
-  /* No worker can queue news any more; what is queued is dropped. */
-  g_mutex_lock (&self->delivery_lock);
-  g_source_destroy (self->delivery_source);
-  g_clear_pointer (&self->delivery_source, g_source_unref);
-  g_mutex_unlock (&self->delivery_lock);
-  while ((event = g_async_queue_try_pop (self->events)) != NULL)
-    batch_event_free (event);
+  fp_batch_news_stop (self->news);
 
   announced = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < self->results->len; i++)
     g_hash_table_add (announced, (gpointer) fp_download_result_get_code (g_ptr_array_index (self->results, i)));
 
-  /* In the order given, each once: the counters of answers stay as they
-   * were, and deliver_completion() ends the batch with the last one. */
+  /* In the order given, each once; announce_completion() ends the batch. */
   for (guint i = 0; self->codes[i] != NULL && self->running; i++)
     {
       g_autoptr(FpDownloadResult) cancelled = NULL;
@@ -1079,8 +864,8 @@ static void
 batch_cancelled_cb (GCancellable    *cancellable,
                     FpDownloadBatch *self)
 {
-  /* At once when this thread runs the caller's context (the usual case:
-   * a click), else as soon as that context turns. */
+  /* At once when this thread runs the caller's context (a click), else
+   * as soon as that context turns. */
   g_main_context_invoke_full (self->context, G_PRIORITY_HIGH,
                               stop_batch_cb, g_object_ref (self), g_object_unref);
 }
@@ -1088,18 +873,12 @@ batch_cancelled_cb (GCancellable    *cancellable,
 static void
 start_downloads (FpDownloadBatch *self)
 {
-  g_autoptr(GError) error = NULL;
   GMainContext *context = g_task_get_context (self->run_task);
   guint workers = fp_download_batch_get_workers (self);
 
   self->started_us = g_get_monotonic_time ();
 
-  /* Below redraws (GDK_PRIORITY_REDRAW is 120) and input: see the top. */
-  self->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
-  g_source_set_priority (self->delivery_source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (self->delivery_source, deliver_events_cb, self, NULL);
-  g_source_set_static_name (self->delivery_source, "[flagpole] download news");
-  g_source_attach (self->delivery_source, context);
+  self->news = fp_batch_news_new (context, G_OBJECT (self), news_cb);
 
   if (self->codes[0] == NULL)
     {
@@ -1110,6 +889,7 @@ start_downloads (FpDownloadBatch *self)
   /* Cancelled while the destination was made: nothing starts. */
   if (self->cancelled_us != 0)
     {
+      fp_batch_news_stop (self->news);
       for (guint i = 0; self->codes[i] != NULL && self->running; i++)
         {
           g_autoptr(FpDownloadResult) cancelled =
@@ -1138,12 +918,7 @@ start_downloads (FpDownloadBatch *self)
     case FP_DOWNLOAD_STRATEGY_SEQUENTIAL:
     case FP_DOWNLOAD_STRATEGY_THREADS:
     default:
-      /* Exclusive: all `workers` threads are made here, before the first
-       * push, and belong to this batch alone. */
-      self->pool = g_thread_pool_new (download_worker, self, (int) workers, TRUE, &error);
-      g_assert_no_error (error);
-      self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
-      g_assert_no_error (error);
+      self->executor = G_OBJECT (fp_thread_executor_new (self->fetcher, workers, executor_started_cb, self));
       self->startup_s = (g_get_monotonic_time () - self->started_us) / (double) G_USEC_PER_SEC;
       break;
     }
@@ -1152,23 +927,20 @@ start_downloads (FpDownloadBatch *self)
   for (guint i = 0; self->codes[i] != NULL; i++)
     {
       GTask *task = g_task_new (self, self->cancellable, download_completed_cb, NULL);
-      Download *download = g_new0 (Download, 1);
+      const char *code = self->codes[i];
 
-      download->code = g_strdup (self->codes[i]);
-      download->index = i;
       g_task_set_source_tag (task, start_downloads);
-      g_task_set_name (task, self->codes[i]);
-      g_task_set_task_data (task, download, download_free);
+      g_task_set_name (task, code);
+      g_task_set_task_data (task, GUINT_TO_POINTER (i), NULL);
       /* A download that finished just before a cancel keeps its result. */
       g_task_set_check_cancellable (task, FALSE);
       if (FP_IS_ASYNC_EXECUTOR (self->executor))
-        fp_async_executor_push (FP_ASYNC_EXECUTOR (self->executor), task, download->code);
+        fp_async_executor_push (FP_ASYNC_EXECUTOR (self->executor), task, code);
       else if (FP_IS_PROCESS_POOL (self->executor))
-        fp_process_pool_push (FP_PROCESS_POOL (self->executor), task, download->code);
-      if (self->executor != NULL)
-        g_object_unref (task);
+        fp_process_pool_push (FP_PROCESS_POOL (self->executor), task, code);
       else
-        g_thread_pool_push (self->pool, task, NULL);
+        fp_thread_executor_push (FP_THREAD_EXECUTOR (self->executor), task, code);
+      g_object_unref (task);
     }
   g_main_context_pop_thread_default (context);
 

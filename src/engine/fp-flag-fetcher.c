@@ -12,10 +12,13 @@
 #include <sys/xattr.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <libsoup/soup.h>
 
 #include "fp-country-catalog.h"
+#include "fp-download-error.h"
 #include "fp-flag-fetcher.h"
+#include "fp-flag-url.h"
 #include "fp-flag-fetcher-private.h"
 #include "fp-image-check.h"
 #include "fp-retry-policy.h"
@@ -357,6 +360,8 @@ fp_flag_fetcher_get_n_awaiting (FpFlagFetcher *self)
  * fp_flag_fetcher_build_url:
  * @code: a country code
  *
+ * See fp_flag_url_build(): a query stays, a fragment goes.
+ *
  * Returns: (transfer full) (nullable): `{base}/{cc}/{cc}.{ext}` with @code
  *   in lower case, or %NULL when @code is not two ASCII letters: nothing
  *   else may reach a URL.
@@ -365,14 +370,9 @@ char *
 fp_flag_fetcher_build_url (FpFlagFetcher *self,
                            const char    *code)
 {
-  g_autofree char *cc = NULL;
-
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
 
-  if (!fp_country_code_is_valid (code))
-    return NULL;
-  cc = g_ascii_strdown (code, -1);
-  return g_strdup_printf ("%s/%s/%s.%s", self->base_url, cc, cc, self->extension);
+  return fp_flag_url_build (self->base_url, code, self->extension);
 }
 
 /**
@@ -418,6 +418,7 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
 {
   g_autofree char *probe = NULL;
   g_autofree char *display = NULL;
+  gboolean created;
   int fd;
 
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), FALSE);
@@ -438,77 +439,28 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
       return FALSE;
     }
 
+  fp_flag_url_sweep_stale_parts (self->destination_path);
+
+  /* One byte, not an empty file: a full disk still lets a name be made. */
   probe = g_build_filename (self->destination_path, ".flagpole-XXXXXX", NULL);
   fd = g_mkstemp_full (probe, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0)
+  created = fd >= 0;
+  if (fd < 0 ||
+      write (fd, "", 1) != 1 ||
+      close (g_steal_fd (&fd)) != 0)
     {
       int saved_errno = errno;
+
+      if (fd >= 0)
+        close (fd);
+      if (created)
+        g_unlink (probe);
       g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_DESTINATION,
                    _("Cannot save flags in “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
-  close (fd);
   g_unlink (probe);
   return TRUE;
-}
-
-/* What a person should read for a failed exchange, and its code. */
-static char *
-describe_network_error (FpFlagFetcher   *self,
-                        const GError    *error,
-                        gboolean         deadline_passed,
-                        FpDownloadError *code)
-{
-  if (deadline_passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    {
-      *code = FP_DOWNLOAD_ERROR_TIMEOUT;
-      return g_strdup_printf (_("timed out after %.1f s"), self->timeout_s);
-    }
-  *code = FP_DOWNLOAD_ERROR_FAILED;
-  if (error == NULL)
-    return g_strdup (_("failed"));
-  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    {
-      *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
-      return g_strdup (_("too many redirects"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    {
-      *code = FP_DOWNLOAD_ERROR_REFUSED;
-      return g_strdup (_("connection refused"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-    {
-      *code = FP_DOWNLOAD_ERROR_RESET;
-      return g_strdup (_("connection reset"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    {
-      *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
-      return g_strdup (_("response cut short"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-    {
-      *code = FP_DOWNLOAD_ERROR_UNREACHABLE;
-      return g_strdup (_("server unreachable"));
-    }
-  if (error->domain == G_RESOLVER_ERROR)
-    {
-      *code = FP_DOWNLOAD_ERROR_DNS;
-      return g_strdup (_("server not found"));
-    }
-  if (error->domain == G_TLS_ERROR)
-    {
-      *code = FP_DOWNLOAD_ERROR_TLS;
-      return g_strdup_printf (_("secure connection failed: %s"), error->message);
-    }
-  /* libsoup reports a peer that hung up mid-message in its own words. */
-  if (error->domain == G_IO_ERROR &&
-      (error->code == G_IO_ERROR_CONNECTION_CLOSED || error->code == G_IO_ERROR_BROKEN_PIPE))
-    *code = FP_DOWNLOAD_ERROR_RESET;
-  return g_strdup (error->message);
 }
 
 static void
@@ -565,7 +517,10 @@ fp_flag_fetcher_new_message (FpFlagFetcher *self,
 {
   SoupMessage *msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
 
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* The metrics count the body's bytes as they came, before a
+   * Content-Encoding is undone (what Content-Length announced), and tell
+   * whether any answer began: see fp-response-check.c. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS);
   return msg;
 }
 
@@ -618,7 +573,10 @@ exchange (FpFlagFetcher    *self,
         }
       g_atomic_int_dec_and_test (&self->n_awaiting);
       if (stream == NULL)
-        return FP_EXCHANGE_FAILED;
+        {
+          fp_response_describe_failed_send (msg, *error, message, code);
+          return FP_EXCHANGE_FAILED;
+        }
 
       switch (fp_response_check_head (msg, self->max_body_size, &uri, &redirects,
                                      message, code, http_status))
@@ -742,7 +700,11 @@ save_atomically (FpFlagFetcher  *self,
     }
 
   if (url != NULL)
-    (void) fsetxattr (fd, "user.xdg.origin.url", url, strlen (url), 0);
+    {
+      /* Where it came from, but never a password. */
+      g_autofree char *origin = fp_url_strip_credentials (url);
+      (void) fsetxattr (fd, "user.xdg.origin.url", origin, strlen (origin), 0);
+    }
 
   /* Replacing a flag that is already there must not lose it in a crash. */
   if ((g_file_test (path, G_FILE_TEST_EXISTS) || other_format_exists (self, cc, extension)) &&
@@ -861,7 +823,7 @@ fp_flag_fetcher_conclude (FpFlagFetcher      *self,
     default:
       /* The deadline cancels the request, so its error says "cancelled". */
       if (deadline_passed || message == NULL)
-        message = described = describe_network_error (self, error, deadline_passed, &error_code);
+        message = described = fp_download_error_describe (error, deadline_passed, self->timeout_s, &error_code);
       result = fp_download_result_new_failed (upper, error_code, http_status, message);
       break;
     }
@@ -970,7 +932,7 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
       if (outcome == FP_EXCHANGE_FAILED && (deadline_passed || message == NULL))
         {
           g_free (message);
-          message = describe_network_error (self, error, deadline_passed, &error_code);
+          message = fp_download_error_describe (error, deadline_passed, self->timeout_s, &error_code);
           deadline_passed = FALSE;
         }
 
@@ -1073,7 +1035,10 @@ fp_flag_fetcher_store (FpFlagFetcher *self,
 
   for (guint i = 0; tries != NULL && i < tries->len; i++)
     fp_download_result_add_try (result, &g_array_index (tries, FpDownloadTry, i));
-  fp_download_result_set_url (result, url);
+  {
+    g_autofree char *shown = fp_url_strip_credentials (url);
+    fp_download_result_set_url (result, shown);
+  }
   return g_steal_pointer (&result);
 }
 

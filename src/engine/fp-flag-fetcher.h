@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "fp-flag-url.h"
+
 #include "fp-download-result.h"
 #include "fp-retry-policy.h"
 

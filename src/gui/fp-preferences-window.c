@@ -200,32 +200,33 @@ update_source (FpPreferencesWindow *self)
 static void
 update_strategy (FpPreferencesWindow *self)
 {
-  FpDownloadStrategy strategy_v = FP_DOWNLOAD_STRATEGY_THREADS;
-  FpResultOrder order_v = FP_RESULT_ORDER_COMPLETED;
-  const char *strategy;
+  FpDownloadStrategy strategy = FP_DOWNLOAD_STRATEGY_THREADS;
+  FpResultOrder order = FP_RESULT_ORDER_COMPLETED;
   const char *what;
   gboolean sequential;
 
-  g_object_get (self->settings, "strategy", &strategy_v, "order", &order_v, NULL);
-  strategy = fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, strategy_v);
-  sequential = g_str_equal (strategy, "sequential");
-
-  if (sequential)
-    what = _("One download after another, the book’s baseline");
-  else if (g_str_equal (strategy, "async"))
-    what = _("One thread runs every download on an event loop, as many in flight as the concurrency");
-  else if (g_str_equal (strategy, "processes"))
-    what = _("Worker processes, one per simultaneous download; they take a moment to start");
-  else
-    what = _("A pool of threads, each running one download at a time");
+  g_object_get (self->settings, "strategy", &strategy, "order", &order, NULL);
+  switch (strategy)
+    {
+    case FP_DOWNLOAD_STRATEGY_SEQUENTIAL:
+      what = _("One download after another, the book’s baseline");
+      break;
+    case FP_DOWNLOAD_STRATEGY_ASYNC:
+      what = _("One thread runs every download on an event loop, as many in flight as the concurrency");
+      break;
+    case FP_DOWNLOAD_STRATEGY_PROCESSES:
+      what = _("Worker processes, one per simultaneous download; they take a moment to start");
+      break;
+    case FP_DOWNLOAD_STRATEGY_THREADS:
+    default:
+      what = _("A pool of threads, each running one download at a time");
+      break;
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->strategy_row), what);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row), !sequential);
-  adw_action_row_set_subtitle (self->concurrency_row,
-                               sequential ? _("One at a time downloads a single flag at once")
-                                          : _("How many flags the thread pool downloads at once"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row), strategy != FP_DOWNLOAD_STRATEGY_SEQUENTIAL);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->order_row),
-                               order_v == FP_RESULT_ORDER_SUBMITTED
+                               order == FP_RESULT_ORDER_SUBMITTED
                                ? _("In the order of the codes: a slow download holds back the rest")
                                : _("Each result as soon as it is in"));
 }

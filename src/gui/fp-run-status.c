@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fp-run-status.h"
+#include "fp-run-status-private.h"
 #include "fp-run-text.h"
 
 /* How often the rate and the time left are refreshed between completions. */
@@ -223,7 +223,8 @@ stop_following (FpRunStatus *self)
 
 /**
  * fp_run_status_set_run:
- * @run: (nullable): a run about to start, or %NULL for none
+ * @run: (nullable): a run, best just started (it then knows how many
+ *   downloads go at once), or %NULL for none
  *
  * Follows @run from its start to its summary.
  */

@@ -29,7 +29,5 @@ void          fp_run_status_show_failure      (FpRunStatus *self,
                                                const char  *title,
                                                const char  *reason);
 const char   *fp_run_status_get_summary       (FpRunStatus *self);
-const char   *fp_run_status_get_progress_text (FpRunStatus *self);
-double        fp_run_status_get_fraction      (FpRunStatus *self);
 
 G_END_DECLS

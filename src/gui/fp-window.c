@@ -9,7 +9,7 @@
 
 #include "fp-country-list.h"
 #include "fp-country-row.h"
-#include "fp-run-status.h"
+#include "fp-run-status-private.h"
 #include "fp-run-text.h"
 #include "fp-status-filter.h"
 #include "fp-window-private.h"
@@ -343,13 +343,15 @@ start_codes (FpWindow           *self,
   else
     fp_country_list_follow_run (self->countries, run);
   fp_flag_grid_begin_batch (self->flag_grid);
-  fp_run_status_set_run (self->run_status, run);
   g_signal_connect_object (run, "download-completed", G_CALLBACK (run_download_completed_cb), self, 0);
   g_signal_connect_object (run, "finished", G_CALLBACK (run_finished_cb), self, 0);
   g_signal_connect_object (run, "notify::running", G_CALLBACK (run_running_cb), self, 0);
 
   apply_destination (self);
+  /* Its news comes from the main loop, so the band can follow it from here:
+   * started, the run knows how many downloads go at once. */
   fp_run_start (run);
+  fp_run_status_set_run (self->run_status, run);
   gtk_revealer_set_reveal_child (self->status_revealer, TRUE);
 
   /* On a narrow window the list covers the grid; the point now is the grid. */
