@@ -203,7 +203,6 @@ update_strategy (FpPreferencesWindow *self)
   FpDownloadStrategy strategy = FP_DOWNLOAD_STRATEGY_THREADS;
   FpResultOrder order = FP_RESULT_ORDER_COMPLETED;
   const char *what;
-  gboolean sequential;
 
   g_object_get (self->settings, "strategy", &strategy, "order", &order, NULL);
   switch (strategy)
