@@ -422,6 +422,18 @@ fp_test_iterate_until (FpTestConditionFunc  condition,
   g_main_context_unref (context);
 }
 
+static gboolean
+held_by_caller_alone (gpointer object)
+{
+  return g_atomic_int_get (&G_OBJECT (object)->ref_count) == 1;
+}
+
+void
+fp_test_wait_for_workers (gpointer object)
+{
+  fp_test_iterate_until (held_by_caller_alone, object, 60, "the workers to let the batch go");
+}
+
 /* The fault-injecting server. */
 
 #define HUGE_BODY_SIZE (11 * 1024 * 1024)
@@ -441,6 +453,7 @@ struct _FpTestServer
   GMutex lock;                 /* guards everything below */
   GPtrArray *handlers;         /* GThread *, joined on free */
   GHashTable *code_faults;     /* lower-case code → fault */
+  GHashTable *flaky_counts;    /* "fault/cc" → requests answered with the fault so far */
   GPtrArray *paths;            /* char *, request paths in arrival order */
   guint in_flight;             /* requests read and not yet answered in full */
   guint peak_in_flight;
@@ -550,14 +563,54 @@ send_response (GSocketConnection *connection,
 }
 
 static void
+send_status_with_headers (GSocketConnection *connection,
+                          guint              status,
+                          const char        *extra_headers,
+                          GCancellable      *cancellable)
+{
+  g_autofree char *text = g_strdup_printf ("%u %s\n", status, reason_phrase (status));
+
+  if (send_head (connection, status, "text/plain", strlen (text), extra_headers, cancellable))
+    send_all (connection, text, strlen (text), cancellable);
+}
+
+static void
 send_status (GSocketConnection *connection,
              guint              status,
              GCancellable      *cancellable)
 {
-  g_autofree char *text = g_strdup_printf ("%u %s\n", status, reason_phrase (status));
-  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+  send_status_with_headers (connection, status, NULL, cancellable);
+}
 
-  send_response (connection, status, "text/plain", body, cancellable);
+/*
+ * "{inner}x{K}" and "{inner}x{K}-ra{S}": the fault {inner} for the first K
+ * requests of a code, then ok; -ra{S} adds "Retry-After: S" to the faulty
+ * answers. Returns: whether @fault has that form.
+ */
+static gboolean
+parse_flaky_fault (const char  *fault,
+                   char       **inner,
+                   guint       *times,
+                   int         *retry_after)
+{
+  const char *x = strrchr (fault, 'x');
+  const char *p;
+  char *end = NULL;
+
+  if (x == NULL || x == fault || !g_ascii_isdigit (x[1]))
+    return FALSE;
+  *times = (guint) g_ascii_strtoull (x + 1, &end, 10);
+  *retry_after = -1;
+  p = end;
+  if (g_str_has_prefix (p, "-ra") && g_ascii_isdigit (p[3]))
+    {
+      *retry_after = (int) g_ascii_strtoll (p + 3, &end, 10);
+      p = end;
+    }
+  if (*p != '\0')
+    return FALSE;
+  *inner = g_strndup (fault, x - fault);
+  return TRUE;
 }
 
 static GBytes *
@@ -678,6 +731,36 @@ serve (FpTestServer      *self,
       fault = g_strdup (by_code != NULL ? by_code : "ok");
       g_mutex_unlock (&self->lock);
     }
+
+  {
+    g_autofree char *inner = NULL;
+    guint times = 0;
+    int retry_after = -1;
+
+    if (parse_flaky_fault (fault, &inner, &times, &retry_after))
+      {
+        g_autofree char *key = g_strconcat (fault, "/", code, NULL);
+        guint seen;
+
+        g_mutex_lock (&self->lock);
+        seen = GPOINTER_TO_UINT (g_hash_table_lookup (self->flaky_counts, key));
+        g_hash_table_replace (self->flaky_counts, g_steal_pointer (&key), GUINT_TO_POINTER (seen + 1));
+        g_mutex_unlock (&self->lock);
+
+        g_clear_pointer (&fault, g_free);
+        if (seen >= times)
+          fault = g_strdup ("ok");
+        else if (retry_after >= 0 && is_status_fault (inner))
+          {
+            g_autofree char *header = g_strdup_printf ("Retry-After: %d\r\n", retry_after);
+
+            send_status_with_headers (connection, atoi (inner), header, cancellable);
+            return;
+          }
+        else
+          fault = g_steal_pointer (&inner);
+      }
+  }
 
   if (g_str_has_prefix (fault, "delay-"))
     {
@@ -974,6 +1057,7 @@ fp_test_server_new (void)
   g_cond_init (&self->gate_opened);
   self->handlers = g_ptr_array_new ();
   self->code_faults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->flaky_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->paths = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
   self->accept_cancellable = g_cancellable_new ();
@@ -1016,6 +1100,7 @@ fp_test_server_free (FpTestServer *self)
 
   g_ptr_array_unref (self->handlers);
   g_hash_table_unref (self->code_faults);
+  g_hash_table_unref (self->flaky_counts);
   g_ptr_array_unref (self->paths);
   g_object_unref (self->listener);
   g_main_loop_unref (self->loop);

@@ -70,6 +70,12 @@ void          fp_test_iterate_until   (FpTestConditionFunc condition,
                                        guint               timeout_s,
                                        const char         *what);
 
+/* After a cancel a batch reports at once while its workers still return:
+ * iterates the thread-default main context until @object is held by the
+ * caller alone (every worker's task let it go), so a test can look at the
+ * disk they leave. */
+void          fp_test_wait_for_workers (gpointer object);
+
 /*
  * FpTestServer: an HTTP/1.1 server that misbehaves on request, for the
  * faults a well-behaved libsoup SoupServer cannot produce (a body cut
@@ -108,6 +114,9 @@ void          fp_test_iterate_until   (FpTestConditionFunc condition,
  *   redirect-loop  302 to the same path, forever
  *   delay-MS       waits MS milliseconds, then as ok
  *   bycode         the fault set for {cc} by fp_test_server_set_code_fault(), else ok
+ *   FAULTxK        FAULT (any of the above) for the first K requests of {cc}, then ok:
+ *                  503x2 fails twice with 503, stallx1 times out once, resetx1 resets once
+ *   NNNxK-raS      HTTP status NNN with "Retry-After: S" for the first K requests, then ok
  */
 typedef struct _FpTestServer FpTestServer;
 

@@ -1024,6 +1024,73 @@ test_progress_format (void)
   g_assert_true (g_str_has_prefix (narrow, " 50%|#####     |  5/10    1.0 flags/s  00:05 left"));
 }
 
+static void
+test_retry (Fixture       *fixture,
+            gconstpointer  data)
+{
+  /* 503 twice, then the flag. Retry-After: 0 keeps the test from waiting
+   * (the back-off itself is tested with a clock that does not wait). */
+  g_autoptr(FpTestServer) server = fp_test_server_new ();
+  g_autofree char *base_url = fp_test_server_dup_base_url (server, "503x2-ra0");
+  const char *text_args[] = { "-d", fixture->dest, "-s", base_url, "--ext", "png",
+                              "--retry", "3", "-v", "BR", "CN", "IN", NULL };
+  const char *json_args[] = { "-d", fixture->dest, "-s", base_url, "--ext", "png",
+                              "--retry", "3", "--json", "US", NULL };
+  const char *off_args[] = { "-d", fixture->dest, "-s", base_url, "--ext", "png", "FR", NULL };
+  g_autoptr(CliOutput) text = run_cli (fixture, text_args);
+  g_autoptr(CliOutput) json = run_cli (fixture, json_args);
+  g_autoptr(CliOutput) off = run_cli (fixture, off_args);
+  g_autoptr(JsonObject) report = NULL;
+  JsonObject *us;
+
+  g_assert_cmpint (text->status, ==, 0);
+  g_assert_true (has_line (text->out, "  3 flags downloaded."));
+  g_assert_true (has_line (text->out, "  6 retries."));
+  g_assert_true (has_line (text->out, "BR ok (3 tries)"));
+  g_assert_null (strstr (text->out, "error"));
+
+  report = parse_report (json->out);
+  g_assert_cmpint (json_object_get_int_member (report, "ok"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (report, "retries"), ==, 2);
+  us = json_array_get_object_element (json_object_get_array_member (report, "results"), 0);
+  g_assert_cmpint (json_object_get_int_member (us, "tries"), ==, 3);
+
+  /* Off by default, like the book: the first 503 is the result. */
+  g_assert_true (has_line (off->out, "  1 error."));
+  g_assert_true (has_line (off->out, "      1 HTTP 503 Service Unavailable"));
+  g_assert_null (strstr (off->out, "retr"));
+  g_assert_cmpuint (fp_test_server_get_request_count (server), ==, 3 * 3 + 3 + 1);
+}
+
+static void
+test_unreachable_source (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  guint port = fp_test_get_closed_port ();
+  g_autofree char *base_url = g_strdup_printf ("http://127.0.0.1:%u/flags", port);
+  g_autofree char *expected = g_strdup_printf ("*** Nothing is listening at 127.0.0.1:%u (connection refused): "
+                                               "not one download got an answer.", port);
+  const char *args[] = { "-d", fixture->dest, "-s", base_url, NULL };
+  const char *json_args[] = { "-d", fixture->dest, "-s", base_url, "--json", "BR", NULL };
+  g_autoptr(CliOutput) output = NULL;
+  g_autoptr(CliOutput) json = NULL;
+  g_autoptr(JsonObject) report = NULL;
+
+  output = run_cli (fixture, args);
+  json = run_cli (fixture, json_args);
+
+  /* The batch ran: exit 0, every code an error, and one line that says why. */
+  g_assert_cmpint (output->status, ==, 0);
+  g_assert_true (has_line (output->out, " 20 errors."));
+  g_assert_true (has_line (output->out, "     20 connection refused"));
+  g_assert_true (has_line (output->err, expected));
+  g_assert_cmpint (json->status, ==, 0);
+  report = parse_report (json->out);
+  g_assert_cmpint (json_object_get_int_member (report, "error"), ==, 1);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (report, "unreachable"),
+                                   "Nothing is listening at 127.0.0.1:"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1050,6 +1117,8 @@ main (int    argc,
   ADD ("/cli/error-rate", test_error_rate);
   ADD ("/cli/unwritable-destination", test_unwritable_destination);
   ADD ("/cli/interrupt", test_interrupt);
+  ADD ("/cli/retry", test_retry);
+  ADD ("/cli/unreachable-source", test_unreachable_source);
   ADD ("/cli/serve", test_serve);
   ADD ("/cli/serve-busy-port", test_serve_busy_port);
   ADD ("/cli/serve-out-of-descriptors", test_serve_out_of_descriptors);

@@ -499,30 +499,39 @@ static void
 assert_only_ok_flags_on_disk (Fixture         *f,
                               FpDownloadBatch *batch)
 {
-  g_auto(GStrv) names = fp_test_list_dir (f->dest);
+  g_auto(GStrv) names = NULL;
   GPtrArray *results = fp_download_batch_get_results (batch);
+  const char * const *codes = fp_download_batch_get_codes (batch);
   guint n_ok = 0;
 
-  /* Every file there is the flag of an OK result: no partial, no temporary file. */
+  /* A cancel reports at once; the disk is looked at once the workers are done. */
+  fp_test_wait_for_workers (batch);
+  names = fp_test_list_dir (f->dest);
+
+  /* Every file there is a whole flag of the batch: no partial, no
+   * temporary file. A download saved just before a cancel, whose news
+   * the cancel dropped, may have left its (whole) flag too. */
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *path = g_build_filename (f->dest, names[i], NULL);
-      gboolean found = FALSE;
+      g_autofree char *upper = g_ascii_strup (names[i], 2);
+      g_autoptr(GBytes) bytes = fp_test_load_bytes (path);
 
-      for (guint j = 0; j < results->len; j++)
-        {
-          FpDownloadResult *result = g_ptr_array_index (results, j);
-          if (fp_download_result_get_status (result) == FP_DOWNLOAD_STATUS_OK &&
-              g_strcmp0 (fp_download_result_get_path (result), path) == 0)
-            found = TRUE;
-        }
-      if (!found)
+      if (strlen (names[i]) != 6 || !g_str_has_suffix (names[i], ".png") ||
+          !g_strv_contains (codes, upper))
         g_error ("%s is in the destination but no download saved it", names[i]);
+      g_assert_true (fp_image_check (bytes, NULL, NULL, NULL, NULL));
     }
 
   for (guint j = 0; j < results->len; j++)
-    n_ok += fp_download_result_get_status (g_ptr_array_index (results, j)) == FP_DOWNLOAD_STATUS_OK;
-  g_assert_cmpuint (g_strv_length (names), ==, n_ok);
+    {
+      FpDownloadResult *result = g_ptr_array_index (results, j);
+
+      if (fp_download_result_get_status (result) != FP_DOWNLOAD_STATUS_OK)
+        continue;
+      n_ok++;
+      g_assert_true (g_file_test (fp_download_result_get_path (result), G_FILE_TEST_IS_REGULAR));
+    }
   g_assert_cmpuint (n_ok, ==, fp_download_batch_get_n_ok (batch));
 }
 
@@ -825,6 +834,171 @@ test_batch_signals_while_caller_busy (Fixture       *f,
   recorder_clear (&r);
 }
 
+/* Counts what the batch says after the cancel. */
+typedef struct {
+  Recorder r;
+  FpDownloadBatch *batch;
+  const char *dest;
+  guint n_codes;
+  gboolean cancelled;
+  guint answered_after_cancel;  /* completions other than "cancelled" */
+  guint counted_at_cancel;
+  guint notified_after_cancel;  /* notify::n-ok and the like */
+} PromptCancel;
+
+static guint
+count_files (const char *dir)
+{
+  g_auto(GStrv) names = fp_test_list_dir (dir);
+  guint n = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    n += names[i][0] != '.';
+  return n;
+}
+
+static void
+prompt_cancel_completed_cb (FpDownloadBatch  *batch,
+                            FpDownloadResult *result,
+                            PromptCancel     *p)
+{
+  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  if (p->cancelled)
+    {
+      if (fp_download_result_get_status (result) != FP_DOWNLOAD_STATUS_CANCELLED)
+        p->answered_after_cancel++;
+      return;
+    }
+
+  /* Before cancelling, let every other download finish on its worker:
+   * each flag is saved, only its news is still on the way, as when a
+   * person clicks Cancel while a hundred answers pour in. Without the
+   * cancel's rule they would all be counted after it. */
+  while (count_files (p->dest) < p->n_codes && g_get_monotonic_time () < give_up)
+    g_usleep (1000);
+  g_assert_cmpuint (count_files (p->dest), ==, p->n_codes);
+
+  p->cancelled = TRUE;
+  p->counted_at_cancel = fp_download_batch_get_n_ok (batch) + fp_download_batch_get_n_not_found (batch) +
+                         fp_download_batch_get_n_error (batch);
+  fp_download_batch_cancel (batch);
+  /* The cancel has taken effect when it returns, on this thread. */
+  g_assert_false (fp_download_batch_get_running (batch));
+  g_assert_true (fp_download_batch_get_cancelled (batch));
+}
+
+static void
+prompt_cancel_counted_cb (FpDownloadBatch *batch,
+                          GParamSpec      *pspec,
+                          PromptCancel    *p)
+{
+  if (p->cancelled)
+    p->notified_after_cancel++;
+}
+
+static void
+test_batch_cancel_prompt (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_auto(GStrv) codes = take_first_codes (20);
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->faults, "ok");
+  g_autoptr(FpDownloadBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  PromptCancel p = { .dest = f->dest, .n_codes = 20 };
+  GPtrArray *results;
+  guint n_answered = 0;
+  double elapsed;
+
+  /* All twenty in flight at once, then answered together. */
+  fp_test_server_hold_answers_until (f->faults, 20);
+  recorder_init (&p.r);
+  batch = fp_download_batch_new ((const char * const *) codes, base_url, "png", f->dest_file);
+  p.batch = batch;
+  fp_download_batch_set_concurrency (batch, 20);
+  recorder_watch (&p.r, batch);
+  g_signal_connect (batch, "download-completed", G_CALLBACK (prompt_cancel_completed_cb), &p);
+  g_signal_connect (batch, "notify::n-ok", G_CALLBACK (prompt_cancel_counted_cb), &p);
+  g_signal_connect (batch, "notify::n-error", G_CALLBACK (prompt_cancel_counted_cb), &p);
+  g_signal_connect (batch, "notify::n-not-found", G_CALLBACK (prompt_cancel_counted_cb), &p);
+
+  g_assert_false (run_batch (batch, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  elapsed = fp_download_batch_get_elapsed (batch);
+
+  /* Nothing was answered, or counted, after the cancel. */
+  g_assert_true (p.cancelled);
+  g_assert_cmpuint (p.counted_at_cancel, ==, 1);
+  g_assert_cmpuint (p.answered_after_cancel, ==, 0);
+  g_assert_cmpuint (p.notified_after_cancel, ==, 0);
+  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 1);
+
+  /* Every code is reported: one downloaded, the rest cancelled. */
+  results = fp_download_batch_get_results (batch);
+  g_assert_cmpuint (results->len, ==, 20);
+  for (guint i = 0; i < results->len; i++)
+    n_answered += fp_download_result_get_status (g_ptr_array_index (results, i)) != FP_DOWNLOAD_STATUS_CANCELLED;
+  g_assert_cmpuint (n_answered, ==, 1);
+  g_assert_cmpuint (p.r.wrong_thread, ==, 0);
+
+  /* Late news of the workers changes nothing: the elapsed time stopped
+   * at the cancel and the results stay. */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fp_download_batch_get_results (batch)->len, ==, 20);
+  g_assert_cmpfloat (fp_download_batch_get_elapsed (batch), ==, elapsed);
+  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 1);
+
+  recorder_clear (&p.r);
+}
+
+typedef struct {
+  FpTestServer *server;
+  FpDownloadBatch *batch;
+  guint in_flight_seen;
+  guint awaiting_seen;
+} StallWatch;
+
+static gboolean
+all_stalled_cb (gpointer data)
+{
+  StallWatch *w = data;
+
+  /* The four requests are at the server, and the batch says so. */
+  if (fp_test_server_get_request_count (w->server) < 4 ||
+      fp_download_batch_get_n_awaiting (w->batch) < 4)
+    return G_SOURCE_CONTINUE;
+  w->in_flight_seen = fp_download_batch_get_n_in_flight (w->batch);
+  w->awaiting_seen = fp_download_batch_get_n_awaiting (w->batch);
+  fp_download_batch_cancel (w->batch);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_batch_in_flight (Fixture       *f,
+                      gconstpointer  data)
+{
+  /* A server that never answers: "0 of 6" alone would hide that four
+   * requests wait for a first byte. */
+  const char *codes[] = { "AD", "AE", "AF", "AG", "AI", "AL", NULL };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->faults, "stall");
+  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
+  g_autoptr(GError) error = NULL;
+  StallWatch w = { f->faults, batch, 0, 0 };
+
+  fp_download_batch_set_concurrency (batch, 4);
+  fp_download_batch_set_timeout (batch, 60.0);
+  g_assert_cmpuint (fp_download_batch_get_n_in_flight (batch), ==, 0);
+  g_timeout_add (5, all_stalled_cb, &w);
+
+  g_assert_false (run_batch (batch, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (w.in_flight_seen, ==, 4);
+  g_assert_cmpuint (w.awaiting_seen, ==, 4);
+  g_assert_cmpuint (fp_download_batch_get_n_in_flight (batch), ==, 0);
+  g_assert_cmpuint (fp_download_batch_get_n_awaiting (batch), ==, 0);
+}
+
 #define ADD_TEST(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -848,6 +1022,8 @@ main (int   argc,
   ADD_TEST ("/download-batch/sequential", test_batch_sequential, NULL);
   ADD_TEST ("/download-batch/cancel-mid-batch", test_batch_cancel_mid_batch, NULL);
   ADD_TEST ("/download-batch/cancel-running", test_batch_cancel_running, NULL);
+  ADD_TEST ("/download-batch/cancel-prompt", test_batch_cancel_prompt, NULL);
+  ADD_TEST ("/download-batch/in-flight", test_batch_in_flight, NULL);
   ADD_TEST ("/download-batch/unwritable-destination", test_batch_unwritable_destination, NULL);
   ADD_TEST ("/download-batch/existing-flag-survives", test_batch_existing_flag_survives, NULL);
   ADD_TEST ("/download-batch/invalid-codes", test_batch_invalid_codes, NULL);

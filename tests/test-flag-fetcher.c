@@ -192,6 +192,34 @@ test_fetch_gif_as_text_plain (Fixture       *f,
 }
 
 static void
+test_fetch_new_format_replaces_old (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GBytes) png = fp_test_load_debian_flag ("br");
+  g_autoptr(GBytes) gif = fp_test_tiny_gif ();
+  g_autofree char *png_path = dest_path (f, "br.png");
+  g_autofree char *gif_path = dest_path (f, "br.gif");
+  g_autofree char *jpg_path = dest_path (f, "br.jpg");
+  g_autoptr(FpDownloadResult) as_gif = NULL;
+  g_autoptr(FpDownloadResult) as_png = NULL;
+
+  /* One file per country: a GIF where a PNG and a JPEG were takes their place… */
+  g_assert_cmpint (g_mkdir_with_parents (f->dest, 0755), ==, 0);
+  fp_test_write_file (png_path, png);
+  fp_test_write_file (jpg_path, png);
+  as_gif = fetch (f, "gif-text", "br", 5.0);
+  g_assert_cmpint (fp_download_result_get_status (as_gif), ==, FP_DOWNLOAD_STATUS_OK);
+  fp_test_assert_dir_holds (f->dest, "br.gif", NULL);
+  fp_test_assert_file_bytes (gif_path, gif);
+
+  /* …and the other way round. */
+  as_png = fetch (f, "ok", "br", 5.0);
+  g_assert_cmpint (fp_download_result_get_status (as_png), ==, FP_DOWNLOAD_STATUS_OK);
+  fp_test_assert_dir_holds (f->dest, "br.png", NULL);
+  fp_test_assert_file_bytes (png_path, png);
+}
+
+static void
 test_fetch_one_redirect (Fixture       *f,
                          gconstpointer  data)
 {
@@ -810,6 +838,7 @@ main (int   argc,
   ADD_TEST ("/flag-fetcher/cancel-during-stall", test_fetch_cancel_during_stall);
   ADD_TEST ("/flag-fetcher/already-cancelled", test_fetch_already_cancelled);
   ADD_TEST ("/flag-fetcher/connections-per-host", test_fetch_connections_per_host);
+  ADD_TEST ("/flag-fetcher/new-format-replaces-old", test_fetch_new_format_replaces_old);
 
   return g_test_run ();
 }

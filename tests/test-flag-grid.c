@@ -312,7 +312,8 @@ test_add_result_appends_and_replaces (Fixture       *fixture,
   codes = dup_grid_codes (fixture->grid);
   g_assert_cmpstr (codes, ==, "DE JP BR");
 
-  /* A flag downloaded again leaves its place, with its new file. */
+  /* A flag downloaded again keeps its place, with its new file: no tile
+   * moves under the pointer. */
   austria = fp_test_load_debian_flag ("AT");
   fp_test_write_file (g_file_peek_path (de), austria);
   de_result = make_ok_result (de);
@@ -320,8 +321,8 @@ test_add_result_appends_and_replaces (Fixture       *fixture,
   wait_for_grid (fixture->grid);
   g_free (codes);
   codes = dup_grid_codes (fixture->grid);
-  g_assert_cmpstr (codes, ==, "JP BR DE");
-  new_de = g_list_model_get_item (fp_flag_grid_get_flags (fixture->grid), 2);
+  g_assert_cmpstr (codes, ==, "DE JP BR");
+  new_de = g_list_model_get_item (fp_flag_grid_get_flags (fixture->grid), 0);
   g_assert_true (new_de != old_de);
   g_assert_cmpuint (fp_flag_file_get_size (new_de), ==, g_bytes_get_size (austria));
 
@@ -337,7 +338,7 @@ test_add_result_appends_and_replaces (Fixture       *fixture,
   wait_for_grid (fixture->grid);
   g_free (codes);
   codes = dup_grid_codes (fixture->grid);
-  g_assert_cmpstr (codes, ==, "JP BR DE");
+  g_assert_cmpstr (codes, ==, "DE JP BR");
   g_assert_cmpuint (fp_flag_grid_get_n_flags (fixture->grid), ==, 3);
 
   fp_test_remove_tree (other_dir);
@@ -655,6 +656,87 @@ test_code_for_name (void)
     }
 }
 
+static char *
+dup_batch_codes (FpFlagGrid *grid)
+{
+  GListModel *flags = fp_flag_grid_get_batch_flags (grid);
+  g_autoptr(GString) codes = g_string_new (NULL);
+
+  /* A failed one shows as "FR!". */
+  for (guint i = 0; i < g_list_model_get_n_items (flags); i++)
+    {
+      g_autoptr(FpFlagFile) flag_file = g_list_model_get_item (flags, i);
+
+      if (i > 0)
+        g_string_append_c (codes, ' ');
+      g_string_append (codes, fp_flag_file_get_code (flag_file));
+      if (fp_flag_file_get_failure (flag_file) != NULL)
+        g_string_append_c (codes, '!');
+    }
+
+  return g_string_free (g_steal_pointer (&codes), FALSE);
+}
+
+static void
+test_this_batch (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GFile) de = write_debian_flag (fixture, "DE");
+  g_autoptr(GFile) fr = write_debian_flag (fixture, "FR");
+  g_autoptr(GFile) jp = write_debian_flag (fixture, "JP");
+  g_autoptr(GFile) br = NULL;
+  g_autoptr(FpDownloadResult) br_result = NULL;
+  g_autoptr(FpDownloadResult) de_result = NULL;
+  g_autoptr(FpDownloadResult) fr_failed = NULL;
+  g_autoptr(FpDownloadResult) zz_not_found = NULL;
+  g_autofree char *codes = NULL;
+  GtkWidget *view_switch = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->grid), FP_TYPE_FLAG_GRID, "view_switch"));
+
+  gtk_window_present (fixture->window);
+  fp_flag_grid_set_destination (fixture->grid, fixture->folder);
+  wait_for_grid (fixture->grid);
+  g_assert_false (gtk_widget_get_visible (view_switch));
+  g_assert_false (fp_flag_grid_get_show_batch (fixture->grid));
+
+  /* A batch starts: This Batch is shown, and says the flags are coming. */
+  fp_flag_grid_begin_batch (fixture->grid);
+  g_assert_true (fp_flag_grid_get_show_batch (fixture->grid));
+  g_assert_true (gtk_widget_get_visible (view_switch));
+  g_assert_cmpstr (visible_page (fixture->grid), ==, "waiting");
+
+  /* The first result ends the waiting at once, before it is even decoded. */
+  br = write_debian_flag (fixture, "BR");
+  br_result = make_ok_result (br);
+  fp_flag_grid_add_result (fixture->grid, br_result);
+  g_assert_cmpstr (visible_page (fixture->grid), ==, "flags");
+
+  /* FR fails this time: it shows as failed, not as its older good file. */
+  fr_failed = fp_download_result_new_failed ("FR", FP_DOWNLOAD_ERROR_HTTP_STATUS, 418, "HTTP 418 I'm a Teapot");
+  zz_not_found = fp_download_result_new ("ZZ", FP_DOWNLOAD_STATUS_NOT_FOUND, NULL);
+  de_result = make_ok_result (de);
+  fp_flag_grid_add_result (fixture->grid, fr_failed);
+  fp_flag_grid_add_result (fixture->grid, zz_not_found);
+  fp_flag_grid_add_result (fixture->grid, de_result);
+  fp_flag_grid_end_batch (fixture->grid);
+  wait_for_grid (fixture->grid);
+
+  codes = dup_batch_codes (fixture->grid);
+  g_assert_cmpstr (codes, ==, "BR FR! DE");
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "flag-grid-this-batch");
+
+  /* All Flags is the folder: everything on disk, each in its place. */
+  fp_flag_grid_set_show_batch (fixture->grid, FALSE);
+  g_clear_pointer (&codes, g_free);
+  codes = dup_grid_codes (fixture->grid);
+  g_assert_cmpstr (codes, ==, "DE FR JP BR");
+  g_assert_cmpstr (visible_page (fixture->grid), ==, "flags");
+
+  /* The next batch starts This Batch afresh. */
+  fp_flag_grid_begin_batch (fixture->grid);
+  g_assert_cmpuint (g_list_model_get_n_items (fp_flag_grid_get_batch_flags (fixture->grid)), ==, 0);
+  fp_flag_grid_end_batch (fixture->grid);
+  g_assert_cmpstr (visible_page (fixture->grid), ==, "batch-empty");
+}
 
 /* A BMP header claiming @width × @height, 24 bits a pixel, no pixels. */
 static GBytes *
@@ -751,6 +833,7 @@ main (int   argc,
   ADD_TEST ("/flag-grid/closed-while-loading", test_closed_while_loading);
   ADD_TEST ("/flag-grid/activate-opens-viewer", test_activate_opens_viewer);
   ADD_TEST ("/flag-grid/screenshots", test_screenshots_full);
+  ADD_TEST ("/flag-grid/this-batch", test_this_batch);
 
   return g_test_run ();
 }

@@ -144,7 +144,10 @@ test_shows_facts (Fixture       *fixture,
   g_assert_cmpstr (label_text (viewer, "code_label"), ==, "BR");
   g_assert_cmpstr (label_text (viewer, "pixel_size_label"), ==, "320 × 240 pixels");
   g_assert_cmpstr (label_text (viewer, "file_size_label"), ==, file_size);
-  g_assert_cmpstr (label_text (viewer, "source_label"), ==, ORIGIN_URL);
+  /* Named as a person knows it; the address is there to read and copy. */
+  g_assert_cmpstr (label_text (viewer, "source_label"), ==, "The built-in server");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (viewer), FP_TYPE_FLAG_VIEWER, "source_row"))),
+                   ==, ORIGIN_URL);
   g_assert_cmpstr (adw_preferences_row_get_title (date_row), ==, "Downloaded");
   g_assert_cmpstr (label_text (viewer, "date_label"), ==, "14 July 2024, 10:31");
   g_assert_true (gtk_widget_get_visible (copy_button));
@@ -180,6 +183,52 @@ test_unknown_origin (Fixture       *fixture,
   /* Without an origin, nothing says the file was downloaded then. */
   g_assert_cmpstr (adw_preferences_row_get_title (date_row), ==, "Modified");
   g_assert_cmpstr (label_text (viewer, "date_label"), ==, "14 July 2024, 10:32");
+}
+
+static void
+assert_inside_window (GtkWidget  *window,
+                      GtkWidget  *widget,
+                      const char *what)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  g_test_message ("%s at %.0f,%.0f %.0f×%.0f in a window of %d×%d", what,
+                  bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
+                  gtk_widget_get_width (window), gtk_widget_get_height (window));
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (window));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window));
+}
+
+static void
+test_real_size_narrow (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  /* A phone's width and a long name: the flag keeps its 320 × 240 and
+   * both actions stay in the window, whatever scrolls. */
+  FpFlagViewer *viewer = fixture->viewer;
+  GtkWidget *picture = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer), FP_TYPE_FLAG_VIEWER, "picture"));
+  GtkWidget *open_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer), FP_TYPE_FLAG_VIEWER, "open_button"));
+  GtkWidget *folder_button = gtk_widget_get_next_sibling (open_button);
+  g_autoptr(FpFlagFile) gs = load_flag (fixture, "GS", ORIGIN_URL, 1720953180);
+
+  g_list_store_append (fixture->flags, gs);
+  fp_flag_viewer_set_flag_file (viewer, gs);
+  gtk_window_set_default_size (GTK_WINDOW (viewer), 360, 480);
+  gtk_window_present (GTK_WINDOW (viewer));
+  fp_test_iterate_until (image_is_loaded, viewer, WAIT_S, "the full image");
+  fp_gui_test_settle (GTK_WIDGET (viewer));
+
+  g_assert_cmpstr (label_text (viewer, "title_label"), ==, "South Georgia and the South Sandwich Islands");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (viewer)), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (picture), >=, 320);
+  g_assert_cmpint (gtk_widget_get_height (picture), >=, 240);
+  assert_inside_window (GTK_WIDGET (viewer), open_button, "Open");
+  assert_inside_window (GTK_WIDGET (viewer), folder_button, "Open Folder");
+  fp_gui_test_save_screenshot (GTK_WIDGET (viewer), "flag-viewer-360");
 }
 
 static const char *
@@ -369,6 +418,7 @@ main (int   argc,
 
   ADD_TEST ("/flag-viewer/shows-facts", test_shows_facts);
   ADD_TEST ("/flag-viewer/unknown-origin", test_unknown_origin);
+  ADD_TEST ("/flag-viewer/real-size-narrow", test_real_size_narrow);
   ADD_TEST ("/flag-viewer/previous-and-next", test_previous_and_next);
   ADD_TEST ("/flag-viewer/copy-address", test_copy_address);
   ADD_TEST ("/flag-viewer/close-action", test_close_action);

@@ -13,6 +13,9 @@
 #include "flagpole-engine.h"
 #include "fp-application.h"
 #include "fp-gui-test-support.h"
+#include "fp-test-support.h"
+#include <errno.h>
+#include <string.h>
 #include "fp-preferences-window.h"
 
 typedef struct
@@ -147,7 +150,7 @@ test_settings_update_rows (Fixture       *fixture,
 
   g_settings_set_string (fixture->settings, "source", "remote");
   g_assert_cmpuint (adw_combo_row_get_selected (template_child (fixture, "source_row")), ==, 1);
-  g_assert_cmpstr (adw_action_row_get_subtitle (template_child (fixture, "source_row")), ==, BOOK_FLAGS_URL);
+  g_assert_cmpstr (adw_preferences_group_get_description (template_child (fixture, "source_group")), ==, BOOK_FLAGS_URL);
 
   g_settings_set_double (fixture->settings, "server-error-rate", 0.5);
   g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "error_rate_spin")), ==, 50);
@@ -244,6 +247,126 @@ test_screenshots (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static void
+test_concurrency_follows_strategy (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  GtkWidget *row = template_child (fixture, "concurrency_row");
+
+  g_assert_true (gtk_widget_get_sensitive (row));
+  /* One at a Time: the number would change nothing, so it cannot be changed. */
+  adw_combo_row_set_selected (template_child (fixture, "strategy_row"), 0);
+  g_assert_cmpstr (g_settings_get_string (fixture->settings, "strategy"), ==, "sequential");
+  g_assert_false (gtk_widget_get_sensitive (row));
+  g_settings_set_string (fixture->settings, "strategy", "threads");
+  g_assert_true (gtk_widget_get_sensitive (row));
+}
+
+static void
+test_error_rate_percent (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  GtkSpinButton *spin = template_child (fixture, "error_rate_spin");
+
+  /* Shown as a percentage, sign and all; typed with or without it. */
+  g_settings_set_double (fixture->settings, "server-error-rate", 0.25);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "25 %");
+  gtk_editable_set_text (GTK_EDITABLE (spin), "40 %");
+  gtk_spin_button_update (spin);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "server-error-rate"), 0.40, 1e-9);
+  gtk_editable_set_text (GTK_EDITABLE (spin), "5");
+  gtk_spin_button_update (spin);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "server-error-rate"), 0.05, 1e-9);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "5 %");
+}
+
+static void
+test_retries (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  /* Off by default, like the book. */
+  g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "retries_spin")), ==, 0);
+  gtk_spin_button_set_value (template_child (fixture, "retries_spin"), 3);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "retries"), ==, 3);
+}
+
+static gboolean
+destination_settled (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  g_autofree char *destination = g_settings_get_string (fixture->settings, "destination");
+
+  return fp_preferences_window_get_destination_problem (fixture->window) != NULL ||
+         destination[0] != '\0';
+}
+
+static void
+test_destination_checked (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *root = fp_test_make_temp_dir ();
+  g_autofree char *not_a_folder = g_build_filename (root, "a-file", NULL);
+  g_autofree char *missing = g_build_filename (root, "gone", NULL);
+  g_autofree char *good = g_build_filename (root, "flags", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (not_a_folder);
+  g_autoptr(GFile) gone = g_file_new_for_path (missing);
+  g_autoptr(GFile) folder = g_file_new_for_path (good);
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("x", 1);
+  g_autofree char *destination = NULL;
+  const char *problem;
+
+  fp_test_write_file (not_a_folder, bytes);
+  g_assert_cmpint (g_mkdir (good, 0755), ==, 0);
+
+  /* Refused when chosen, with the true reason; the setting is untouched. */
+  fp_preferences_window_choose_destination (fixture->window, file);
+  fp_test_iterate_until (destination_settled, fixture, 30, "the folder's check");
+  problem = fp_preferences_window_get_destination_problem (fixture->window);
+  g_test_message ("%s", problem);
+  g_assert_nonnull (strstr (problem, "it is not a folder"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (template_child (fixture, "destination_row")), ==, problem);
+  g_assert_true (gtk_widget_has_css_class (template_child (fixture, "destination_row"), "error"));
+  destination = g_settings_get_string (fixture->settings, "destination");
+  g_assert_cmpstr (destination, ==, "");
+
+  fp_preferences_window_choose_destination (fixture->window, gone);
+  g_clear_pointer (&destination, g_free);
+  while (g_main_context_pending (NULL) || strstr (fp_preferences_window_get_destination_problem (fixture->window), "gone") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (fp_preferences_window_get_destination_problem (fixture->window), g_strerror (ENOENT)));
+
+  /* A folder that takes files is taken, and leaves nothing behind. */
+  fp_preferences_window_choose_destination (fixture->window, folder);
+  fp_test_iterate_until (destination_settled, fixture, 30, "the folder's check");
+  while (fp_preferences_window_get_destination_problem (fixture->window) != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  destination = g_settings_get_string (fixture->settings, "destination");
+  g_assert_cmpstr (destination, ==, good);
+  g_assert_cmpstr (adw_action_row_get_subtitle (template_child (fixture, "destination_row")), ==, good);
+  g_assert_false (gtk_widget_has_css_class (template_child (fixture, "destination_row"), "error"));
+  fp_test_assert_dir_holds (good, NULL);
+
+  fp_test_remove_tree (root);
+}
+
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  GtkWidget *content = fp_gui_test_find_widget_of_type (GTK_WIDGET (fixture->window), ADW_TYPE_LEAFLET);
+  int minimum, natural;
+
+  /* A phone's 360 px: the content asks for no more (the window adds its
+   * shadow), and nothing in it is cut. */
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("minimum width %d, natural %d", minimum, natural);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "preferences-360");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -259,6 +382,11 @@ main (int   argc,
   ADD_TEST ("/preferences/destination", test_destination);
   ADD_TEST ("/preferences/strategies", test_strategies);
   ADD_TEST ("/preferences/screenshots", test_screenshots);
+  ADD_TEST ("/preferences/narrow", test_narrow);
+  ADD_TEST ("/preferences/concurrency-follows-strategy", test_concurrency_follows_strategy);
+  ADD_TEST ("/preferences/error-rate-percent", test_error_rate_percent);
+  ADD_TEST ("/preferences/retries", test_retries);
+  ADD_TEST ("/preferences/destination-checked", test_destination_checked);
 
   return g_test_run ();
 }

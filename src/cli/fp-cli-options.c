@@ -28,6 +28,7 @@ fp_cli_options_clear (FpCliOptions *options)
   g_free (options->timeout);
   g_free (options->delay);
   g_free (options->error_rate);
+  g_free (options->retry);
   g_strfreev (options->codes);
   g_clear_object (&options->config);
   g_strfreev (options->selection);
@@ -192,6 +193,9 @@ fp_cli_options_new_context (FpCliOptions *options,
       N_("Per-request timeout in seconds (default 10)"), N_("SECONDS") },
     { "delay", 0, 0, G_OPTION_ARG_STRING, &options->delay,
       N_("Built-in server latency per request, in seconds"), N_("MIN[:MAX]") },
+    { "retry", 0, 0, G_OPTION_ARG_STRING, &options->retry,
+      N_("Try a download again up to N times after a timeout, a reset or HTTP 408, 429, 500, 502, 503, 504 (default 0)"),
+      N_("N") },
     { "error-rate", 0, 0, G_OPTION_ARG_STRING, &options->error_rate,
       N_("Built-in server share of “418 I’m a Teapot” answers, 0 to 1"), N_("P") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose,
@@ -244,6 +248,7 @@ fp_cli_options_resolve (FpCliOptions *options,
   int source_kind;
   double timeout_s = FP_DEFAULT_TIMEOUT_S;
   double delay_min = 0, delay_max = 0, error_rate = 0;
+  guint retries = 0;
   guint limit_n = 0;
 
   /* An empty name would quietly mean the current folder. */
@@ -288,6 +293,10 @@ fp_cli_options_resolve (FpCliOptions *options,
 
   if (options->delay != NULL
       && !fp_cli_parse_delay (options->delay, &delay_min, &delay_max, &error))
+    return fp_cli_usage_error (program, error->message);
+
+  if (options->retry != NULL
+      && !fp_cli_parse_uint ("--retry N", options->retry, 0, FP_MAX_RETRIES, &retries, &error))
     return fp_cli_usage_error (program, error->message);
 
   if (options->error_rate != NULL
@@ -361,6 +370,7 @@ fp_cli_options_resolve (FpCliOptions *options,
   fp_batch_config_set_strategy (options->config, strategy);
   fp_batch_config_set_order (options->config, order);
   fp_batch_config_set_timeout (options->config, timeout_s);
+  fp_batch_config_set_retries (options->config, retries);
   fp_batch_config_set_server_delay (options->config, delay_min, delay_max);
   fp_batch_config_set_server_error_rate (options->config, error_rate);
 

@@ -41,6 +41,7 @@ typedef struct
   char      *timeout;
   char      *delay;
   char      *error_rate;
+  char      *retry;
   char     **codes;
 
   /* Understood: the batch's configuration, and the expanded selection. */

@@ -36,6 +36,8 @@ fp_cli_report_initial (FpCliOptions *options,
                      "%u concurrent connections will be used.\n", workers), workers);
 }
 
+static char *dup_status_line (FpDownloadResult *result);
+
 /**
  * fp_cli_report_dup_line:
  * @result: a completed download
@@ -44,6 +46,51 @@ fp_cli_report_initial (FpCliOptions *options,
  */
 char *
 fp_cli_report_dup_line (FpDownloadResult *result)
+{
+  g_autofree char *line = dup_status_line (result);
+  guint n = fp_download_result_get_n_tries (result);
+
+  if (n <= 1)
+    return g_steal_pointer (&line);
+  /* Translators: a verbose line and how many requests it took, as in “BR ok (3 tries)” */
+  return g_strdup_printf (ngettext ("%s (%u try)", "%s (%u tries)", n), line, n);
+}
+
+/*
+ * Under the count of errors, what they were, the most common first; and
+ * when every request failed the same way before any answer, one line that
+ * says the source was out of reach and why, instead of N errors alone.
+ */
+static FpFailureSummary *
+new_failure_summary (FpRun *run)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  GPtrArray *results = fp_run_get_results (run);
+  FpDownloadBatch *batch = fp_run_get_batch (run);
+
+  /* A run that never started has no results, and nothing failed. */
+  return fp_failure_summary_new (results != NULL ? results : none,
+                                 batch != NULL ? fp_download_batch_get_base_url (batch) : NULL,
+                                 fp_failure_summary_network_available ());
+}
+
+static void
+print_unreachable (FpFailureSummary *summary)
+{
+  if (!fp_failure_summary_get_unreachable (summary))
+    return;
+
+  /* After the report, not inside it, whatever the buffering. */
+  fflush (stdout);
+  /* Translators: why a whole batch failed, as in “*** Nothing is listening
+   * at 127.0.0.1:9 (connection refused): not one download got an answer.” */
+  g_printerr (_("*** %s (%s): not one download got an answer.\n"),
+              fp_failure_summary_get_headline (summary),
+              fp_failure_summary_get_cause_message (summary, 0));
+}
+
+static char *
+dup_status_line (FpDownloadResult *result)
 {
   const char *code = fp_download_result_get_code (result);
   const char *message = fp_download_result_get_message (result);
@@ -85,6 +132,9 @@ fp_cli_report_final (FpRun *run)
   guint not_found = fp_run_get_n_not_found (run);
   guint errors = fp_run_get_n_error (run);
   guint unfinished = fp_run_get_n_unfinished (run);
+  FpDownloadBatch *batch = fp_run_get_batch (run);
+  guint retries = batch != NULL ? fp_download_batch_get_n_retries (batch) : 0;
+  g_autoptr(FpFailureSummary) summary = new_failure_summary (run);
 
   g_print ("--------------------\n");
   g_print (ngettext ("%3u flag downloaded.\n", "%3u flags downloaded.\n", ok), ok);
@@ -92,12 +142,18 @@ fp_cli_report_final (FpRun *run)
     g_print (_("%3u not found.\n"), not_found);
   if (errors > 0)
     g_print (ngettext ("%3u error.\n", "%3u errors.\n", errors), errors);
+  for (guint i = 0; i < fp_failure_summary_get_n_causes (summary); i++)
+    g_print ("    %3u %s\n", fp_failure_summary_get_cause_count (summary, i),
+             fp_failure_summary_get_cause_message (summary, i));
   if (unfinished > 0)
     g_print (_("%3u cancelled.\n"), unfinished);
+  if (retries > 0)
+    g_print (ngettext ("%3u retry.\n", "%3u retries.\n", retries), retries);
   g_print (_("Elapsed time: %.2fs\n"), report_elapsed (run));
   if (fp_download_batch_get_strategy (fp_run_get_batch (run)) == FP_DOWNLOAD_STRATEGY_PROCESSES)
     g_print (_("Worker processes started in %.2fs (not counted above).\n"),
              fp_download_batch_get_startup_time (fp_run_get_batch (run)));
+  print_unreachable (summary);
 }
 
 static void
@@ -155,6 +211,8 @@ add_result (JsonBuilder      *builder,
   if (fp_download_result_get_error (result) != NULL)
     add_error_code (builder, fp_download_result_get_error_nick (result),
                     fp_download_result_get_http_status (result));
+  json_builder_set_member_name (builder, "tries");
+  json_builder_add_int_value (builder, fp_download_result_get_n_tries (result));
   json_builder_set_member_name (builder, "elapsed_s");
   json_builder_add_double_value (builder, fp_download_result_get_elapsed (result));
   json_builder_end_object (builder);
@@ -182,6 +240,7 @@ fp_cli_report_json (FpCliOptions *options,
   g_autofree char *text = NULL;
   g_autofree char *dest = NULL;
   GPtrArray *results = fp_run_get_results (run);
+  g_autoptr(FpFailureSummary) summary = new_failure_summary (run);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
@@ -192,6 +251,13 @@ fp_cli_report_json (FpCliOptions *options,
   json_builder_add_int_value (builder, fp_run_get_n_error (run));
   json_builder_set_member_name (builder, "cancelled");
   json_builder_add_int_value (builder, fp_run_get_n_unfinished (run));
+  json_builder_set_member_name (builder, "retries");
+  json_builder_add_int_value (builder, batch != NULL ? fp_download_batch_get_n_retries (batch) : 0);
+  json_builder_set_member_name (builder, "unreachable");
+  if (fp_failure_summary_get_unreachable (summary))
+    json_builder_add_string_value (builder, fp_failure_summary_get_headline (summary));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "requested");
   json_builder_add_int_value (builder, g_strv_length (options->selection));
   json_builder_set_member_name (builder, "elapsed_s");
@@ -270,5 +336,6 @@ fp_cli_report_json (FpCliOptions *options,
   /* Raw bytes: the report is UTF-8 whatever the locale's charset. */
   fputs (text, stdout);
   fputc ('\n', stdout);
+  print_unreachable (summary);
 }
 

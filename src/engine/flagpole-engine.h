@@ -11,9 +11,11 @@
 #include "fp-download-result.h"
 #include "fp-engine-enums.h"
 #include "fp-engine-types.h"
+#include "fp-failure-summary.h"
 #include "fp-flag-fetcher.h"
 #include "fp-flag-server.h"
 #include "fp-image-check.h"
+#include "fp-retry-policy.h"
 #include "fp-run.h"
 #include "fp-source.h"
 

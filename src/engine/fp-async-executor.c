@@ -129,7 +129,7 @@ store_worker (gpointer data,
 
   fp_lower_thread_priority (FP_WORKER_NICE);
   return_result (store->job->task,
-                 fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, self->cancellable),
+                 fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, NULL, self->cancellable),
                  store->started_us);
   g_bytes_unref (store->body);
   job_free (store->job);

@@ -31,6 +31,7 @@ struct _FpBatchConfig
   FpDownloadStrategy strategy;
   FpResultOrder order;
   double timeout_s;
+  guint retries;
   double server_min_delay;
   double server_max_delay;
   double server_error_rate;
@@ -46,6 +47,7 @@ enum {
   PROP_STRATEGY,
   PROP_ORDER,
   PROP_TIMEOUT,
+  PROP_RETRIES,
   N_PROPS
 };
 
@@ -100,6 +102,9 @@ fp_batch_config_get_property (GObject    *object,
     case PROP_TIMEOUT:
       g_value_set_double (value, self->timeout_s);
       break;
+    case PROP_RETRIES:
+      g_value_set_uint (value, self->retries);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -132,6 +137,9 @@ fp_batch_config_set_property (GObject      *object,
       break;
     case PROP_TIMEOUT:
       fp_batch_config_set_timeout (self, g_value_get_double (value));
+      break;
+    case PROP_RETRIES:
+      fp_batch_config_set_retries (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -166,6 +174,10 @@ fp_batch_config_class_init (FpBatchConfigClass *klass)
   properties[PROP_TIMEOUT] =
     g_param_spec_double ("timeout", NULL, NULL, 0.001, G_MAXDOUBLE, FP_DEFAULT_TIMEOUT_S,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Tries again after a transient failure (FpDownloadBatch:retries); 0, like the book. */
+  properties[PROP_RETRIES] =
+    g_param_spec_uint ("retries", NULL, NULL, 0, FP_MAX_RETRIES, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -336,6 +348,26 @@ fp_batch_config_get_timeout (FpBatchConfig *self)
   return self->timeout_s;
 }
 
+void
+fp_batch_config_set_retries (FpBatchConfig *self,
+                             guint          retries)
+{
+  g_return_if_fail (FP_IS_BATCH_CONFIG (self));
+
+  retries = MIN (retries, FP_MAX_RETRIES);
+  if (self->retries == retries)
+    return;
+  self->retries = retries;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRIES]);
+}
+
+guint
+fp_batch_config_get_retries (FpBatchConfig *self)
+{
+  g_return_val_if_fail (FP_IS_BATCH_CONFIG (self), 0);
+  return self->retries;
+}
+
 /**
  * fp_batch_config_set_server_delay:
  * @min_s: the built-in server's shortest latency per request
@@ -490,5 +522,6 @@ fp_batch_config_new_batch (FpBatchConfig *self,
   fp_download_batch_set_strategy (batch, self->strategy);
   fp_download_batch_set_order (batch, self->order);
   fp_download_batch_set_timeout (batch, self->timeout_s);
+  fp_download_batch_set_retries (batch, self->retries);
   return batch;
 }

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "fp-download-batch.h"
+#include "fp-retry-policy.h"
 #include "fp-flag-server.h"
 #include "fp-source.h"
 
@@ -38,6 +39,9 @@ FpResultOrder       fp_batch_config_get_order           (FpBatchConfig      *sel
 void                fp_batch_config_set_timeout         (FpBatchConfig      *self,
                                                          double              timeout_s);
 double              fp_batch_config_get_timeout         (FpBatchConfig      *self);
+void                fp_batch_config_set_retries         (FpBatchConfig      *self,
+                                                         guint               retries);
+guint               fp_batch_config_get_retries         (FpBatchConfig      *self);
 
 void                fp_batch_config_set_server_delay    (FpBatchConfig      *self,
                                                          double              min_s,

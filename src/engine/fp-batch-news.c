@@ -26,6 +26,7 @@ struct _FpBatchNews
   GSource *source;             /* drains them on the caller's context */
   GObject *owner;              /* kept alive while news is delivered */
   FpBatchNewsFunc func;
+  GMutex lock;                 /* guards source against the posting threads */
 };
 
 typedef struct {
@@ -104,6 +105,7 @@ fp_batch_news_new (GMainContext    *context,
   FpBatchNews *self = g_new0 (FpBatchNews, 1);
 
   self->events = g_async_queue_new_full (news_event_free);
+  g_mutex_init (&self->lock);
   self->owner = owner;
   self->func = func;
   self->source = g_source_new (&news_source_funcs, sizeof (GSource));
@@ -129,23 +131,41 @@ fp_batch_news_post (FpBatchNews      *self,
                     FpDownloadResult *result,
                     guint             index)
 {
-  NewsEvent *event = g_new0 (NewsEvent, 1);
+  NewsEvent *event;
 
+  /* Once stopped (a cancel, the end) there is nobody to tell. */
+  g_mutex_lock (&self->lock);
+  if (self->source == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+
+  event = g_new0 (NewsEvent, 1);
   event->code = g_strdup (code);
   event->result = result != NULL ? g_object_ref (result) : NULL;
   event->index = index;
   g_async_queue_push (self->events, event);
   /* Thread-safe, and cheap when the source is already due. */
   g_source_set_ready_time (self->source, 0);
+  g_mutex_unlock (&self->lock);
 }
 
 /* No more delivery; may be called from the news' own delivery. */
 void
 fp_batch_news_stop (FpBatchNews *self)
 {
+  NewsEvent *event;
+
+  g_mutex_lock (&self->lock);
   if (self->source != NULL)
     g_source_destroy (self->source);
   g_clear_pointer (&self->source, g_source_unref);
+  g_mutex_unlock (&self->lock);
+
+  /* News still queued is dropped: a cancel counts nothing after it. */
+  while ((event = g_async_queue_try_pop (self->events)) != NULL)
+    news_event_free (event);
 }
 
 void
@@ -153,5 +173,6 @@ fp_batch_news_free (FpBatchNews *self)
 {
   fp_batch_news_stop (self);
   g_async_queue_unref (self->events);
+  g_mutex_clear (&self->lock);
   g_free (self);
 }

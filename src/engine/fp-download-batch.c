@@ -10,6 +10,7 @@
 #include "fp-download-batch.h"
 #include "fp-engine-enums.h"
 #include "fp-flag-fetcher.h"
+#include "fp-retry-policy.h"
 #include "fp-async-executor.h"
 #include "fp-batch-news.h"
 #include "fp-process-pool.h"
@@ -50,6 +51,8 @@ struct _FpDownloadBatch
   FpDownloadStrategy strategy;
   FpResultOrder order;
   double timeout_s;
+  guint retries;
+  FpRetryPolicy *retry_policy; /* set by the caller, or made from `retries` */
 
   FpFlagFetcher *fetcher;      /* shared by the workers; thread-safe */
   GObject *executor;           /* the strategy: FpThreadExecutor, FpAsyncExecutor, FpProcessPool */
@@ -57,6 +60,9 @@ struct _FpDownloadBatch
   GCancellable *cancellable;   /* cancels every download */
   gulong caller_cancel_handler;
   GCancellable *caller_cancellable;
+  gulong cancel_handler;       /* on `cancellable`: stops the batch at once */
+  gint64 cancelled_us;         /* when the cancel stopped the batch, or 0 */
+  GMainContext *context;       /* the caller's, where the batch reports */
 
   gint64 started_us;
   gint64 finished_us;
@@ -65,6 +71,8 @@ struct _FpDownloadBatch
   guint n_ok;
   guint n_not_found;
   guint n_error;
+  guint n_retries;             /* requests made again after a transient failure */
+  guint n_started;             /* downloads a worker began, as announced */
   gboolean running;
   GPtrArray *results;          /* FpDownloadResult, in the order announced */
   GPtrArray *held;             /* submission order: results waiting for those before them */
@@ -86,6 +94,8 @@ enum {
   PROP_CONCURRENCY,
   PROP_STRATEGY,
   PROP_ORDER,
+  PROP_RETRIES,
+  PROP_N_RETRIES,
   N_PROPS
 };
 
@@ -106,6 +116,11 @@ fp_download_batch_dispose (GObject *object)
   /* Every GTask holds a reference on the batch, so the executor is idle here. */
   g_clear_object (&self->executor);
   g_clear_pointer (&self->news, fp_batch_news_free);
+  if (self->cancel_handler != 0)
+    g_cancellable_disconnect (self->cancellable, self->cancel_handler);
+  self->cancel_handler = 0;
+  g_clear_object (&self->retry_policy);
+  g_clear_pointer (&self->context, g_main_context_unref);
   if (self->caller_cancel_handler != 0)
     g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
   self->caller_cancel_handler = 0;
@@ -168,6 +183,12 @@ fp_download_batch_get_property (GObject    *object,
     case PROP_ORDER:
       g_value_set_enum (value, self->order);
       break;
+    case PROP_RETRIES:
+      g_value_set_uint (value, self->retries);
+      break;
+    case PROP_N_RETRIES:
+      g_value_set_uint (value, self->n_retries);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -191,6 +212,9 @@ fp_download_batch_set_property (GObject      *object,
       break;
     case PROP_ORDER:
       fp_download_batch_set_order (self, g_value_get_enum (value));
+      break;
+    case PROP_RETRIES:
+      fp_download_batch_set_retries (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -233,6 +257,14 @@ fp_download_batch_class_init (FpDownloadBatchClass *klass)
                        FP_TYPE_DOWNLOAD_STRATEGY, FP_DOWNLOAD_STRATEGY_THREADS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The order results are announced in: as completed, or as submitted. */
+  /* Tries again after a transient failure; 0, the default, like the book. */
+  properties[PROP_RETRIES] =
+    g_param_spec_uint ("retries", NULL, NULL, 0, FP_MAX_RETRIES, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The requests made again so far, over all downloads counted. */
+  properties[PROP_N_RETRIES] =
+    g_param_spec_uint ("n-retries", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ORDER] =
     g_param_spec_enum ("order", NULL, NULL,
                        FP_TYPE_RESULT_ORDER, FP_RESULT_ORDER_COMPLETED,
@@ -412,6 +444,90 @@ fp_download_batch_get_timeout (FpDownloadBatch *self)
   return self->timeout_s;
 }
 
+void
+fp_download_batch_set_retries (FpDownloadBatch *self,
+                               guint            retries)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (self->run_task == NULL);
+
+  retries = MIN (retries, FP_MAX_RETRIES);
+  if (self->retries == retries)
+    return;
+  self->retries = retries;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRIES]);
+}
+
+guint
+fp_download_batch_get_retries (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->retry_policy != NULL ? fp_retry_policy_get_max_retries (self->retry_policy)
+                                    : self->retries;
+}
+
+/**
+ * fp_download_batch_set_retry_policy:
+ * @policy: (nullable): the policy for this batch, instead of one made from
+ *   #FpDownloadBatch:retries with the default back-off
+ */
+void
+fp_download_batch_set_retry_policy (FpDownloadBatch *self,
+                                    FpRetryPolicy   *policy)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (policy == NULL || FP_IS_RETRY_POLICY (policy));
+  g_return_if_fail (self->run_task == NULL);
+
+  g_set_object (&self->retry_policy, policy);
+}
+
+/* Returns: (transfer none) (nullable): the policy the batch runs with */
+FpRetryPolicy *
+fp_download_batch_get_retry_policy (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), NULL);
+  return self->retry_policy;
+}
+
+guint
+fp_download_batch_get_n_retries (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->n_retries;
+}
+
+/* Returns: how many downloads are under way now (begun, not announced) */
+guint
+fp_download_batch_get_n_in_flight (FpDownloadBatch *self)
+{
+  guint answered;
+
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  if (!self->running)
+    return 0;
+  answered = self->n_ok + self->n_not_found + self->n_error;
+  return self->n_started > answered ? self->n_started - answered : 0;
+}
+
+/* Returns: how many requests are sent and wait for a first byte: a stall */
+guint
+fp_download_batch_get_n_awaiting (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  if (!self->running || self->fetcher == NULL)
+    return 0;
+  return fp_flag_fetcher_get_n_awaiting (self->fetcher);
+}
+
+/* Returns: whether the batch was stopped by a cancel */
+gboolean
+fp_download_batch_get_cancelled (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FALSE);
+  return self->cancelled_us != 0;
+}
+
 /**
  * fp_download_batch_get_workers:
  *
@@ -549,18 +665,24 @@ finish_batch (FpDownloadBatch *self)
 {
   g_autoptr(GTask) run_task = g_steal_pointer (&self->run_task);
 
-  self->finished_us = g_get_monotonic_time ();
+  self->finished_us = self->cancelled_us != 0 ? self->cancelled_us : g_get_monotonic_time ();
   self->running = FALSE;
 
-  /* The workers are idle now: let the pool's threads go back to GLib. */
-  if (FP_IS_THREAD_EXECUTOR (self->executor))
+  /* The workers are idle now: let the pool's threads go back to GLib.
+   * After a cancel they may still be returning: the batch's dispose,
+   * once every task let it go, frees the executor then. */
+  if (FP_IS_THREAD_EXECUTOR (self->executor) && self->cancelled_us == 0)
     g_clear_object (&self->executor);
   /* Called from the news' own delivery: stopped now, freed with the batch. */
   fp_batch_news_stop (self->news);
 
-  if (self->caller_cancel_handler != 0)
-    g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
-  self->caller_cancel_handler = 0;
+  /* A cancel may run this inside the caller's cancellable's handler,
+   * where disconnecting from it would deadlock: dispose does it then. */
+  if (self->caller_cancel_handler != 0 && self->cancelled_us == 0)
+    {
+      g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
+      self->caller_cancel_handler = 0;
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
@@ -598,12 +720,19 @@ announce_completion (FpDownloadBatch  *self,
       break;
     }
 
+  if (fp_download_result_get_n_tries (result) > 1)
+    {
+      self->n_retries += fp_download_result_get_n_tries (result) - 1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RETRIES]);
+    }
+
   self->n_done++;
   g_ptr_array_add (self->results, g_object_ref (result));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
   g_signal_emit (self, signals[DOWNLOAD_COMPLETED], 0, result);
 
-  if (self->n_done == fp_download_batch_get_n_total (self))
+  /* A cancel from a handler of the signal may have ended it already. */
+  if (self->running && self->n_done == fp_download_batch_get_n_total (self))
     finish_batch (self);
 }
 
@@ -649,7 +778,10 @@ news_cb (const char       *code,
   if (result != NULL)
     deliver_completion (self, result, index);
   else
-    g_signal_emit (self, signals[DOWNLOAD_STARTED], 0, code);
+    {
+      self->n_started++;
+      g_signal_emit (self, signals[DOWNLOAD_STARTED], 0, code);
+    }
   return self->running;
 }
 
@@ -686,6 +818,58 @@ executor_started_cb (const char *code,
   fp_batch_news_post (self->news, code, NULL, 0);
 }
 
+/*
+ * The cancel, on the caller's thread, at once: news still queued is
+ * dropped, what was not announced is cancelled, and the batch completes
+ * with what had finished before. Workers still returning are ignored.
+ */
+static gboolean
+stop_batch_cb (gpointer user_data)
+{
+  FpDownloadBatch *self = user_data;
+  g_autoptr(GHashTable) announced = NULL;
+
+  if (!self->running || self->cancelled_us != 0)
+    return G_SOURCE_REMOVE;
+
+  self->cancelled_us = g_get_monotonic_time ();
+
+  /* The destination is still being made: start_downloads() sees the cancel. */
+  if (self->news == NULL)
+    return G_SOURCE_REMOVE;
+
+  fp_batch_news_stop (self->news);
+
+  announced = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < self->results->len; i++)
+    g_hash_table_add (announced, (gpointer) fp_download_result_get_code (g_ptr_array_index (self->results, i)));
+
+  /* In the order given, each once; announce_completion() ends the batch. */
+  for (guint i = 0; self->codes[i] != NULL && self->running; i++)
+    {
+      g_autoptr(FpDownloadResult) cancelled = NULL;
+
+      if (g_hash_table_contains (announced, self->codes[i]))
+        continue;
+      g_hash_table_add (announced, self->codes[i]);
+      cancelled = fp_download_result_new (self->codes[i], FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+      announce_completion (self, cancelled);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread: the batch's cancellable was cancelled. */
+static void
+batch_cancelled_cb (GCancellable    *cancellable,
+                    FpDownloadBatch *self)
+{
+  /* At once when this thread runs the caller's context (a click), else
+   * as soon as that context turns. */
+  g_main_context_invoke_full (self->context, G_PRIORITY_HIGH,
+                              stop_batch_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 start_downloads (FpDownloadBatch *self)
 {
@@ -699,6 +883,19 @@ start_downloads (FpDownloadBatch *self)
   if (self->codes[0] == NULL)
     {
       finish_batch (self);
+      return;
+    }
+
+  /* Cancelled while the destination was made: nothing starts. */
+  if (self->cancelled_us != 0)
+    {
+      fp_batch_news_stop (self->news);
+      for (guint i = 0; self->codes[i] != NULL && self->running; i++)
+        {
+          g_autoptr(FpDownloadResult) cancelled =
+            fp_download_result_new (self->codes[i], FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+          announce_completion (self, cancelled);
+        }
       return;
     }
 
@@ -844,6 +1041,7 @@ fp_download_batch_run_async (FpDownloadBatch     *self,
   g_return_if_fail (self->started_us == 0);
 
   self->run_task = g_task_new (self, cancellable, callback, user_data);
+  self->context = g_main_context_ref_thread_default ();
   g_task_set_source_tag (self->run_task, fp_download_batch_run_async);
   g_task_set_check_cancellable (self->run_task, FALSE);
 
@@ -856,8 +1054,13 @@ fp_download_batch_run_async (FpDownloadBatch     *self,
 
   self->fetcher = fp_flag_fetcher_new (self->base_url, self->extension, self->destination,
                                        fp_download_batch_get_workers (self), self->timeout_s);
+  if (self->retry_policy == NULL && self->retries > 0)
+    self->retry_policy = fp_retry_policy_new (self->retries);
+  fp_flag_fetcher_set_retry_policy (self->fetcher, self->retry_policy);
   self->running = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  self->cancel_handler = g_cancellable_connect (self->cancellable, G_CALLBACK (batch_cancelled_cb),
+                                                self, NULL);
 
   /* Making the folder touches the disk, which the main loop never waits on. */
   prepare_task = g_task_new (self, NULL, destination_prepared_cb, NULL);

@@ -7,6 +7,7 @@
 
 #include "fp-download-result.h"
 #include "fp-engine-types.h"
+#include "fp-retry-policy.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,12 @@ void                fp_download_batch_set_timeout      (FpDownloadBatch    *self
                                                         double              timeout_s);
 double              fp_download_batch_get_timeout      (FpDownloadBatch    *self);
 guint               fp_download_batch_get_workers      (FpDownloadBatch    *self);
+void                fp_download_batch_set_retries      (FpDownloadBatch    *self,
+                                                        guint               retries);
+guint               fp_download_batch_get_retries      (FpDownloadBatch    *self);
+void                fp_download_batch_set_retry_policy (FpDownloadBatch    *self,
+                                                        FpRetryPolicy      *policy);
+FpRetryPolicy      *fp_download_batch_get_retry_policy (FpDownloadBatch    *self);
 
 const char * const *fp_download_batch_get_codes        (FpDownloadBatch    *self);
 const char         *fp_download_batch_get_base_url     (FpDownloadBatch    *self);
@@ -42,6 +49,10 @@ guint               fp_download_batch_get_n_done       (FpDownloadBatch    *self
 guint               fp_download_batch_get_n_ok         (FpDownloadBatch    *self);
 guint               fp_download_batch_get_n_not_found  (FpDownloadBatch    *self);
 guint               fp_download_batch_get_n_error      (FpDownloadBatch    *self);
+guint               fp_download_batch_get_n_retries    (FpDownloadBatch    *self);
+guint               fp_download_batch_get_n_in_flight  (FpDownloadBatch    *self);
+guint               fp_download_batch_get_n_awaiting   (FpDownloadBatch    *self);
+gboolean            fp_download_batch_get_cancelled    (FpDownloadBatch    *self);
 gboolean            fp_download_batch_get_running      (FpDownloadBatch    *self);
 double              fp_download_batch_get_elapsed      (FpDownloadBatch    *self);
 double              fp_download_batch_get_rate         (FpDownloadBatch    *self);

@@ -25,6 +25,7 @@ struct _FpDownloadResult
   int width;
   int height;
   double elapsed;
+  GArray *tries;               /* FpDownloadTry, in the order they were made */
   GError *error;               /* FP_DOWNLOAD_ERROR; NULL only when OK */
   guint http_status;           /* 0 when no HTTP answer came */
 };
@@ -52,6 +53,7 @@ fp_download_result_finalize (GObject *object)
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->tries, g_array_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (fp_download_result_parent_class)->finalize (object);
@@ -370,4 +372,61 @@ fp_download_result_set_elapsed (FpDownloadResult *self,
 {
   g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
   self->elapsed = elapsed;
+}
+
+static void
+download_try_clear (gpointer data)
+{
+  FpDownloadTry *attempt = data;
+
+  g_clear_pointer (&attempt->message, g_free);
+}
+
+/**
+ * fp_download_result_add_try:
+ * @attempt: one request made for this download; copied
+ *
+ * For the worker: records the tries in the order they were made.
+ */
+void
+fp_download_result_add_try (FpDownloadResult    *self,
+                            const FpDownloadTry *attempt)
+{
+  FpDownloadTry copy;
+
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
+  g_return_if_fail (attempt != NULL);
+
+  if (self->tries == NULL)
+    {
+      self->tries = g_array_new (FALSE, FALSE, sizeof (FpDownloadTry));
+      g_array_set_clear_func (self->tries, download_try_clear);
+    }
+  copy = *attempt;
+  copy.message = g_strdup (attempt->message);
+  g_array_append_val (self->tries, copy);
+}
+
+/* Returns: how many requests the download made: 0 when it never started,
+ *   more than 1 when it was retried. */
+guint
+fp_download_result_get_n_tries (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), 0);
+  return self->tries != NULL ? self->tries->len : 0;
+}
+
+/**
+ * fp_download_result_get_try:
+ * @index: from 0 to fp_download_result_get_n_tries() - 1
+ *
+ * Returns: (transfer none): one request of the download
+ */
+const FpDownloadTry *
+fp_download_result_get_try (FpDownloadResult *self,
+                            guint             index)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
+  g_return_val_if_fail (self->tries != NULL && index < self->tries->len, NULL);
+  return &g_array_index (self->tries, FpDownloadTry, index);
 }

@@ -9,6 +9,26 @@
 
 G_BEGIN_DECLS
 
+/**
+ * FpDownloadTry:
+ * @started_us: when the request was sent, on the monotonic clock
+ * @ended_us: when its answer (or its failure) was in
+ * @http_status: the status of the answer, 0 when none came
+ * @message: (nullable): why the try failed, for a person; %NULL for a
+ *   try that got the flag or a 404
+ * @wait_us: the back-off waited after it before the next try; 0 for the last
+ *
+ * One request of a download: a download retried after transient
+ * failures has several, the last of which decided its outcome.
+ */
+typedef struct {
+  gint64 started_us;
+  gint64 ended_us;
+  guint http_status;
+  char *message;
+  gint64 wait_us;
+} FpDownloadTry;
+
 #define FP_TYPE_DOWNLOAD_RESULT (fp_download_result_get_type ())
 G_DECLARE_FINAL_TYPE (FpDownloadResult, fp_download_result, FP, DOWNLOAD_RESULT, GObject)
 
@@ -29,6 +49,9 @@ gsize             fp_download_result_get_size     (FpDownloadResult *self);
 int               fp_download_result_get_width    (FpDownloadResult *self);
 int               fp_download_result_get_height   (FpDownloadResult *self);
 double            fp_download_result_get_elapsed  (FpDownloadResult *self);
+guint             fp_download_result_get_n_tries  (FpDownloadResult *self);
+const FpDownloadTry *fp_download_result_get_try   (FpDownloadResult *self,
+                                                   guint             index);
 const GError     *fp_download_result_get_error    (FpDownloadResult *self);
 guint             fp_download_result_get_http_status (FpDownloadResult *self);
 const char       *fp_download_result_get_error_nick (FpDownloadResult *self);
@@ -43,5 +66,7 @@ void              fp_download_result_set_saved    (FpDownloadResult *self,
                                                    int               height);
 void              fp_download_result_set_elapsed  (FpDownloadResult *self,
                                                    double            elapsed);
+void              fp_download_result_add_try      (FpDownloadResult    *self,
+                                                   const FpDownloadTry *attempt);
 
 G_END_DECLS

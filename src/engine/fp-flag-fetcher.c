@@ -21,6 +21,7 @@
 #include "fp-flag-url.h"
 #include "fp-flag-fetcher-private.h"
 #include "fp-image-check.h"
+#include "fp-retry-policy.h"
 #include "fp-response-check.h"
 
 /*
@@ -49,6 +50,8 @@ struct _FpFlagFetcher
   double timeout_s;
   gsize max_body_size;
   SoupSession *session;
+  FpRetryPolicy *retry_policy; /* NULL: one try, the book's way */
+  gint n_awaiting;             /* requests sent whose answer has not begun; atomic */
 
   /* The first request resolves the host alone: see wait_for_host(). */
   GMutex host_lock;
@@ -174,6 +177,7 @@ fp_flag_fetcher_finalize (GObject *object)
   g_cond_clear (&self->watchdog_cond);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->retry_policy);
   g_mutex_clear (&self->host_lock);
   g_cond_clear (&self->host_cond);
   g_clear_object (&self->destination);
@@ -321,6 +325,35 @@ fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
 {
   g_return_if_fail (FP_IS_FLAG_FETCHER (self));
   self->max_body_size = max_body_size;
+}
+
+/**
+ * fp_flag_fetcher_set_retry_policy:
+ * @policy: (nullable): which failures are tried again, and after what
+ *   wait; %NULL for one try each
+ *
+ * Call before the first fetch.
+ */
+void
+fp_flag_fetcher_set_retry_policy (FpFlagFetcher *self,
+                                  FpRetryPolicy *policy)
+{
+  g_return_if_fail (FP_IS_FLAG_FETCHER (self));
+  g_return_if_fail (policy == NULL || FP_IS_RETRY_POLICY (policy));
+  g_set_object (&self->retry_policy, policy);
+}
+
+/**
+ * fp_flag_fetcher_get_n_awaiting:
+ *
+ * Returns: how many requests are sent and wait for the first byte of their
+ *   answer now; any thread may ask
+ */
+guint
+fp_flag_fetcher_get_n_awaiting (FpFlagFetcher *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), 0);
+  return (guint) MAX (0, g_atomic_int_get (&self->n_awaiting));
 }
 
 /**
@@ -503,6 +536,7 @@ exchange (FpFlagFetcher    *self,
           char            **message,
           FpDownloadError  *code,
           guint            *http_status,
+          double           *retry_after_s,
           GError          **error)
 {
   g_autoptr(GUri) uri = NULL;
@@ -524,6 +558,8 @@ exchange (FpFlagFetcher    *self,
       g_autoptr(GByteArray) buffer = NULL;
       goffset content_length;
 
+      /* From the send until the status line is in: a stall shows as this. */
+      g_atomic_int_inc (&self->n_awaiting);
       if (redirects == 0 && wait_for_host (self))
         {
           g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), self);
@@ -535,6 +571,7 @@ exchange (FpFlagFetcher    *self,
         {
           stream = soup_session_send (self->session, msg, request_cancellable, error);
         }
+      g_atomic_int_dec_and_test (&self->n_awaiting);
       if (stream == NULL)
         {
           fp_response_describe_failed_send (msg, *error, message, code);
@@ -551,6 +588,9 @@ exchange (FpFlagFetcher    *self,
           g_input_stream_close (stream, NULL, NULL);
           return FP_EXCHANGE_NOT_FOUND;
         case FP_RESPONSE_FAILED:
+          /* A busy server may say when to ask again. */
+          *retry_after_s = fp_retry_parse_retry_after (
+            soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"), NULL);
           g_input_stream_close (stream, NULL, NULL);
           return FP_EXCHANGE_FAILED;
         case FP_RESPONSE_READ_BODY:
@@ -585,11 +625,40 @@ exchange (FpFlagFetcher    *self,
     }
 }
 
+/* The formats a flag is saved in; a folder holds one file per country. */
+static const char * const flag_extensions[] = { "png", "gif", "jpg", NULL };
+
+/* Whether the flag of @cc is already there in a format other than @extension. */
+static gboolean
+other_format_exists (FpFlagFetcher *self,
+                     const char    *cc,
+                     const char    *extension)
+{
+  for (guint i = 0; flag_extensions[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *other = NULL;
+
+      if (g_str_equal (flag_extensions[i], extension))
+        continue;
+      name = g_strdup_printf ("%s.%s", cc, flag_extensions[i]);
+      other = g_build_filename (self->destination_path, name, NULL);
+      if (g_file_test (other, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /*
  * Writes @body beside its final name, then renames it into place: a
  * reader never sees half a flag, and a failure or a cancellation leaves
  * the previous file untouched. The source URL goes in the file's
  * xdg.origin.url attribute, where file managers look for it too.
+ *
+ * A flag that comes in another format than the one on disk (a GIF where
+ * a PNG was) takes its place: the new file is renamed in first, then the
+ * old one goes, so at every moment the folder holds a whole flag of the
+ * country, and afterwards exactly one.
  */
 static gboolean
 save_atomically (FpFlagFetcher  *self,
@@ -638,7 +707,8 @@ save_atomically (FpFlagFetcher  *self,
     }
 
   /* Replacing a flag that is already there must not lose it in a crash. */
-  if (g_file_test (path, G_FILE_TEST_EXISTS) && fsync (fd) != 0)
+  if ((g_file_test (path, G_FILE_TEST_EXISTS) || other_format_exists (self, cc, extension)) &&
+      fsync (fd) != 0)
     {
       *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
       goto failed;
@@ -660,6 +730,16 @@ save_atomically (FpFlagFetcher  *self,
       *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
       goto failed;
     }
+
+  for (guint i = 0; flag_extensions[i] != NULL; i++)
+    if (!g_str_equal (flag_extensions[i], extension))
+      {
+        g_autofree char *name = g_strdup_printf ("%s.%s", cc, flag_extensions[i]);
+        g_autofree char *other = g_build_filename (self->destination_path, name, NULL);
+
+        if (g_unlink (other) != 0 && errno != ENOENT)
+          g_debug ("Cannot remove %s, the flag's old format: %s", other, g_strerror (errno));
+      }
 
   *saved_path = g_steal_pointer (&path);
   return TRUE;
@@ -753,14 +833,40 @@ fp_flag_fetcher_conclude (FpFlagFetcher      *self,
   return g_steal_pointer (&result);
 }
 
+static void
+download_try_clear (gpointer data)
+{
+  FpDownloadTry *attempt = data;
+
+  g_clear_pointer (&attempt->message, g_free);
+}
+
+/**
+ * fp_flag_fetcher_new_tries:
+ *
+ * Returns: (transfer full) (element-type FpDownloadTry): an empty list of
+ *   tries that frees their messages
+ */
+GArray *
+fp_flag_fetcher_new_tries (void)
+{
+  GArray *tries = g_array_new (FALSE, FALSE, sizeof (FpDownloadTry));
+
+  g_array_set_clear_func (tries, download_try_clear);
+  return tries;
+}
+
 /**
  * fp_flag_fetcher_receive:
  * @code: a country code
  * @cancellable: (nullable): cancels the request
  * @body: (out) (transfer full): the response body, when one arrived
+ * @tries_out: (out) (optional) (transfer full): with a body, the requests
+ *   made for it (FpDownloadTry), for fp_flag_fetcher_store()
  *
  * The network half of a download: GET the flag, follow redirects, read
- * the body. Blocks; thread-safe.
+ * the body; with a retry policy, again after a transient failure, each
+ * try recorded. Blocks; thread-safe.
  *
  * Returns: (transfer full) (nullable): %NULL when @body holds a response
  *   that fp_flag_fetcher_store() should check and save; otherwise the
@@ -770,19 +876,19 @@ FpDownloadResult *
 fp_flag_fetcher_receive (FpFlagFetcher  *self,
                          const char     *code,
                          GCancellable   *cancellable,
-                         GBytes        **body)
+                         GBytes        **body,
+                         GArray        **tries_out)
 {
   FpDownloadResult *result;
-  g_autoptr(GCancellable) request_cancellable = NULL;
+  g_autoptr(GArray) tries = NULL;
   g_autofree char *url = NULL;
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   FpExchangeOutcome outcome;
   FpDownloadError error_code = FP_DOWNLOAD_ERROR_FAILED;
   guint http_status = 0;
-  gulong cancel_handler = 0;
-  Deadline *deadline;
   gboolean deadline_passed;
+  FpDownloadTry attempt = { 0 };
 
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
   g_return_val_if_fail (body != NULL && *body == NULL, NULL);
@@ -791,26 +897,91 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
   if (result != NULL)
     return result;
 
-  request_cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
-                                            request_cancellable, NULL);
-  deadline = deadline_start (self, request_cancellable);
+  tries = fp_flag_fetcher_new_tries ();
 
-  outcome = exchange (self, url, request_cancellable, body, &message, &error_code, &http_status, &error);
+  /* One request, and more while the retry policy says a failure may pass. */
+  for (;;)
+    {
+      g_autoptr(GCancellable) request_cancellable = g_cancellable_new ();
+      gulong cancel_handler = 0;
+      Deadline *deadline;
+      double retry_after_s = -1;
+      gint64 delay_us;
 
-  deadline_passed = deadline_stop (self, deadline);
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, cancel_handler);
+      error_code = FP_DOWNLOAD_ERROR_FAILED;
+      http_status = 0;
+      if (cancellable != NULL)
+        cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
+                                                request_cancellable, NULL);
+      deadline = deadline_start (self, request_cancellable);
+      attempt = (FpDownloadTry) { .started_us = g_get_monotonic_time () };
 
-  return fp_flag_fetcher_conclude (self, code, url, outcome, body, message, error_code, http_status,
-                                   error, deadline_passed, cancellable);
+      outcome = exchange (self, url, request_cancellable, body, &message, &error_code,
+                          &http_status, &retry_after_s, &error);
+
+      attempt.ended_us = g_get_monotonic_time ();
+      attempt.http_status = http_status;
+      deadline_passed = deadline_stop (self, deadline);
+      if (cancellable != NULL)
+        g_cancellable_disconnect (cancellable, cancel_handler);
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      /* The deadline cancels the request, so its error says "cancelled". */
+      if (outcome == FP_EXCHANGE_FAILED && (deadline_passed || message == NULL))
+        {
+          g_free (message);
+          message = fp_download_error_describe (error, deadline_passed, self->timeout_s, &error_code);
+          deadline_passed = FALSE;
+        }
+
+      if (outcome != FP_EXCHANGE_FAILED || self->retry_policy == NULL ||
+          !fp_retry_policy_should_retry (self->retry_policy, tries->len + 1,
+                                         fp_retry_policy_is_transient_failure (self->retry_policy,
+                                                                               error_code, http_status)))
+        break;
+
+      delay_us = fp_retry_policy_get_delay_us (self->retry_policy, tries->len + 1, retry_after_s);
+      attempt.message = g_steal_pointer (&message);
+      attempt.wait_us = delay_us;
+      g_array_append_val (tries, attempt);
+      attempt = (FpDownloadTry) { 0 };
+      g_clear_error (&error);
+      g_clear_pointer (body, g_bytes_unref);
+
+      if (!fp_retry_policy_wait (self->retry_policy, delay_us, cancellable))
+        break;
+    }
+
+  /* The last try, unless a cancel ended a back-off before it began. */
+  if (attempt.started_us != 0)
+    {
+      if (outcome == FP_EXCHANGE_FAILED && !g_cancellable_is_cancelled (cancellable))
+        attempt.message = g_strdup (message);
+      g_array_append_val (tries, attempt);
+    }
+
+  result = fp_flag_fetcher_conclude (self, code, url, outcome, body, message, error_code, http_status,
+                                     error, deadline_passed, cancellable);
+  if (result == NULL)
+    {
+      if (tries_out != NULL)
+        *tries_out = g_steal_pointer (&tries);
+      return NULL;
+    }
+
+  for (guint i = 0; i < tries->len; i++)
+    fp_download_result_add_try (result, &g_array_index (tries, FpDownloadTry, i));
+  return result;
 }
 
 /**
  * fp_flag_fetcher_store:
  * @code: the country code @body was received for
  * @body: a response body from fp_flag_fetcher_receive()
+ * @tries: (nullable) (element-type FpDownloadTry): the requests
+ *   fp_flag_fetcher_receive() made for @body, recorded in the result
  * @cancellable: (nullable): a cancelled download is not saved
  *
  * The disk half of a download: check that @body is a whole image, and save it as
@@ -823,6 +994,7 @@ FpDownloadResult *
 fp_flag_fetcher_store (FpFlagFetcher *self,
                        const char    *code,
                        GBytes        *body,
+                       GArray        *tries,
                        GCancellable  *cancellable)
 {
   g_autoptr(FpDownloadResult) result = NULL;
@@ -861,6 +1033,8 @@ fp_flag_fetcher_store (FpFlagFetcher *self,
       fp_download_result_set_saved (result, saved_path, g_bytes_get_size (body), width, height);
     }
 
+  for (guint i = 0; tries != NULL && i < tries->len; i++)
+    fp_download_result_add_try (result, &g_array_index (tries, FpDownloadTry, i));
   {
     g_autofree char *shown = fp_url_strip_credentials (url);
     fp_download_result_set_url (result, shown);
@@ -885,14 +1059,15 @@ fp_flag_fetcher_fetch (FpFlagFetcher *self,
                        GCancellable  *cancellable)
 {
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GArray) tries = NULL;
   FpDownloadResult *result;
   gint64 started = g_get_monotonic_time ();
 
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
 
-  result = fp_flag_fetcher_receive (self, code, cancellable, &body);
+  result = fp_flag_fetcher_receive (self, code, cancellable, &body, &tries);
   if (result == NULL)
-    result = fp_flag_fetcher_store (self, code, body, cancellable);
+    result = fp_flag_fetcher_store (self, code, body, tries, cancellable);
   fp_download_result_set_elapsed (result, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   return result;
 }

@@ -8,6 +8,7 @@
 #include "fp-flag-url.h"
 
 #include "fp-download-result.h"
+#include "fp-retry-policy.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,9 @@ const char       *fp_flag_fetcher_get_base_url    (FpFlagFetcher *self);
 const char       *fp_flag_fetcher_get_extension   (FpFlagFetcher *self);
 GFile            *fp_flag_fetcher_get_destination (FpFlagFetcher *self);
 double            fp_flag_fetcher_get_timeout     (FpFlagFetcher *self);
+void              fp_flag_fetcher_set_retry_policy (FpFlagFetcher *self,
+                                                   FpRetryPolicy *policy);
+guint             fp_flag_fetcher_get_n_awaiting  (FpFlagFetcher *self);
 
 char             *fp_flag_fetcher_build_url       (FpFlagFetcher *self,
                                                    const char    *code);
@@ -34,11 +38,14 @@ gboolean          fp_flag_fetcher_prepare_destination (FpFlagFetcher *self,
 FpDownloadResult *fp_flag_fetcher_receive         (FpFlagFetcher *self,
                                                    const char    *code,
                                                    GCancellable  *cancellable,
-                                                   GBytes       **body);
+                                                   GBytes       **body,
+                                                   GArray       **tries);
 FpDownloadResult *fp_flag_fetcher_store           (FpFlagFetcher *self,
                                                    const char    *code,
                                                    GBytes        *body,
+                                                   GArray        *tries,
                                                    GCancellable  *cancellable);
+GArray           *fp_flag_fetcher_new_tries       (void);
 FpDownloadResult *fp_flag_fetcher_fetch           (FpFlagFetcher *self,
                                                    const char    *code,
                                                    GCancellable  *cancellable);

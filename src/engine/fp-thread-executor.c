@@ -40,6 +40,7 @@ typedef struct {
   GTask *task;                 /* the future; owned */
   char *code;
   GBytes *body;
+  GArray *tries;               /* FpDownloadTry made for the body */
   gint64 started_us;
 } Job;
 
@@ -49,6 +50,7 @@ job_free (Job *job)
   g_clear_object (&job->task);
   g_free (job->code);
   g_clear_pointer (&job->body, g_bytes_unref);
+  g_clear_pointer (&job->tries, g_array_unref);
   g_free (job);
 }
 
@@ -83,7 +85,7 @@ store_worker (gpointer job_data,
   Job *job = job_data;
 
   fp_lower_thread_priority (FP_WORKER_NICE);
-  job_return (job, fp_flag_fetcher_store (self->fetcher, job->code, job->body,
+  job_return (job, fp_flag_fetcher_store (self->fetcher, job->code, job->body, job->tries,
                                           g_task_get_cancellable (job->task)));
 }
 
@@ -110,7 +112,7 @@ download_worker (gpointer job_data,
   /* Told before the task returns, so it always precedes the completion. */
   self->started (job->code, thread_slot (self), self->user_data);
 
-  result = fp_flag_fetcher_receive (self->fetcher, job->code, cancellable, &job->body);
+  result = fp_flag_fetcher_receive (self->fetcher, job->code, cancellable, &job->body, &job->tries);
   if (result != NULL)
     job_return (job, result);
   else

@@ -33,6 +33,11 @@ struct _FpCountryList
   gboolean applying_preset;
 
   FpRun *run;                    /* the run whose statuses the rows show */
+
+  const char *status_filter;     /* interned: "all", "downloaded", "not-found", "failed" */
+  guint n_downloaded;            /* rows of the batch by outcome */
+  guint n_not_found;
+  guint n_failed;
 };
 
 G_DEFINE_FINAL_TYPE (FpCountryList, fp_country_list, G_TYPE_OBJECT)
@@ -45,12 +50,37 @@ enum {
   PROP_N_SELECTED,
   PROP_SEARCH_TEXT,
   PROP_SELECTED_ONLY,
+  PROP_STATUS_FILTER,
+  PROP_N_DOWNLOADED,
+  PROP_N_NOT_FOUND,
+  PROP_N_FAILED,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static const char * const preset_names[] = { "top20", "all", "every", "none", NULL };
+static const char * const status_filter_names[] = { "all", "downloaded", "not-found", "failed", NULL };
+
+/* Whether @country passes the status filter: its row's outcome in the batch. */
+static gboolean
+matches_status_filter (FpCountryList *self,
+                       FpCountryItem *country)
+{
+  FpDownloadStatus status;
+
+  if (g_str_equal (self->status_filter, "all"))
+    return TRUE;
+  if (!fp_country_item_get_has_status (country))
+    return FALSE;
+
+  status = fp_country_item_get_status (country);
+  if (g_str_equal (self->status_filter, "downloaded"))
+    return status == FP_DOWNLOAD_STATUS_OK;
+  if (g_str_equal (self->status_filter, "not-found"))
+    return status == FP_DOWNLOAD_STATUS_NOT_FOUND;
+  return status == FP_DOWNLOAD_STATUS_ERROR;
+}
 
 static void
 set_n_selected (FpCountryList *self,
@@ -103,6 +133,12 @@ filter_country (gpointer item,
 {
   FpCountryList *self = user_data;
   FpCountryItem *country = item;
+
+  /* "Failed" shows the batch's failed rows, whatever the rest says; a
+   * search still narrows them. */
+  if (!g_str_equal (self->status_filter, "all"))
+    return matches_status_filter (self, country) &&
+           fp_country_item_matches (country, self->folded_query);
 
   /* The rows of the batch stay, so that its statuses can be watched; a
    * search looks through every country, to find one to add. */
@@ -212,6 +248,18 @@ fp_country_list_get_property (GObject    *object,
     case PROP_SELECTED_ONLY:
       g_value_set_boolean (value, self->selected_only);
       break;
+    case PROP_STATUS_FILTER:
+      g_value_set_string (value, self->status_filter);
+      break;
+    case PROP_N_DOWNLOADED:
+      g_value_set_uint (value, self->n_downloaded);
+      break;
+    case PROP_N_NOT_FOUND:
+      g_value_set_uint (value, self->n_not_found);
+      break;
+    case PROP_N_FAILED:
+      g_value_set_uint (value, self->n_failed);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -232,6 +280,9 @@ fp_country_list_set_property (GObject      *object,
       break;
     case PROP_SELECTED_ONLY:
       fp_country_list_set_selected_only (self, g_value_get_boolean (value));
+      break;
+    case PROP_STATUS_FILTER:
+      fp_country_list_set_status_filter (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -266,6 +317,20 @@ fp_country_list_class_init (FpCountryListClass *klass)
   properties[PROP_SELECTED_ONLY] =
     g_param_spec_boolean ("selected-only", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Which rows of the batch show: "all", "downloaded", "not-found" or "failed". */
+  properties[PROP_STATUS_FILTER] =
+    g_param_spec_string ("status-filter", NULL, NULL, "all",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The batch's rows by outcome, for the filter's counts. */
+  properties[PROP_N_DOWNLOADED] =
+    g_param_spec_uint ("n-downloaded", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_NOT_FOUND] =
+    g_param_spec_uint ("n-not-found", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_FAILED] =
+    g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -273,6 +338,7 @@ static void
 fp_country_list_init (FpCountryList *self)
 {
   self->preset = g_intern_static_string ("none");
+  self->status_filter = g_intern_static_string ("all");
   self->search_text = g_strdup ("");
   self->folded_query = g_strdup ("");
   self->items = g_list_store_new (FP_TYPE_COUNTRY_ITEM);
@@ -492,6 +558,56 @@ run_download_started_cb (FpRun         *run,
 }
 
 static void
+count_outcome (FpCountryList    *self,
+               FpDownloadStatus  status,
+               int               delta)
+{
+  guint *counter = NULL;
+  GParamSpec *pspec = NULL;
+
+  switch (status)
+    {
+    case FP_DOWNLOAD_STATUS_OK:
+      counter = &self->n_downloaded;
+      pspec = properties[PROP_N_DOWNLOADED];
+      break;
+    case FP_DOWNLOAD_STATUS_NOT_FOUND:
+      counter = &self->n_not_found;
+      pspec = properties[PROP_N_NOT_FOUND];
+      break;
+    case FP_DOWNLOAD_STATUS_ERROR:
+      counter = &self->n_failed;
+      pspec = properties[PROP_N_FAILED];
+      break;
+    case FP_DOWNLOAD_STATUS_QUEUED:
+    case FP_DOWNLOAD_STATUS_DOWNLOADING:
+    case FP_DOWNLOAD_STATUS_CANCELLED:
+    default:
+      return;
+    }
+
+  *counter += delta;
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+static void
+reset_counts (FpCountryList *self)
+{
+  GParamSpec *changed[3] = { NULL };
+  guint n = 0;
+
+  if (self->n_downloaded != 0)
+    changed[n++] = properties[PROP_N_DOWNLOADED];
+  if (self->n_not_found != 0)
+    changed[n++] = properties[PROP_N_NOT_FOUND];
+  if (self->n_failed != 0)
+    changed[n++] = properties[PROP_N_FAILED];
+  self->n_downloaded = self->n_not_found = self->n_failed = 0;
+  for (guint i = 0; i < n; i++)
+    g_object_notify_by_pspec (G_OBJECT (self), changed[i]);
+}
+
+static void
 run_download_completed_cb (FpRun            *run,
                            FpDownloadResult *result,
                            FpCountryList    *self)
@@ -499,10 +615,17 @@ run_download_completed_cb (FpRun            *run,
   FpCountryItem *item = g_hash_table_lookup (self->items_by_code,
                                              fp_download_result_get_code (result));
 
-  if (item != NULL)
-    fp_country_item_set_status (item,
-                                fp_download_result_get_status (result),
-                                fp_download_result_get_message (result));
+  if (item == NULL)
+    return;
+
+  fp_country_item_set_status (item,
+                              fp_download_result_get_status (result),
+                              fp_download_result_get_message (result));
+  count_outcome (self, fp_download_result_get_status (result), 1);
+
+  /* A row filtered in by its outcome appears as the outcome comes. */
+  if (!g_str_equal (self->status_filter, "all"))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
 }
 
 static void
@@ -536,39 +659,156 @@ run_finished_cb (FpRun         *run,
  * the run could not run at all no row keeps a status. "Selected only"
  * comes on, so that the batch is what the list shows.
  */
-void
-fp_country_list_follow_run (FpCountryList *self,
-                            FpRun         *run)
+static void
+follow (FpCountryList *self,
+        FpRun         *run,
+        gboolean       retry)
 {
+  const char * const *codes = fp_batch_config_get_codes (fp_run_get_config (run));
+  g_autoptr(GHashTable) in_run = g_hash_table_new (g_str_hash, g_str_equal);
   GListModel *model;
-
-  g_return_if_fail (FP_IS_COUNTRY_LIST (self));
-  g_return_if_fail (FP_IS_RUN (run));
 
   stop_following (self);
   self->run = g_object_ref (run);
+  if (!retry)
+    reset_counts (self);
   g_signal_connect_object (run, "download-started", G_CALLBACK (run_download_started_cb), self, 0);
   g_signal_connect_object (run, "download-completed", G_CALLBACK (run_download_completed_cb), self, 0);
   g_signal_connect_object (run, "finished", G_CALLBACK (run_finished_cb), self, 0);
 
-  /* Only this batch's rows show a status: the batch is the selection. One
+  for (guint i = 0; codes[i] != NULL; i++)
+    g_hash_table_add (in_run, (gpointer) codes[i]);
+
+  /* Only this batch's rows show a status: the batch is the selection (a
+   * retry's rows are the failed ones; the others keep what they got). One
    * pass, and a row whose status stays as it is hears nothing. */
   model = G_LIST_MODEL (self->items);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(FpCountryItem) item = g_list_model_get_item (model, i);
 
-      if (fp_country_item_get_selected (item))
-        fp_country_item_set_status (item, FP_DOWNLOAD_STATUS_QUEUED, NULL);
-      else
+      if (g_hash_table_contains (in_run, fp_country_item_get_code (item)))
+        {
+          if (retry && fp_country_item_get_has_status (item))
+            count_outcome (self, fp_country_item_get_status (item), -1);
+          fp_country_item_set_status (item, FP_DOWNLOAD_STATUS_QUEUED, NULL);
+        }
+      else if (!retry)
         fp_country_item_clear_status (item);
     }
 
   /* Rows now have a status exactly when they are selected, so only rows
    * of an earlier batch that are no longer selected can go: "more strict"
    * looks at the rows shown, not at all 676, and keeps the rows it has. */
-  if (self->selected_only)
+  if (!g_str_equal (self->status_filter, "all"))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  else if (self->selected_only)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
   else
     fp_country_list_set_selected_only (self, TRUE);
+}
+
+void
+fp_country_list_follow_run (FpCountryList *self,
+                            FpRun         *run)
+{
+  g_return_if_fail (FP_IS_COUNTRY_LIST (self));
+  g_return_if_fail (FP_IS_RUN (run));
+
+  follow (self, run, FALSE);
+}
+
+/**
+ * fp_country_list_follow_retry:
+ * @run: a run about to start, made from fp_country_list_dup_failed_codes()
+ *
+ * Like fp_country_list_follow_run(), but the rows outside @run keep their
+ * outcome, and the counts go on from the batch being retried.
+ */
+void
+fp_country_list_follow_retry (FpCountryList *self,
+                              FpRun         *run)
+{
+  g_return_if_fail (FP_IS_COUNTRY_LIST (self));
+  g_return_if_fail (FP_IS_RUN (run));
+
+  follow (self, run, TRUE);
+}
+
+/**
+ * fp_country_list_set_status_filter:
+ * @status_filter: "all", "downloaded", "not-found" or "failed"
+ *
+ * Shows only the rows of the batch with that outcome ("all" shows what
+ * the search and "selected only" say), as the counts
+ * (#FpCountryList:n-downloaded, :n-not-found, :n-failed) tell.
+ */
+void
+fp_country_list_set_status_filter (FpCountryList *self,
+                                   const char    *status_filter)
+{
+  g_return_if_fail (FP_IS_COUNTRY_LIST (self));
+  g_return_if_fail (status_filter != NULL && g_strv_contains (status_filter_names, status_filter));
+
+  if (g_str_equal (self->status_filter, status_filter))
+    return;
+
+  self->status_filter = g_intern_string (status_filter);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
+}
+
+const char *
+fp_country_list_get_status_filter (FpCountryList *self)
+{
+  g_return_val_if_fail (FP_IS_COUNTRY_LIST (self), "all");
+  return self->status_filter;
+}
+
+guint
+fp_country_list_get_n_downloaded (FpCountryList *self)
+{
+  g_return_val_if_fail (FP_IS_COUNTRY_LIST (self), 0);
+  return self->n_downloaded;
+}
+
+guint
+fp_country_list_get_n_not_found (FpCountryList *self)
+{
+  g_return_val_if_fail (FP_IS_COUNTRY_LIST (self), 0);
+  return self->n_not_found;
+}
+
+guint
+fp_country_list_get_n_failed (FpCountryList *self)
+{
+  g_return_val_if_fail (FP_IS_COUNTRY_LIST (self), 0);
+  return self->n_failed;
+}
+
+/**
+ * fp_country_list_dup_failed_codes:
+ *
+ * Returns: (transfer full): the codes whose download failed in the batch
+ *   shown, sorted: what Retry Failed downloads again
+ */
+char **
+fp_country_list_dup_failed_codes (FpCountryList *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GListModel *model;
+
+  g_return_val_if_fail (FP_IS_COUNTRY_LIST (self), NULL);
+
+  model = G_LIST_MODEL (self->items);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(FpCountryItem) item = g_list_model_get_item (model, i);
+
+      if (fp_country_item_get_has_status (item) &&
+          fp_country_item_get_status (item) == FP_DOWNLOAD_STATUS_ERROR)
+        g_strv_builder_add (builder, fp_country_item_get_code (item));
+    }
+
+  return g_strv_builder_end (builder);
 }

@@ -55,4 +55,14 @@ gboolean        fp_country_list_get_selected_only  (FpCountryList *self);
 void            fp_country_list_follow_run         (FpCountryList *self,
                                                     FpRun         *run);
 
+void            fp_country_list_follow_retry       (FpCountryList *self,
+                                                    FpRun         *run);
+void            fp_country_list_set_status_filter  (FpCountryList *self,
+                                                    const char    *status_filter);
+const char     *fp_country_list_get_status_filter  (FpCountryList *self);
+guint           fp_country_list_get_n_downloaded   (FpCountryList *self);
+guint           fp_country_list_get_n_not_found    (FpCountryList *self);
+guint           fp_country_list_get_n_failed       (FpCountryList *self);
+char          **fp_country_list_dup_failed_codes   (FpCountryList *self);
+
 G_END_DECLS

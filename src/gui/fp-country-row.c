@@ -16,6 +16,7 @@ struct _FpCountryRow
   GtkCheckButton *check;
   GtkLabel *name_label;
   GtkLabel *code_label;
+  GtkLabel *reason_label;
   GtkImage *status_image;
 
   FpCountryItem *item;
@@ -27,6 +28,7 @@ struct _FpCountryRow
   const char *style;             /* static */
   char *icon_name;
   char *status_text;
+  char *reason;
 };
 
 G_DEFINE_FINAL_TYPE (FpCountryRow, fp_country_row, GTK_TYPE_WIDGET)
@@ -52,12 +54,31 @@ update_status (FpCountryRow *self)
   g_autofree char *text = NULL;
   const char *style = NULL;
   const char *icon_name = NULL;
+  const char *reason = NULL;
 
   if (self->item != NULL && fp_country_item_get_has_status (self->item))
     {
       style = fp_country_item_get_style_class (self->item);
       icon_name = fp_country_item_get_icon_name (self->item);
       text = fp_country_item_dup_status_text (self->item);
+
+      /* A failure says why under the name; a missing flag says so. */
+      if (fp_country_item_get_status (self->item) == FP_DOWNLOAD_STATUS_ERROR)
+        reason = fp_country_item_get_message (self->item);
+      else if (fp_country_item_get_status (self->item) == FP_DOWNLOAD_STATUS_NOT_FOUND)
+        reason = _("Not on the server (404)");
+    }
+
+  if (g_strcmp0 (self->reason, reason) != 0)
+    {
+      gtk_label_set_label (self->reason_label, reason);
+      gtk_widget_set_visible (GTK_WIDGET (self->reason_label), reason != NULL);
+      if (reason != NULL && fp_country_item_get_status (self->item) == FP_DOWNLOAD_STATUS_ERROR)
+        gtk_widget_add_css_class (GTK_WIDGET (self), "failed");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "failed");
+      g_free (self->reason);
+      self->reason = g_strdup (reason);
     }
 
   if (self->style != style)
@@ -149,6 +170,7 @@ fp_country_row_finalize (GObject *object)
 
   g_clear_pointer (&self->icon_name, g_free);
   g_clear_pointer (&self->status_text, g_free);
+  g_clear_pointer (&self->reason, g_free);
 
   G_OBJECT_CLASS (fp_country_row_parent_class)->finalize (object);
 }
@@ -210,6 +232,7 @@ fp_country_row_class_init (FpCountryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpCountryRow, check);
   gtk_widget_class_bind_template_child (widget_class, FpCountryRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, FpCountryRow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, FpCountryRow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, FpCountryRow, status_image);
   gtk_widget_class_bind_template_callback (widget_class, status_query_tooltip_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_query_tooltip_cb);

@@ -27,6 +27,7 @@ struct _FpFlagFile
   int height;
   char *origin_url;
   GDateTime *modified;
+  char *failure;               /* set: a download of this batch that failed, no file */
 };
 
 G_DEFINE_FINAL_TYPE (FpFlagFile, fp_flag_file, G_TYPE_OBJECT)
@@ -63,6 +64,7 @@ fp_flag_file_finalize (GObject *object)
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->failure, g_free);
   g_clear_pointer (&self->origin_url, g_free);
   g_clear_pointer (&self->modified, g_date_time_unref);
 
@@ -405,6 +407,41 @@ fp_flag_file_new_for_file (GFile         *file,
     self->origin_url = g_strdup (origin_url);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * fp_flag_file_new_failed:
+ * @code: the country code
+ * @failure: why its download failed, for a person
+ *
+ * Returns: (transfer full): a flag with no file: the place in a batch's
+ *   grid of a download that failed, which shows as failed rather than as
+ *   an older good file
+ */
+FpFlagFile *
+fp_flag_file_new_failed (const char *code,
+                         const char *failure)
+{
+  FpFlagFile *self;
+
+  g_return_val_if_fail (code != NULL, NULL);
+  g_return_val_if_fail (failure != NULL, NULL);
+
+  self = g_object_new (FP_TYPE_FLAG_FILE, NULL);
+  self->code = g_ascii_strup (code, -1);
+  self->name = g_strdup (fp_country_catalog_get_name (fp_country_catalog_get_default (), self->code));
+  self->failure = g_strdup (failure);
+  self->width = -1;
+  self->height = -1;
+  return self;
+}
+
+/* Returns: (nullable): why the download failed, for a failed flag */
+const char *
+fp_flag_file_get_failure (FpFlagFile *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FILE (self), NULL);
+  return self->failure;
 }
 
 

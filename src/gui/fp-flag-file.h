@@ -37,6 +37,10 @@ void          fp_flag_file_load_async      (GFile              *file,
 FpFlagFile   *fp_flag_file_load_finish     (GAsyncResult       *result,
                                             GError            **error);
 
+FpFlagFile   *fp_flag_file_new_failed      (const char *code,
+                                            const char *failure);
+const char   *fp_flag_file_get_failure     (FpFlagFile *self);
+
 const char   *fp_flag_file_get_code        (FpFlagFile *self);
 const char   *fp_flag_file_get_name        (FpFlagFile *self);
 const char   *fp_flag_file_get_title       (FpFlagFile *self);

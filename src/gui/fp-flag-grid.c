@@ -11,6 +11,7 @@
 #include "fp-flag-file.h"
 #include "fp-flag-folder.h"
 #include "fp-flag-grid.h"
+#include "fp-flag-grid-private.h"
 #include "fp-flag-tile.h"
 #include "fp-flag-viewer.h"
 #include "fp-thumbnail-cache.h"
@@ -41,50 +42,6 @@
 #define MIN_CHUNK 4
 #define MAX_CHUNK 32
 
-/*
- * A flag waiting for its file to be decoded. Decoding runs on several
- * threads and may finish out of order, but the grid must read in the
- * order the flags arrived: loads queue here and leave from the head only,
- * once done. Each is shared by the queue and the running load.
- */
-typedef struct
-{
-  FpFlagGrid *grid;              /* NULL once the grid has dropped it */
-  char *code;
-  FpFlagFile *flag_file;         /* set when decoded */
-  gboolean done;
-} PendingLoad;
-
-struct _FpFlagGrid
-{
-  GtkWidget parent_instance;
-
-  GtkStack *stack;
-  GtkSpinner *spinner;
-  AdwStatusPage *empty_page;
-  GtkGridView *grid_view;
-  GtkScrolledWindow *scrolled_window;
-
-  GFile *destination;
-  GListStore *flags;             /* FpFlagFile, in arrival order */
-  GHashTable *by_code;           /* code → FpFlagFile in flags */
-  GHashTable *result_codes;      /* codes added by a result since the folder was set */
-  GQueue pending;                /* PendingLoad */
-  GCancellable *cancellable;     /* for the current folder */
-  gboolean listing;
-  gboolean loading;              /* as last notified */
-  guint n_flags;                 /* as last notified */
-  guint flush_source;            /* idle, while the grid is not on screen */
-  guint flush_tick;              /* tick callback, while it is */
-  guint chunk;                   /* flags per flush, adapted to FLUSH_BUDGET_US */
-  FpThumbnailCache *thumbnails;
-  guint view_source;             /* idle that tells tiles whether they are in view, off screen */
-  gboolean view_dirty;           /* the tiles moved: tell them after this frame */
-  GdkFrameClock *frame_clock;    /* while mapped */
-  gulong after_paint_id;
-  GtkWindow *viewer;             /* weak */
-};
-
 G_DEFINE_FINAL_TYPE (FpFlagGrid, fp_flag_grid, GTK_TYPE_WIDGET)
 
 enum {
@@ -93,10 +50,17 @@ enum {
   PROP_FLAGS,
   PROP_N_FLAGS,
   PROP_LOADING,
+  PROP_SHOW_BATCH,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+void
+_fp_flag_grid_notify_show_batch (FpFlagGrid *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_BATCH]);
+}
 
 static gboolean flush_pending (FpFlagGrid *self);
 
@@ -127,17 +91,35 @@ pending_load_unref (PendingLoad *load)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PendingLoad, pending_load_unref)
 
 /* Shows the page that fits what the grid holds and tells the listeners. */
-static void
-update_state (FpFlagGrid *self)
+void
+_fp_flag_grid_update_state (FpFlagGrid *self)
 {
   guint n_flags = g_list_model_get_n_items (G_LIST_MODEL (self->flags));
   gboolean loading = self->listing || !g_queue_is_empty (&self->pending);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
+  gtk_widget_set_visible (self->view_switch, self->has_batch);
+
+  /* This Batch: its flags, from the moment the first result is in (its
+   * tile follows as soon as it is decoded); until then, word that the
+   * batch is on its way, not "No Flags Yet" beside a disabled button. */
+  if (self->show_batch)
+    {
+      guint n_batch = g_list_model_get_n_items (G_LIST_MODEL (self->batch_flags));
+
+      if (self->batch_unreachable)
+        page = "batch-empty";
+      else if (n_batch > 0 || _fp_flag_grid_batch_pending (self))
+        page = "flags";
+      else if (self->batch_running)
+        page = "waiting";
+      else
+        page = "batch-empty";
+    }
   /* The spinner shows while a folder's flags are read; the empty state
    * stays while the first download of a batch is decoded, rather than
    * flashing a spinner. */
-  if (n_flags > 0)
+  else if (n_flags > 0)
     page = "flags";
   else if (self->listing || (loading && g_strcmp0 (page, "loading") == 0))
     page = "loading";
@@ -148,7 +130,8 @@ update_state (FpFlagGrid *self)
    * crossfade would draw the whole grid again on every frame of it, just
    * when the batch keeps the processor busiest. */
   if (g_str_equal (page, "flags") &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+      (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0 ||
+       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "waiting") == 0))
     gtk_stack_set_visible_child_full (self->stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
   else
     gtk_stack_set_visible_child_name (self->stack, page);
@@ -289,13 +272,14 @@ append_to_model (FpFlagGrid *self,
       if (g_hash_table_lookup (last_of_code, code) != flag_file)
         continue;
 
-      /* A replaced flag moves to the end, where the newest flags are. */
+      /* A replaced flag takes the old one's place: no tile moves under
+       * the pointer. A new one goes at the end, where the newest are. */
       previous = g_hash_table_lookup (self->by_code, code);
-      if (previous != NULL && g_list_store_find (self->flags, previous, &position))
-        g_list_store_remove (self->flags, position);
-
       g_hash_table_replace (self->by_code, g_strdup (code), g_object_ref (flag_file));
-      g_ptr_array_add (added, flag_file);
+      if (previous != NULL && g_list_store_find (self->flags, previous, &position))
+        g_list_store_splice (self->flags, position, 1, (gpointer *) &flag_file, 1);
+      else
+        g_ptr_array_add (added, flag_file);
     }
 
   n_flags = g_list_model_get_n_items (G_LIST_MODEL (self->flags));
@@ -308,6 +292,7 @@ static gboolean
 flush_pending (FpFlagGrid *self)
 {
   g_autoptr(GPtrArray) ready = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) batch_ready = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean more = FALSE;
   guint taken = 0;
 
@@ -331,18 +316,21 @@ flush_pending (FpFlagGrid *self)
 
       g_queue_pop_head (&self->pending);
       taken++;
-      if (head->flag_file != NULL)
+      if (head->flag_file != NULL && fp_flag_file_get_failure (head->flag_file) == NULL)
         g_ptr_array_add (ready, g_object_ref (head->flag_file));
+      if (head->flag_file != NULL && head->of_batch)
+        g_ptr_array_add (batch_ready, g_object_ref (head->flag_file));
       head->grid = NULL;
       pending_load_unref (head);
     }
 
-  if (ready->len > 0)
+  if (ready->len > 0 || batch_ready->len > 0)
     {
       gint64 begin = g_get_monotonic_time ();
       gint64 elapsed;
 
       append_to_model (self, ready);
+      _fp_flag_grid_append_to_batch (self, batch_ready);
 
       /* Halve the chunk when it took too long, grow it when a full one
        * took well under the budget. */
@@ -354,7 +342,7 @@ flush_pending (FpFlagGrid *self)
         self->chunk = MIN (MAX_CHUNK, self->chunk * 2);
     }
 
-  update_state (self);
+  _fp_flag_grid_update_state (self);
   return more;
 }
 
@@ -426,8 +414,8 @@ drop_pending (FpFlagGrid *self)
   self->listing = FALSE;
 }
 
-static void
-close_viewer (FpFlagGrid *self)
+void
+_fp_flag_grid_close_viewer (FpFlagGrid *self)
 {
   if (self->viewer != NULL)
     gtk_window_destroy (self->viewer);
@@ -438,15 +426,19 @@ grid_view_activated_cb (FpFlagGrid *self,
                         guint       position)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(FpFlagFile) flag_file = g_list_model_get_item (G_LIST_MODEL (self->flags), position);
+  GListModel *shown = G_LIST_MODEL (self->show_batch ? self->batch_flags : self->flags);
+  g_autoptr(FpFlagFile) flag_file = g_list_model_get_item (shown, position);
   GtkWidget *viewer;
 
-  if (flag_file == NULL)
+  /* A failed flag has no file to show: its tile says why already. */
+  if (flag_file == NULL || fp_flag_file_get_failure (flag_file) != NULL)
     return;
 
-  close_viewer (self);
+  _fp_flag_grid_close_viewer (self);
 
-  viewer = fp_flag_viewer_new (G_LIST_MODEL (self->flags), flag_file);
+  /* Previous and Next walk the view the flag was opened from. */
+  viewer = fp_flag_viewer_new (self->show_batch ? G_LIST_MODEL (self->batch_files) : G_LIST_MODEL (self->flags),
+                               flag_file);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (viewer), GTK_WINDOW (root));
 
@@ -532,7 +524,8 @@ fp_flag_grid_measure (GtkWidget      *widget,
 {
   FpFlagGrid *self = FP_FLAG_GRID (widget);
 
-  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size,
+  /* The template's one child: the view switch above the stack. */
+  gtk_widget_measure (self->content_box, orientation, for_size,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
@@ -545,7 +538,7 @@ fp_flag_grid_size_allocate (GtkWidget *widget,
   FpFlagGrid *self = FP_FLAG_GRID (widget);
 
   fp_tile_view_fit_columns (self->grid_view, width);
-  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+  gtk_widget_allocate (self->content_box, width, height, baseline, NULL);
   schedule_view_update (self);
 }
 
@@ -587,6 +580,10 @@ fp_flag_grid_dispose (GObject *object)
   g_clear_handle_id (&self->view_source, g_source_remove);
 
   g_clear_object (&self->destination);
+  g_clear_object (&self->folder_selection);
+  g_clear_object (&self->batch_selection);
+  g_clear_object (&self->batch_files);
+  g_clear_object (&self->batch_flags);
   g_clear_object (&self->flags);
   g_clear_pointer (&self->by_code, g_hash_table_unref);
   g_clear_pointer (&self->result_codes, g_hash_table_unref);
@@ -617,6 +614,9 @@ fp_flag_grid_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
       break;
+    case PROP_SHOW_BATCH:
+      g_value_set_boolean (value, self->show_batch);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -634,6 +634,9 @@ fp_flag_grid_set_property (GObject      *object,
     {
     case PROP_DESTINATION:
       fp_flag_grid_set_destination (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_BATCH:
+      fp_flag_grid_set_show_batch (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -671,6 +674,12 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
     g_param_spec_boolean ("loading", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* This Batch (the flags of the batch that runs or ran last, failed ones
+   * marked) rather than All Flags (the folder). */
+  properties[PROP_SHOW_BATCH] =
+    g_param_spec_boolean ("show-batch", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The tile's class, and so its template, is made with the window, not
@@ -683,7 +692,14 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, empty_page);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, grid_view);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, content_box);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, view_switch);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, batch_button);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, folder_button);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, waiting_page);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, batch_empty_page);
   gtk_widget_class_bind_template_callback (widget_class, grid_view_activated_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "view_toggled_cb", G_CALLBACK (_fp_flag_grid_view_toggled_cb));
 
   gtk_widget_class_set_css_name (widget_class, "flaggrid");
 }
@@ -708,11 +724,17 @@ fp_flag_grid_init (FpFlagGrid *self)
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled_window), "value-changed",
                             G_CALLBACK (schedule_view_update), self);
 
+  self->batch_flags = g_list_store_new (FP_TYPE_FLAG_FILE);
+  self->batch_files = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->batch_flags)),
+                                                 GTK_FILTER (gtk_custom_filter_new (_fp_flag_grid_is_saved_flag, NULL, NULL)));
+
   /* Nothing is selected in a gallery: a click or Enter opens the flag. */
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->flags)));
+  self->folder_selection = GTK_SELECTION_MODEL (g_object_ref (selection));
+  self->batch_selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->batch_flags))));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
 
-  update_state (self);
+  _fp_flag_grid_update_state (self);
 }
 
 /**
@@ -730,7 +752,7 @@ static void
 load_folder (FpFlagGrid *self)
 {
   drop_pending (self);
-  close_viewer (self);
+  _fp_flag_grid_close_viewer (self);
   g_list_store_remove_all (self->flags);
   g_hash_table_remove_all (self->by_code);
   g_hash_table_remove_all (self->result_codes);
@@ -745,7 +767,7 @@ load_folder (FpFlagGrid *self)
       fp_flag_folder_list_async (self->destination, self->cancellable, folder_listed_cb, self);
     }
 
-  update_state (self);
+  _fp_flag_grid_update_state (self);
 }
 
 /**
@@ -826,6 +848,21 @@ fp_flag_grid_add_result (FpFlagGrid       *self,
   g_return_if_fail (FP_IS_FLAG_GRID (self));
   g_return_if_fail (FP_IS_DOWNLOAD_RESULT (result));
 
+  /* A failure of this batch takes its place in This Batch, marked as
+   * failed, in completion order with the rest. */
+  if (fp_download_result_get_status (result) == FP_DOWNLOAD_STATUS_ERROR && self->batch_running)
+    {
+      load = pending_load_new (self, fp_download_result_get_code (result));
+      load->flag_file = fp_flag_file_new_failed (fp_download_result_get_code (result),
+                                                 fp_download_result_get_message (result));
+      load->done = TRUE;
+      load->of_batch = TRUE;
+      g_queue_push_tail (&self->pending, load);
+      if (flush_pending (self))
+        schedule_flush (self);
+      return;
+    }
+
   if (fp_download_result_get_status (result) != FP_DOWNLOAD_STATUS_OK)
     return;
 
@@ -850,10 +887,11 @@ fp_flag_grid_add_result (FpFlagGrid       *self,
 
   g_hash_table_add (self->result_codes, g_strdup (code));
   load = pending_load_new (self, code);
+  load->of_batch = self->batch_running;
   g_queue_push_tail (&self->pending, load);
   start_load (self, load, file);
 
-  update_state (self);
+  _fp_flag_grid_update_state (self);
 }
 
 /**
@@ -894,3 +932,4 @@ fp_flag_grid_get_loading (FpFlagGrid *self)
   g_return_val_if_fail (FP_IS_FLAG_GRID (self), FALSE);
   return self->loading;
 }
+

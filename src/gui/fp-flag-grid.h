@@ -40,4 +40,16 @@ GListModel *fp_flag_grid_get_flags      (FpFlagGrid       *self);
  * (property "loading"; "n-flags" notifies as the grid fills). */
 gboolean   fp_flag_grid_get_loading     (FpFlagGrid       *self);
 
+/* This Batch: begin_batch() empties it and shows it; the results added
+ * until end_batch() fill it in completion order, failed ones marked. */
+void        fp_flag_grid_begin_batch     (FpFlagGrid       *self);
+void        fp_flag_grid_end_batch       (FpFlagGrid       *self);
+void        fp_flag_grid_set_show_batch  (FpFlagGrid       *self,
+                                          gboolean          show_batch);
+gboolean    fp_flag_grid_get_show_batch  (FpFlagGrid       *self);
+GListModel *fp_flag_grid_get_batch_flags (FpFlagGrid       *self);
+void        fp_flag_grid_show_unreachable (FpFlagGrid      *self,
+                                          const char       *title,
+                                          const char       *advice);
+
 G_END_DECLS

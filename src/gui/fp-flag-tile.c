@@ -63,11 +63,17 @@ query_tooltip_cb (FpFlagTile *self,
                   gboolean    keyboard_mode,
                   GtkTooltip *tooltip)
 {
-  /* The full name, for the long ones the tile cuts short. */
+  g_autofree char *text = NULL;
+
+  /* The full name, for the long ones the tile cuts short, and why a
+   * failed one failed. */
   if (self->flag_file == NULL)
     return FALSE;
 
-  gtk_tooltip_set_text (tooltip, fp_flag_file_get_title (self->flag_file));
+  if (fp_flag_file_get_failure (self->flag_file) != NULL)
+    text = g_strdup_printf ("%s\n%s", fp_flag_file_get_title (self->flag_file),
+                            fp_flag_file_get_failure (self->flag_file));
+  gtk_tooltip_set_text (tooltip, text != NULL ? text : fp_flag_file_get_title (self->flag_file));
   return TRUE;
 }
 
@@ -258,6 +264,10 @@ show_thumbnail (FpFlagTile *self)
   g_cancellable_cancel (self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail_cancellable);
 
+  /* A failed download keeps its icon: it has no file to show. */
+  if (self->flag_file != NULL && fp_flag_file_get_failure (self->flag_file) != NULL)
+    return;
+
   if (self->flag_file == NULL || self->cache == NULL || !self->in_view)
     {
       gtk_picture_set_paintable (self->picture, NULL);
@@ -350,11 +360,37 @@ fp_flag_tile_set_flag_file (FpFlagTile *self,
   if (flag_file != NULL)
     title = fp_flag_file_get_title (flag_file);
 
-  show_thumbnail (self);
+  /* A download of this batch that failed shows as failed, in words and
+   * with an icon, never as an older good file and never by colour alone. */
+  if (flag_file != NULL && fp_flag_file_get_failure (flag_file) != NULL)
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+      g_autoptr(GtkIconPaintable) icon =
+        gtk_icon_theme_lookup_icon (theme, "dialog-error-symbolic", NULL, 48,
+                                    gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                    gtk_widget_get_direction (GTK_WIDGET (self)), 0);
+      g_autofree char *caption = NULL;
+
+      g_cancellable_cancel (self->thumbnail_cancellable);
+      g_clear_object (&self->thumbnail_cancellable);
+      /* Translators: a failed flag's caption, its code and why, as in “BR · HTTP 418 I'm a Teapot” */
+      caption = g_strdup_printf (_("%s · %s"), fp_flag_file_get_code (flag_file),
+                                 fp_flag_file_get_failure (flag_file));
+      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (icon));
+      gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_SCALE_DOWN);
+      gtk_inscription_set_text (self->code_inscription, caption);
+      gtk_widget_add_css_class (GTK_WIDGET (self), "failed");
+    }
+  else
+    {
+      gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_CONTAIN);
+      gtk_inscription_set_text (self->code_inscription,
+                                flag_file != NULL ? fp_flag_file_get_code (flag_file) : NULL);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "failed");
+      show_thumbnail (self);
+    }
   gtk_picture_set_alternative_text (self->picture, title);
   gtk_inscription_set_text (self->title_inscription, title);
-  gtk_inscription_set_text (self->code_inscription,
-                            flag_file != NULL ? fp_flag_file_get_code (flag_file) : NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLAG_FILE]);
 }

@@ -26,6 +26,7 @@ struct _FpFlagViewer
   GtkWidget *copy_button;
   AdwActionRow *date_row;
   GtkLabel *date_label;
+  GtkWidget *open_button;
 
   GListModel *flags;
   FpFlagFile *flag_file;
@@ -199,6 +200,37 @@ format_modified (GDateTime *modified)
   return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
 }
 
+/*
+ * The source as a person knows it: the built-in server (and
+ * `flagpole-cli serve`, the same server) listens on this computer at a
+ * port that changes each session, so its address means nothing to read;
+ * the book's site is the book's site; anything else is its host.
+ */
+static char *
+describe_origin (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  if (url == NULL)
+    return g_strdup (_("Unknown"));
+  if (g_str_has_prefix (url, BOOK_FLAGS_URL "/"))
+    return g_strdup (_("Fluent Python’s site"));
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  if (host == NULL || host[0] == '\0')
+    return g_strdup (url);
+
+  address = g_inet_address_new_from_string (host);
+  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
+      (address != NULL && g_inet_address_get_is_loopback (address)))
+    return g_strdup (g_str_has_prefix (g_uri_get_path (uri), "/flags/")
+                     ? _("The built-in server") : _("A server on this computer"));
+  return g_strdup (host);
+}
+
 static void
 show_flag (FpFlagViewer *self)
 {
@@ -210,6 +242,7 @@ show_flag (FpFlagViewer *self)
   g_autofree char *pixel_size = NULL;
   g_autofree char *file_size = NULL;
   g_autofree char *modified = NULL;
+  g_autofree char *origin = describe_origin (origin_url);
 
   gtk_window_set_title (GTK_WINDOW (self), title);
   gtk_label_set_label (self->title_label, title);
@@ -227,8 +260,9 @@ show_flag (FpFlagViewer *self)
   file_size = g_format_size (fp_flag_file_get_size (flag_file));
   gtk_label_set_label (self->file_size_label, file_size);
 
-  gtk_label_set_label (self->source_label, origin_url != NULL ? origin_url : _("Unknown"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_label), origin_url);
+  gtk_label_set_label (self->source_label, origin);
+  adw_action_row_set_subtitle (self->source_row, origin_url != NULL ? origin_url : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_row), origin_url);
   gtk_widget_set_visible (self->copy_button, origin_url != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.copy-address", origin_url != NULL);
 
@@ -558,6 +592,7 @@ fp_flag_viewer_class_init (FpFlagViewerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpFlagViewer, copy_button);
   gtk_widget_class_bind_template_child (widget_class, FpFlagViewer, date_row);
   gtk_widget_class_bind_template_child (widget_class, FpFlagViewer, date_label);
+  gtk_widget_class_bind_template_child (widget_class, FpFlagViewer, open_button);
 
   gtk_widget_class_install_action (widget_class, "viewer.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "viewer.next", NULL, next_action);

@@ -5,7 +5,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "flagpole-engine.h"
 #include "fp-preferences-window.h"
@@ -18,6 +23,8 @@ struct _FpPreferencesWindow
   AdwActionRow *concurrency_row;
   GtkSpinButton *concurrency_spin;
   AdwComboRow *strategy_row;
+  GtkSpinButton *retries_spin;
+  AdwPreferencesGroup *source_group;
   AdwComboRow *order_row;
   GtkSpinButton *timeout_spin;
   AdwComboRow *source_row;
@@ -33,6 +40,8 @@ struct _FpPreferencesWindow
   FpSettings *settings;
   GPtrArray *bindings;           /* GBinding, one per row bound to a setting */
   GtkFileChooserNative *chooser;
+  GCancellable *check_cancellable;   /* the check of a folder just chosen */
+  char *destination_problem;         /* why the folder chosen was refused, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (FpPreferencesWindow, fp_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -121,6 +130,48 @@ bind_setting (FpPreferencesWindow   *self,
   g_ptr_array_add (self->bindings, g_object_ref (binding));
 }
 
+/* The error rate as people read it: "25 %". */
+static gboolean
+error_rate_output_cb (GtkSpinButton       *spin,
+                      FpPreferencesWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: a percentage in the error rate's box, as in “25 %” */
+  text = g_strdup_printf (_("%.0f %%"), gtk_spin_button_get_value (spin));
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+error_rate_input_cb (GtkSpinButton       *spin,
+                     double              *new_value,
+                     FpPreferencesWindow *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin)));
+  char *end = NULL;
+  char *percent = strchr (text, '%');
+
+  if (percent != NULL)
+    *percent = '\0';
+  g_strstrip (text);
+  *new_value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0')
+    return GTK_INPUT_ERROR;
+  return TRUE;
+}
+
+static void update_strategy (FpPreferencesWindow *self);
+
+static void
+strategy_changed_cb (FpSettings          *settings,
+                     GParamSpec          *pspec,
+                     FpPreferencesWindow *self)
+{
+  update_strategy (self);
+}
+
 static void
 update_source (FpPreferencesWindow *self)
 {
@@ -128,14 +179,16 @@ update_source (FpPreferencesWindow *self)
   gboolean custom = source == FP_SOURCE_KIND_CUSTOM;
   gboolean builtin = source == FP_SOURCE_KIND_BUILTIN;
 
+  /* In the group, not the row: a subtitle beside the choice would squeeze
+   * the choice to "Built-…" on a narrow screen. */
   if (builtin)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->source_row),
-                                 _("Debian’s flags, served on this computer"));
+    adw_preferences_group_set_description (self->source_group,
+                                           _("Debian’s flags, served on this computer"));
   else if (source == FP_SOURCE_KIND_REMOTE)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->source_row), BOOK_FLAGS_URL);
+    adw_preferences_group_set_description (self->source_group, BOOK_FLAGS_URL);
   else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->source_row),
-                                 _("Any server with the book’s layout: URL/cc/cc.ext"));
+    adw_preferences_group_set_description (self->source_group,
+                                           _("Any server with the book’s layout: URL/cc/cc.ext"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->custom_url_row), custom);
   gtk_widget_set_visible (GTK_WIDGET (self->custom_extension_row), custom);
@@ -143,7 +196,7 @@ update_source (FpPreferencesWindow *self)
 }
 
 /* A sentence on what the chosen strategy is; the concurrency means
- * nothing one at a time. */
+ * nothing one at a time, so its row rests and says so. */
 static void
 update_strategy (FpPreferencesWindow *self)
 {
@@ -202,10 +255,146 @@ update_destination (FpPreferencesWindow *self)
   g_autoptr(GFile) destination = fp_settings_dup_destination (self->settings);
   g_autofree char *path = g_file_get_path (destination);
 
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row),
-                               path != NULL ? path : g_file_peek_path (destination));
+  /* A folder refused a moment ago is named with the reason, until the
+   * next choice; the setting kept its good value meanwhile. */
+  if (self->destination_problem != NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row), self->destination_problem);
+      gtk_widget_add_css_class (GTK_WIDGET (self->destination_row), "error");
+    }
+  else
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row),
+                                   path != NULL ? path : g_file_peek_path (destination));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->destination_row), "error");
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->destination_reset_button),
                           !fp_settings_get_destination_is_default (self->settings));
+}
+
+/*
+ * Whether flags can be saved in @folder, with the true reason when not:
+ * the folder is there, is a folder, and takes a new file (a probe file,
+ * made and removed, as the engine makes each flag). Blocks: on a worker.
+ */
+static gboolean
+check_destination (GFile   *folder,
+                   GError **error)
+{
+  g_autofree char *path = g_file_get_path (folder);
+  g_autofree char *display = g_file_get_parse_name (folder);
+  g_autofree char *probe = NULL;
+  GStatBuf st;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Cannot save flags in “%s”: it is not a folder on this computer"), display);
+      return FALSE;
+    }
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot save flags in “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                   _("Cannot save flags in “%s”: it is not a folder"), display);
+      return FALSE;
+    }
+
+  probe = g_build_filename (path, ".flagpole-XXXXXX", NULL);
+  fd = g_mkstemp_full (probe, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot save flags in “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  g_unlink (probe);
+  return TRUE;
+}
+
+static void
+check_destination_thread (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (check_destination (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+destination_checked_cb (GObject      *source_object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  FpPreferencesWindow *self = FP_PREFERENCES_WINDOW (source_object);
+  GFile *folder = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->check_cancellable);
+  g_clear_pointer (&self->destination_problem, g_free);
+  if (error != NULL)
+    {
+      self->destination_problem = g_strdup (error->message);
+      update_destination (self);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+
+  fp_settings_set_destination (self->settings, folder);
+  update_destination (self);
+}
+
+/**
+ * fp_preferences_window_choose_destination:
+ * @folder: the folder a person picked
+ *
+ * Makes @folder the destination once it is proven writable; otherwise
+ * keeps the current one and says why @folder cannot be used. The check
+ * touches the disk, so it runs on a worker.
+ */
+void
+fp_preferences_window_choose_destination (FpPreferencesWindow *self,
+                                          GFile               *folder)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FP_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  self->check_cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->check_cancellable, destination_checked_cb, NULL);
+  g_task_set_source_tag (task, fp_preferences_window_choose_destination);
+  g_task_set_task_data (task, g_object_ref (folder), g_object_unref);
+  g_task_run_in_thread (task, check_destination_thread);
+}
+
+/* Returns: (nullable): why the folder chosen last was refused */
+const char *
+fp_preferences_window_get_destination_problem (FpPreferencesWindow *self)
+{
+  g_return_val_if_fail (FP_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->destination_problem;
 }
 
 static void
@@ -233,14 +422,6 @@ destination_changed_cb (FpSettings          *settings,
 }
 
 static void
-strategy_changed_cb (FpSettings          *settings,
-                     GParamSpec          *pspec,
-                     FpPreferencesWindow *self)
-{
-  update_strategy (self);
-}
-
-static void
 chooser_response_cb (GtkNativeDialog     *dialog,
                      int                  response,
                      FpPreferencesWindow *self)
@@ -251,7 +432,7 @@ chooser_response_cb (GtkNativeDialog     *dialog,
       g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
 
       if (path != NULL)
-        fp_settings_set_destination (self->settings, folder);
+        fp_preferences_window_choose_destination (self, folder);
       else
         adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                           adw_toast_new (_("Choose a folder on this computer")));
@@ -286,7 +467,11 @@ static void
 destination_reset_clicked_cb (GtkButton           *button,
                               FpPreferencesWindow *self)
 {
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_pointer (&self->destination_problem, g_free);
   fp_settings_reset_destination (self->settings);
+  update_destination (self);
 }
 
 static void
@@ -302,6 +487,7 @@ fp_preferences_window_constructed (GObject *object)
   self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
   bind_setting (self, "concurrency", self->concurrency_spin, "value", NULL, NULL);
   bind_setting (self, "timeout", self->timeout_spin, "value", NULL, NULL);
+  bind_setting (self, "retries", self->retries_spin, "value", NULL, NULL);
   bind_setting (self, "server-min-delay", self->min_delay_spin, "value", NULL, NULL);
   bind_setting (self, "server-max-delay", self->max_delay_spin, "value", NULL, NULL);
   bind_setting (self, "server-error-rate", self->error_rate_spin, "value", share_to_percent, percent_to_share);
@@ -326,6 +512,10 @@ static void
 fp_preferences_window_dispose (GObject *object)
 {
   FpPreferencesWindow *self = FP_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_pointer (&self->destination_problem, g_free);
 
   if (self->chooser != NULL)
     {
@@ -403,8 +593,10 @@ fp_preferences_window_class_init (FpPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, concurrency_row);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, retries_spin);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, source_group);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, strategy_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, order_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, timeout_spin);
@@ -419,6 +611,8 @@ fp_preferences_window_class_init (FpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, error_rate_spin);
   gtk_widget_class_bind_template_callback (widget_class, destination_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, destination_reset_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, error_rate_output_cb);
+  gtk_widget_class_bind_template_callback (widget_class, error_rate_input_cb);
 }
 
 static void

@@ -14,4 +14,8 @@ G_DECLARE_FINAL_TYPE (FpPreferencesWindow, fp_preferences_window, FP, PREFERENCE
 
 FpPreferencesWindow *fp_preferences_window_new (FpSettings *settings);
 
+void        fp_preferences_window_choose_destination      (FpPreferencesWindow *self,
+                                                           GFile               *folder);
+const char *fp_preferences_window_get_destination_problem (FpPreferencesWindow *self);
+
 G_END_DECLS

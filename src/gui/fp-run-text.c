@@ -36,6 +36,7 @@ format_counts (FpRun *run)
   return g_strdup_printf (_("%s, %s, %s"), ok, not_found, errors);
 }
 
+/* Rounded so that it does not flicker: to 1 s under 10 s, to 5 s under a minute. */
 static char *
 format_time_left (double seconds)
 {
@@ -48,11 +49,60 @@ format_time_left (double seconds)
     return g_strdup (_("less than a second left"));
 
   n = (guint) ceil (seconds);
+  if (n >= 10 && n < 60)
+    n = (n + 4) / 5 * 5;
   if (n < 60)
     return g_strdup_printf (ngettext ("about %u second left", "about %u seconds left", n), n);
 
   n = (n + 59) / 60;
   return g_strdup_printf (ngettext ("about %u minute left", "about %u minutes left", n), n);
+}
+
+static char *
+format_elapsed (double seconds)
+{
+  guint whole = (guint) seconds;
+
+  if (seconds < 60)
+    /* Translators: how long a batch has run so far, as in “3.1 s elapsed” */
+    return g_strdup_printf (_("%.1f s elapsed"), seconds);
+  /* Translators: minutes and seconds a batch has run so far, as in “1:05 elapsed” */
+  return g_strdup_printf (_("%u:%02u elapsed"), whole / 60, whole % 60);
+}
+
+/*
+ * The rate so far says little while the first requests of each worker are
+ * still out: a batch of 20 at 20 at a time has no second wave to predict.
+ * So the time left shows once every worker has finished one download and
+ * a second has passed, and then it rests on the whole batch's rate.
+ */
+static gboolean
+time_left_means_something (FpRun *run)
+{
+  guint n_done = fp_run_get_n_answered (run);
+
+  return n_done >= MAX (fp_run_get_workers (run), 5) &&
+         n_done < fp_run_get_n_total (run) &&
+         fp_run_get_elapsed (run) >= 1.0;
+}
+
+/* "20 in flight, 18 waiting for a first byte": a stall shows here. */
+static char *
+format_in_flight (FpRun *run)
+{
+  FpDownloadBatch *batch = fp_run_get_batch (run);
+  guint in_flight = batch != NULL ? fp_download_batch_get_n_in_flight (batch) : 0;
+  guint awaiting = batch != NULL ? fp_download_batch_get_n_awaiting (batch) : 0;
+
+  if (in_flight == 0)
+    return NULL;
+  if (awaiting == 0)
+    /* Translators: requests under way now */
+    return g_strdup_printf (ngettext ("%u in flight", "%u in flight", in_flight), in_flight);
+  /* Translators: requests under way now, and how many of them have no answer yet */
+  return g_strdup_printf (ngettext ("%u in flight, %u waiting for a first byte",
+                                    "%u in flight, %u waiting for a first byte", awaiting),
+                          in_flight, awaiting);
 }
 
 static char *
@@ -118,13 +168,19 @@ fp_run_text_dup_progress_detail (FpRun *run)
     g_ptr_array_add (parts, g_strdup (_("Cancelling…")));
   else
     {
+      char *in_flight = format_in_flight (run);
+
+      /* The time always moves, so a stall never looks like a frozen window. */
+      g_ptr_array_add (parts, format_elapsed (fp_run_get_elapsed (run)));
       g_ptr_array_add (parts, format_workers (run));
+      if (in_flight != NULL)
+        g_ptr_array_add (parts, in_flight);
       if (n_done > 0 && rate > 0)
         {
           /* Translators: the download rate; “/s” is “per second” */
           g_ptr_array_add (parts, g_strdup_printf (_("%.1f flags/s"), rate));
         }
-      if (n_done > 0 && n_done < n_total)
+      if (n_done > 0 && n_done < n_total && time_left_means_something (run))
         {
           char *left = format_time_left (fp_run_get_seconds_left (run));
           if (left != NULL)
@@ -187,6 +243,43 @@ fp_run_text_summarize (FpRun        *run,
 
   {
     g_autofree char *speed_up = format_speed_up (fp_run_get_speed_up (run));
+    FpDownloadBatch *batch = fp_run_get_batch (run);
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+    g_autoptr(FpFailureSummary) failures =
+      fp_failure_summary_new (fp_run_get_results (run) != NULL ? fp_run_get_results (run) : none,
+                              batch != NULL ? fp_download_batch_get_base_url (batch) : NULL,
+                              fp_failure_summary_network_available ());
+    g_autofree char *causes = fp_failure_summary_format (failures, 3);
+    guint retries = batch != NULL ? fp_download_batch_get_n_retries (batch) : 0;
+
+    /* Every request failed the same way before any answer: one source out
+     * of reach, said once, with what to do, not N errors. */
+    if (fp_failure_summary_get_unreachable (failures))
+      {
+        summary->unreachable = TRUE;
+        summary->icon_name = "network-error-symbolic";
+        summary->style = "error";
+        summary->title = g_strdup (fp_failure_summary_get_headline (failures));
+        summary->detail = g_strdup (fp_failure_summary_get_advice (failures));
+        summary->notification_title = _("Download Failed");
+        summary->notification_body = g_strconcat (summary->title, "\n", summary->detail, NULL);
+        return;
+      }
+
+    /* What the errors were, the most common first, and the retries made. */
+    if (causes[0] != '\0')
+      {
+        g_autofree char *with_time = g_strconcat (causes, _(" · "), elapsed_text, NULL);
+        g_free (elapsed_text);
+        elapsed_text = g_steal_pointer (&with_time);
+      }
+    if (retries > 0)
+      {
+        g_autofree char *with_retries =
+          g_strdup_printf (ngettext ("%s · %u retry", "%s · %u retries", retries), elapsed_text, retries);
+        g_free (elapsed_text);
+        elapsed_text = g_steal_pointer (&with_retries);
+      }
 
     summary->icon_name = "emblem-ok-symbolic";
     summary->style = "success";

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @detail: the second line, as in “Elapsed time: 1.42 s · 14× faster than one at a time”
  * @notification_title: the title of the notification sent when the window is not looked at
  * @notification_body: its body
+ * @unreachable: every request failed the same way before any answer: the
+ *   title names the source out of reach, the detail what to do
  *
  * How a run ended, in the window's words: the book's final report.
  */
@@ -28,6 +30,7 @@ typedef struct
   char       *detail;
   const char *notification_title;
   char       *notification_body;
+  gboolean    unreachable;
 } FpRunSummary;
 
 char *fp_run_text_dup_progress_title  (FpRun        *run);

@@ -38,6 +38,7 @@ enum {
   PROP_CUSTOM_URL,
   PROP_CUSTOM_EXTENSION,
   PROP_TIMEOUT,
+  PROP_RETRIES,
   PROP_DESTINATION,
   PROP_SERVER_MIN_DELAY,
   PROP_SERVER_MAX_DELAY,
@@ -62,6 +63,8 @@ fp_settings_get_property (GObject    *object,
     g_value_set_enum (value, g_settings_get_enum (self->settings, key));
   else if (G_IS_PARAM_SPEC_INT (pspec))
     g_value_set_int (value, g_settings_get_int (self->settings, key));
+  else if (G_IS_PARAM_SPEC_UINT (pspec))
+    g_value_set_uint (value, g_settings_get_uint (self->settings, key));
   else if (G_IS_PARAM_SPEC_DOUBLE (pspec))
     g_value_set_double (value, g_settings_get_double (self->settings, key));
   else
@@ -84,6 +87,8 @@ fp_settings_set_property (GObject      *object,
     g_settings_set_enum (self->settings, key, g_value_get_enum (value));
   else if (G_IS_PARAM_SPEC_INT (pspec))
     g_settings_set_int (self->settings, key, g_value_get_int (value));
+  else if (G_IS_PARAM_SPEC_UINT (pspec))
+    g_settings_set_uint (self->settings, key, g_value_get_uint (value));
   else if (G_IS_PARAM_SPEC_DOUBLE (pspec))
     g_settings_set_double (self->settings, key, g_value_get_double (value));
   else
@@ -139,6 +144,8 @@ fp_settings_class_init (FpSettingsClass *klass)
     g_param_spec_string ("custom-extension", NULL, NULL, FP_SOURCE_DEFAULT_EXTENSION, KEY_FLAGS);
   properties[PROP_TIMEOUT] =
     g_param_spec_double ("timeout", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, FP_DEFAULT_TIMEOUT_S, KEY_FLAGS);
+  properties[PROP_RETRIES] =
+    g_param_spec_uint ("retries", NULL, NULL, 0, G_MAXUINT, 0, KEY_FLAGS);
   properties[PROP_DESTINATION] =
     g_param_spec_string ("destination", NULL, NULL, "", KEY_FLAGS);
   properties[PROP_SERVER_MIN_DELAY] =
@@ -265,6 +272,7 @@ fp_settings_dup_batch_config (FpSettings          *self,
   fp_batch_config_set_strategy (config, g_settings_get_enum (self->settings, "strategy"));
   fp_batch_config_set_order (config, g_settings_get_enum (self->settings, "order"));
   fp_batch_config_set_timeout (config, g_settings_get_double (self->settings, "timeout"));
+  fp_batch_config_set_retries (config, g_settings_get_uint (self->settings, "retries"));
   read_server_settings (self, config);
 
   return g_steal_pointer (&config);

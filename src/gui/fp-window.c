@@ -11,6 +11,7 @@
 #include "fp-country-row.h"
 #include "fp-run-status-private.h"
 #include "fp-run-text.h"
+#include "fp-status-filter.h"
 #include "fp-window-private.h"
 
 /*
@@ -39,6 +40,7 @@ struct _FpWindow
   GtkRevealer *status_revealer;
   FpRunStatus *run_status;
   FpFlagGrid *flag_grid;
+  FpStatusFilter *status_filter;
 
   FpSettings *settings;
   FpCountryList *countries;
@@ -246,16 +248,35 @@ run_download_completed_cb (FpRun            *run,
 }
 
 static void
+update_retry_action (FpWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-failed",
+                                 !get_running (self) && fp_country_list_get_n_failed (self->countries) > 0);
+}
+
+static void
+n_failed_changed_cb (FpCountryList *list,
+                     GParamSpec    *pspec,
+                     FpWindow      *self)
+{
+  update_retry_action (self);
+}
+
+static void
 run_finished_cb (FpRun    *run,
                  FpWindow *self)
 {
   FpApplication *app = FP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_auto(FpRunSummary) summary = { 0 };
 
+  fp_flag_grid_end_batch (self->flag_grid);
+
   /* The band shows the summary itself; a failure also offers Preferences. */
   fp_run_text_summarize (run, &summary);
-  if (fp_run_get_state (run) == FP_RUN_STATE_FAILED)
+  if (fp_run_get_state (run) == FP_RUN_STATE_FAILED || summary.unreachable)
     show_failure (self, summary.title, summary.detail);
+  if (summary.unreachable)
+    fp_flag_grid_show_unreachable (self->flag_grid, summary.title, summary.detail);
 
   if (self->destination_pending)
     {
@@ -273,7 +294,10 @@ run_running_cb (FpRun      *run,
                 GParamSpec *pspec,
                 FpWindow   *self)
 {
-  gtk_stack_set_visible_child_name (self->action_stack, fp_run_get_running (run) ? "cancel" : "download");
+  /* At once: a crossfade would show a greyed Download while the batch runs. */
+  gtk_stack_set_visible_child_full (self->action_stack, fp_run_get_running (run) ? "cancel" : "download",
+                                    GTK_STACK_TRANSITION_TYPE_NONE);
+  update_retry_action (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
@@ -293,30 +317,19 @@ set_run (FpWindow *self,
  * Starts a batch of the selected codes with the settings as they are now.
  * Does nothing while a batch runs.
  */
-void
-fp_window_start_download (FpWindow *self)
+static void
+start_codes (FpWindow           *self,
+             const char * const *codes,
+             gboolean            retry)
 {
   FpApplication *app;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) codes = NULL;
   g_autoptr(FpRun) run = NULL;
-
-  g_return_if_fail (FP_IS_WINDOW (self));
-
-  if (get_running (self))
-    return;
 
   app = FP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_return_if_fail (app != NULL);
 
-  codes = fp_country_list_dup_selected_codes (self->countries);
-  if (codes[0] == NULL)
-    {
-      show_toast (self, _("Select at least one country to download"));
-      return;
-    }
-
-  run = fp_application_new_run (app, (const char * const *) codes, &error);
+  run = fp_application_new_run (app, codes, &error);
   if (run == NULL)
     {
       show_failure (self, _("Could not start the download"), error->message);
@@ -325,7 +338,11 @@ fp_window_start_download (FpWindow *self)
 
   set_run (self, run);
   self->destination_pending = FALSE;
-  fp_country_list_follow_run (self->countries, run);
+  if (retry)
+    fp_country_list_follow_retry (self->countries, run);
+  else
+    fp_country_list_follow_run (self->countries, run);
+  fp_flag_grid_begin_batch (self->flag_grid);
   g_signal_connect_object (run, "download-completed", G_CALLBACK (run_download_completed_cb), self, 0);
   g_signal_connect_object (run, "finished", G_CALLBACK (run_finished_cb), self, 0);
   g_signal_connect_object (run, "notify::running", G_CALLBACK (run_running_cb), self, 0);
@@ -340,6 +357,57 @@ fp_window_start_download (FpWindow *self)
   /* On a narrow window the list covers the grid; the point now is the grid. */
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+void
+fp_window_start_download (FpWindow *self)
+{
+  g_auto(GStrv) codes = NULL;
+
+  g_return_if_fail (FP_IS_WINDOW (self));
+
+  if (get_running (self))
+    return;
+
+  codes = fp_country_list_dup_selected_codes (self->countries);
+  if (codes[0] == NULL)
+    {
+      show_toast (self, _("Select at least one country to download"));
+      return;
+    }
+
+  start_codes (self, (const char * const *) codes, FALSE);
+}
+
+/**
+ * fp_window_retry_failed:
+ *
+ * Downloads again only the codes that failed in the last batch, with the
+ * settings as they are now; the other rows keep what they got.
+ */
+void
+fp_window_retry_failed (FpWindow *self)
+{
+  g_auto(GStrv) codes = NULL;
+
+  g_return_if_fail (FP_IS_WINDOW (self));
+
+  if (get_running (self))
+    return;
+
+  codes = fp_country_list_dup_failed_codes (self->countries);
+  if (codes[0] == NULL)
+    return;
+
+  start_codes (self, (const char * const *) codes, TRUE);
+}
+
+static void
+retry_failed_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  fp_window_retry_failed (FP_WINDOW (widget));
 }
 
 /**
@@ -564,6 +632,7 @@ fp_window_class_init (FpWindowClass *klass)
 
   g_type_ensure (FP_TYPE_FLAG_GRID);
   g_type_ensure (FP_TYPE_RUN_STATUS);
+  g_type_ensure (FP_TYPE_STATUS_FILTER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FpWindow, toast_overlay);
@@ -578,11 +647,13 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpWindow, status_revealer);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, run_status);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, flag_grid);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, status_filter);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_dismissed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, retry_failed_action_cb);
 }
 
 static void
@@ -614,8 +685,12 @@ fp_window_init (FpWindow *self)
   n_selected_changed_cb (self->countries, NULL, self);
   fp_country_list_select_preset (self->countries, "top20");
 
-  /* The list opens on what the Download button will fetch. */
-  fp_country_list_set_selected_only (self->countries, TRUE);
+  /* The list opens on every country, the top 20 checked: a newcomer sees
+   * that 249 can be picked; a batch then shows its own rows. */
+  fp_country_list_set_selected_only (self->countries, FALSE);
+  fp_status_filter_set_list (self->status_filter, self->countries);
+  g_signal_connect_object (self->countries, "notify::n-failed", G_CALLBACK (n_failed_changed_cb), self, 0);
+  update_retry_action (self);
 
   g_signal_connect (self->run_status, "notify::summary", G_CALLBACK (summary_changed_cb), self);
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);

@@ -19,6 +19,7 @@ FpWindow        *fp_window_new                   (FpApplication *application);
 
 void             fp_window_start_download        (FpWindow      *self);
 void             fp_window_cancel_download       (FpWindow      *self);
+void             fp_window_retry_failed          (FpWindow      *self);
 gboolean         fp_window_select_preset         (FpWindow      *self,
                                                   const char    *preset);
 const char      *fp_window_get_preset            (FpWindow      *self);

@@ -16,6 +16,7 @@
 #include "flagpole-engine.h"
 #include "fp-flag-fetcher-private.h"
 #include "fp-executor.h"
+#include "fp-flag-fetcher-private.h"
 #include "fp-process-pool.h"
 
 /*

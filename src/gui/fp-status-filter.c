@@ -1,0 +1,228 @@
+/* fp-status-filter.c — the country list's filter by outcome, with counts, and Retry Failed
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fp-status-filter"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fp-status-filter.h"
+
+/*
+ * Typing "error" in the search finds nothing: the outcome is not a name.
+ * After a batch, four toggles show the rows by outcome, each with its
+ * count, and a button downloads the failed ones again (win.retry-failed,
+ * the window's action). The widget only reads and sets the list's
+ * properties; it appears once a batch has outcomes to count.
+ */
+
+struct _FpStatusFilter
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *toggles;
+  GtkToggleButton *all_button;
+  GtkToggleButton *downloaded_button;
+  GtkToggleButton *not_found_button;
+  GtkToggleButton *failed_button;
+  GtkButton *retry_button;
+
+  FpCountryList *list;
+};
+
+G_DEFINE_FINAL_TYPE (FpStatusFilter, fp_status_filter, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LIST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_count_label (GtkToggleButton *button,
+                 const char      *words,
+                 guint            count)
+{
+  /* Translators: a filter and how many rows it shows, as in “Failed 2” */
+  g_autofree char *label = g_strdup_printf (_("%s %u"), words, count);
+
+  gtk_button_set_label (GTK_BUTTON (button), label);
+}
+
+static void
+update (FpStatusFilter *self)
+{
+  guint n_downloaded = self->list != NULL ? fp_country_list_get_n_downloaded (self->list) : 0;
+  guint n_not_found = self->list != NULL ? fp_country_list_get_n_not_found (self->list) : 0;
+  guint n_failed = self->list != NULL ? fp_country_list_get_n_failed (self->list) : 0;
+  const char *filter = self->list != NULL ? fp_country_list_get_status_filter (self->list) : "all";
+  g_autofree char *retry = NULL;
+
+  /* Translators: a filter of the country list: the flags downloaded */
+  set_count_label (self->downloaded_button, C_("filter", "Downloaded"), n_downloaded);
+  /* Translators: a filter of the country list: the codes the server does not have */
+  set_count_label (self->not_found_button, C_("filter", "Not Found"), n_not_found);
+  /* Translators: a filter of the country list: the downloads that failed */
+  set_count_label (self->failed_button, C_("filter", "Failed"), n_failed);
+
+  retry = g_strdup_printf (ngettext ("_Retry %u Failed", "_Retry %u Failed", n_failed), n_failed);
+  gtk_button_set_label (self->retry_button, retry);
+  gtk_button_set_use_underline (self->retry_button, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), n_failed > 0);
+
+  gtk_toggle_button_set_active (g_str_equal (filter, "downloaded") ? self->downloaded_button
+                                : g_str_equal (filter, "not-found") ? self->not_found_button
+                                : g_str_equal (filter, "failed") ? self->failed_button
+                                : self->all_button, TRUE);
+
+  /* Nothing to filter before a batch has outcomes, or while a filter is on. */
+  gtk_widget_set_visible (GTK_WIDGET (self),
+                          n_downloaded + n_not_found + n_failed > 0 || !g_str_equal (filter, "all"));
+}
+
+static void
+list_changed_cb (FpCountryList  *list,
+                 GParamSpec     *pspec,
+                 FpStatusFilter *self)
+{
+  update (self);
+}
+
+static void
+toggled_cb (GtkToggleButton *button,
+            FpStatusFilter  *self)
+{
+  const char *filter;
+
+  if (self->list == NULL || !gtk_toggle_button_get_active (button))
+    return;
+
+  if (button == self->downloaded_button)
+    filter = "downloaded";
+  else if (button == self->not_found_button)
+    filter = "not-found";
+  else if (button == self->failed_button)
+    filter = "failed";
+  else
+    filter = "all";
+  fp_country_list_set_status_filter (self->list, filter);
+}
+
+static void
+fp_status_filter_dispose (GObject *object)
+{
+  FpStatusFilter *self = FP_STATUS_FILTER (object);
+
+  fp_status_filter_set_list (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_STATUS_FILTER);
+
+  G_OBJECT_CLASS (fp_status_filter_parent_class)->dispose (object);
+}
+
+static void
+fp_status_filter_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  FpStatusFilter *self = FP_STATUS_FILTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIST:
+      g_value_set_object (value, self->list);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fp_status_filter_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  FpStatusFilter *self = FP_STATUS_FILTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIST:
+      fp_status_filter_set_list (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fp_status_filter_class_init (FpStatusFilterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fp_status_filter_dispose;
+  object_class->get_property = fp_status_filter_get_property;
+  object_class->set_property = fp_status_filter_set_property;
+
+  properties[PROP_LIST] =
+    g_param_spec_object ("list", NULL, NULL, FP_TYPE_COUNTRY_LIST,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-status-filter.ui");
+  gtk_widget_class_bind_template_child (widget_class, FpStatusFilter, toggles);
+  gtk_widget_class_bind_template_child (widget_class, FpStatusFilter, all_button);
+  gtk_widget_class_bind_template_child (widget_class, FpStatusFilter, downloaded_button);
+  gtk_widget_class_bind_template_child (widget_class, FpStatusFilter, not_found_button);
+  gtk_widget_class_bind_template_child (widget_class, FpStatusFilter, failed_button);
+  gtk_widget_class_bind_template_child (widget_class, FpStatusFilter, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, toggled_cb);
+  gtk_widget_class_set_css_name (widget_class, "fpstatusfilter");
+}
+
+static void
+fp_status_filter_init (FpStatusFilter *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}
+
+/**
+ * fp_status_filter_set_list:
+ * @list: (nullable): the country list it filters and counts
+ */
+void
+fp_status_filter_set_list (FpStatusFilter *self,
+                           FpCountryList  *list)
+{
+  g_return_if_fail (FP_IS_STATUS_FILTER (self));
+  g_return_if_fail (list == NULL || FP_IS_COUNTRY_LIST (list));
+
+  if (self->list == list)
+    return;
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  g_set_object (&self->list, list);
+  if (list != NULL)
+    {
+      g_signal_connect_object (list, "notify::n-downloaded", G_CALLBACK (list_changed_cb), self, 0);
+      g_signal_connect_object (list, "notify::n-not-found", G_CALLBACK (list_changed_cb), self, 0);
+      g_signal_connect_object (list, "notify::n-failed", G_CALLBACK (list_changed_cb), self, 0);
+      g_signal_connect_object (list, "notify::status-filter", G_CALLBACK (list_changed_cb), self, 0);
+    }
+  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+    update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST]);
+}
+
+FpCountryList *
+fp_status_filter_get_list (FpStatusFilter *self)
+{
+  g_return_val_if_fail (FP_IS_STATUS_FILTER (self), NULL);
+  return self->list;
+}
