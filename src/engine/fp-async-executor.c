@@ -264,6 +264,8 @@ sent_cb (GObject      *source,
   request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &request->error);
   if (request->stream == NULL)
     {
+      fp_response_describe_failed_send (request->msg, request->error,
+                                        &request->message, &request->error_code);
       finish_request (request, FP_EXCHANGE_FAILED);
       return;
     }
