@@ -405,13 +405,7 @@ static void
 batch_cancelled_cb (GCancellable    *cancellable,
                     FpAsyncExecutor *self)
 {
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_HIGH);
-  g_source_set_callback (source, cancel_in_flight_cb, self, NULL);
-  g_source_set_static_name (source, "[flagpole] cancel requests");
-  g_source_attach (source, self->context);
-  g_source_unref (source);
+  fp_executor_call_soon (self->context, cancel_in_flight_cb, self, "[flagpole] cancel requests");
 }
 
 static gpointer

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "flagpole-engine.h"
+#include "fp-executor.h"
 
 G_DEFINE_QUARK (fp-engine-error-quark, fp_engine_error)
 G_DEFINE_QUARK (fp-download-error-quark, fp_download_error)
@@ -129,6 +130,31 @@ const char *
 fp_download_status_to_string (FpDownloadStatus status)
 {
   return fp_enum_to_nick (FP_TYPE_DOWNLOAD_STATUS, status);
+}
+
+/**
+ * fp_executor_call_soon:
+ * @context: an executor's own main context
+ * @func: what to run there, once (it returns %G_SOURCE_REMOVE)
+ * @name: the source's static name, for profilers
+ *
+ * Runs @func on @context's thread before its other work (high priority),
+ * from any thread: how a cancel reaches the requests of an executor that
+ * runs on a context of its own.
+ */
+void
+fp_executor_call_soon (GMainContext *context,
+                       GSourceFunc   func,
+                       gpointer      user_data,
+                       const char   *name)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, func, user_data, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, context);
+  g_source_unref (source);
 }
 
 /**

@@ -18,6 +18,11 @@ typedef void (*FpExecutorStartedFunc) (const char *code,
                                        guint       slot,
                                        gpointer    user_data);
 
+void fp_executor_call_soon (GMainContext *context,
+                            GSourceFunc   func,
+                            gpointer      user_data,
+                            const char   *name);
+
 /* The niceness of the engine's worker threads: see fp-download-batch.c. */
 #define FP_WORKER_NICE 15
 

@@ -387,13 +387,7 @@ static void
 batch_cancelled_cb (GCancellable  *cancellable,
                     FpProcessPool *self)
 {
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_HIGH);
-  g_source_set_callback (source, stop_cb, self, NULL);
-  g_source_set_static_name (source, "[flagpole] stop workers");
-  g_source_attach (source, self->context);
-  g_source_unref (source);
+  fp_executor_call_soon (self->context, stop_cb, self, "[flagpole] stop workers");
 }
 
 /* In the child between fork and exec: async-signal-safe calls only. */
