@@ -122,6 +122,13 @@ download_flags (FpCliOptions *options)
   fp_cli_progress_draw (&download.progress, run, TRUE);
   g_main_loop_run (loop);
 
+  /* After Ctrl+C the batch ends at once, but a worker may still be
+   * aborting a save: exiting now would leave its temporary file. Its
+   * cancelled request comes back promptly; a second Ctrl+C still quits. */
+  if (fp_run_get_batch (run) != NULL)
+    while (!fp_download_batch_get_settled (fp_run_get_batch (run)))
+      g_main_context_iteration (NULL, TRUE);
+
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_signal_handlers_disconnect_by_data (run, &download);

@@ -62,6 +62,7 @@ struct _FpDownloadBatch
   GCancellable *caller_cancellable;
   gulong cancel_handler;       /* on `cancellable`: stops the batch at once */
   gint64 cancelled_us;         /* when the cancel stopped the batch, or 0 */
+  guint n_tasks_out;           /* download tasks that have not come back yet */
   GMainContext *context;       /* the caller's, where the batch reports */
 
   gint64 started_us;
@@ -648,6 +649,23 @@ fp_download_batch_get_seconds_left (FpDownloadBatch *self)
 }
 
 /**
+ * fp_download_batch_get_settled:
+ *
+ * A cancel ends a batch at once, while its workers may still be aborting
+ * their requests and removing their temporary files. A program about to
+ * exit waits for this, turning its main context, so that nothing
+ * half-written is left behind.
+ *
+ * Returns: whether the batch is over and every worker has let it go
+ */
+gboolean
+fp_download_batch_get_settled (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FALSE);
+  return !self->running && self->n_tasks_out == 0;
+}
+
+/**
  * fp_download_batch_get_results:
  *
  * Returns: (transfer none) (element-type FpDownloadResult): the results
@@ -797,6 +815,8 @@ download_completed_cb (GObject      *source_object,
   g_autoptr(FpDownloadResult) result = g_task_propagate_pointer (G_TASK (async_result), NULL);
 
   g_assert (result != NULL);
+  g_assert (self->n_tasks_out > 0);
+  self->n_tasks_out--;
   fp_batch_news_post (self->news, NULL, result, index);
 }
 
@@ -927,6 +947,8 @@ start_downloads (FpDownloadBatch *self)
   for (guint i = 0; self->codes[i] != NULL; i++)
     {
       GTask *task = g_task_new (self, self->cancellable, download_completed_cb, NULL);
+
+      self->n_tasks_out++;
       const char *code = self->codes[i];
 
       g_task_set_source_tag (task, start_downloads);

@@ -54,6 +54,7 @@ guint               fp_download_batch_get_n_in_flight  (FpDownloadBatch    *self
 guint               fp_download_batch_get_n_awaiting   (FpDownloadBatch    *self);
 gboolean            fp_download_batch_get_cancelled    (FpDownloadBatch    *self);
 gboolean            fp_download_batch_get_running      (FpDownloadBatch    *self);
+gboolean            fp_download_batch_get_settled      (FpDownloadBatch    *self);
 double              fp_download_batch_get_elapsed      (FpDownloadBatch    *self);
 double              fp_download_batch_get_rate         (FpDownloadBatch    *self);
 double              fp_download_batch_get_seconds_left (FpDownloadBatch    *self);

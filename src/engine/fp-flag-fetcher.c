@@ -243,6 +243,11 @@ fp_flag_fetcher_new (const char *base_url,
   g_return_val_if_fail (G_IS_FILE (destination), NULL);
   g_return_val_if_fail (timeout_s > 0, NULL);
 
+  /* libsoup interns "GET" on first use with an atomic pointer but reads it
+   * back plainly: the first use from many workers at once is a data race
+   * (ThreadSanitizer sees it). Intern it here, before any worker runs. */
+  (void) SOUP_METHOD_GET;
+
   max_connections = CLAMP (max_connections, 1, FP_MAX_CONCURRENCY);
 
   self = g_object_new (FP_TYPE_FLAG_FETCHER, NULL);
