@@ -7,6 +7,7 @@
 #include "fp-country-catalog.h"
 #include "fp-download-batch.h"
 #include "fp-download-result.h"
+#include "fp-download-timeline.h"
 #include "fp-engine-enums.h"
 #include "fp-engine-types.h"
 #include "fp-flag-fetcher.h"

@@ -87,6 +87,8 @@ struct _FpDownloadBatch
   GPtrArray *results;          /* FpDownloadResult, in completion order */
 
   GAsyncQueue *events;         /* BatchEvent, pushed by workers and completions */
+  FpWorkerSlots slots;         /* the network workers' slot numbers, 1…c */
+  FpWorkerSlots store_slots;   /* the disk workers' */
   GSource *delivery_source;    /* drains `events` on the caller's context */
 };
 
@@ -493,6 +495,19 @@ fp_download_batch_get_elapsed (FpDownloadBatch *self)
   return (end - self->started_us) / (double) G_USEC_PER_SEC;
 }
 
+/**
+ * fp_download_batch_get_start_time:
+ *
+ * Returns: when the downloads started, in µs of the monotonic clock: the
+ *   origin of every result's timeline; 0 before they did
+ */
+gint64
+fp_download_batch_get_start_time (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  return self->started_us;
+}
+
 /* Flags finished per second so far, what tqdm shows as it/s. */
 double
 fp_download_batch_get_rate (FpDownloadBatch *self)
@@ -533,6 +548,7 @@ typedef struct {
   char *code;
   GBytes *body;
   gint64 started_us;
+  FpDownloadTimeline timeline; /* absolute µs until download_return() */
 } Download;
 
 static void
@@ -550,10 +566,14 @@ download_return (GTask            *task,
                  FpDownloadResult *result)
 {
   Download *download = g_task_get_task_data (task);
+  FpDownloadBatch *self = g_task_get_source_object (task);
 
+  download->timeline.finished = g_get_monotonic_time ();
   if (download->started_us != 0)
-    fp_download_result_set_elapsed (result, (g_get_monotonic_time () - download->started_us)
+    fp_download_result_set_elapsed (result, (download->timeline.finished - download->started_us)
                                             / (double) G_USEC_PER_SEC);
+  fp_download_timeline_rebase (&download->timeline, self->started_us);
+  fp_download_result_set_timeline (result, &download->timeline);
   g_task_return_pointer (task, result, g_object_unref);
 }
 
@@ -594,10 +614,16 @@ store_worker (gpointer task_data,
   g_autoptr(GTask) task = task_data;
   FpDownloadBatch *self = g_task_get_source_object (task);
   Download *download = g_task_get_task_data (task);
+  static GPrivate store_slot_key;
+  FpDownloadResult *result;
 
   lower_worker_priority ();
-  download_return (task, fp_flag_fetcher_store (self->fetcher, download->code, download->body,
-                                                g_task_get_cancellable (task)));
+  download->timeline.store_slot = (guint16) fp_worker_slots_take (&self->store_slots, &store_slot_key);
+  download->timeline.store_start = g_get_monotonic_time ();
+  result = fp_flag_fetcher_store (self->fetcher, download->code, download->body,
+                                  g_task_get_cancellable (task));
+  download->timeline.store_end = g_get_monotonic_time ();
+  download_return (task, result);
 }
 
 /* The network half of a download — the future's body — on the pool. */
@@ -609,6 +635,7 @@ download_worker (gpointer task_data,
   FpDownloadBatch *self = g_task_get_source_object (task);
   Download *download = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  static GPrivate slot_key;
   FpDownloadResult *result;
 
   lower_worker_priority ();
@@ -620,11 +647,15 @@ download_worker (gpointer task_data,
       return;
     }
 
-  download->started_us = g_get_monotonic_time ();
+  download->started_us = download->timeline.started = g_get_monotonic_time ();
+  /* A thread of this exclusive pool runs one download at a time. */
+  download->timeline.slot = (guint16) fp_worker_slots_take (&self->slots, &slot_key);
   /* Queued before the task returns, so it always precedes the completion. */
   post_event (self, download->code, NULL);
 
-  result = fp_flag_fetcher_receive (self->fetcher, download->code, cancellable, &download->body);
+  result = fp_flag_fetcher_receive_timed (self->fetcher, download->code, cancellable,
+                                          &download->body, &download->timeline);
+  download->timeline.network_end = g_get_monotonic_time ();
   if (result != NULL)
     download_return (task, result);
   else
@@ -687,6 +718,7 @@ deliver_completion (FpDownloadBatch  *self,
     }
 
   self->n_done++;
+  fp_download_result_set_announced (result, g_get_monotonic_time () - self->started_us);
   g_ptr_array_add (self->results, g_object_ref (result));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
   g_signal_emit (self, signals[DOWNLOAD_COMPLETED], 0, result);
@@ -759,6 +791,8 @@ start_downloads (FpDownloadBatch *self)
   guint workers = fp_download_batch_get_workers (self);
 
   self->started_us = g_get_monotonic_time ();
+  fp_worker_slots_init (&self->slots);
+  fp_worker_slots_init (&self->store_slots);
 
   /* Below redraws (GDK_PRIORITY_REDRAW is 120) and input: see the top. */
   self->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
@@ -787,6 +821,7 @@ start_downloads (FpDownloadBatch *self)
       Download *download = g_new0 (Download, 1);
 
       download->code = g_strdup (self->codes[i]);
+      download->timeline.queued = g_get_monotonic_time ();
       g_task_set_source_tag (task, start_downloads);
       g_task_set_name (task, self->codes[i]);
       g_task_set_task_data (task, download, download_free);

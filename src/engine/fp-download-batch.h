@@ -40,6 +40,7 @@ guint               fp_download_batch_get_n_not_found  (FpDownloadBatch    *self
 guint               fp_download_batch_get_n_error      (FpDownloadBatch    *self);
 gboolean            fp_download_batch_get_running      (FpDownloadBatch    *self);
 double              fp_download_batch_get_elapsed      (FpDownloadBatch    *self);
+gint64              fp_download_batch_get_start_time   (FpDownloadBatch    *self);
 double              fp_download_batch_get_rate         (FpDownloadBatch    *self);
 double              fp_download_batch_get_seconds_left (FpDownloadBatch    *self);
 GPtrArray          *fp_download_batch_get_results      (FpDownloadBatch    *self);

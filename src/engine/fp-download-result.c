@@ -25,6 +25,7 @@ struct _FpDownloadResult
   int width;
   int height;
   double elapsed;
+  FpDownloadTimeline timeline;  /* by value: recording allocates nothing */
 };
 
 G_DEFINE_FINAL_TYPE (FpDownloadResult, fp_download_result, G_TYPE_OBJECT)
@@ -117,6 +118,9 @@ fp_download_result_init (FpDownloadResult *self)
 {
   self->width = -1;
   self->height = -1;
+  /* A result nobody timed (a test's, a worker's that never ran) says so. */
+  fp_download_timeline_clear (&self->timeline);
+  fp_download_timeline_rebase (&self->timeline, 0);
 }
 
 /**
@@ -260,4 +264,36 @@ fp_download_result_set_elapsed (FpDownloadResult *self,
 {
   g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
   self->elapsed = elapsed;
+}
+
+/**
+ * fp_download_result_get_timeline:
+ *
+ * Returns: (transfer none): when each phase of the download happened, in
+ *   µs from its batch's start, and which worker slot ran it
+ */
+const FpDownloadTimeline *
+fp_download_result_get_timeline (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
+  return &self->timeline;
+}
+
+/* For the executor, before it hands the result over. */
+void
+fp_download_result_set_timeline (FpDownloadResult         *self,
+                                 const FpDownloadTimeline *timeline)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
+  g_return_if_fail (timeline != NULL);
+  self->timeline = *timeline;
+}
+
+/* For the batch, on the caller's thread, as it announces the result. */
+void
+fp_download_result_set_announced (FpDownloadResult *self,
+                                  gint64            announced)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
+  self->timeline.announced = announced;
 }

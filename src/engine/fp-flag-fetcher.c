@@ -504,6 +504,7 @@ exchange (FpFlagFetcher  *self,
           GCancellable   *request_cancellable,
           GBytes        **body,
           char          **message,
+          FpDownloadTimeline *timeline,
           GError        **error)
 {
   g_autoptr(GUri) uri = NULL;
@@ -526,6 +527,8 @@ exchange (FpFlagFetcher  *self,
       goffset content_length;
 
       soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+      if (timeline != NULL)
+        soup_message_add_flags (msg, SOUP_MESSAGE_COLLECT_METRICS);
       if (redirects == 0 && wait_for_host (self))
         {
           g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), self);
@@ -537,6 +540,8 @@ exchange (FpFlagFetcher  *self,
         {
           stream = soup_session_send (self->session, msg, request_cancellable, error);
         }
+      if (timeline != NULL)
+        fp_download_timeline_take_metrics (timeline, msg);
       if (stream == NULL)
         return EXCHANGE_FAILED;
 
@@ -616,6 +621,13 @@ exchange (FpFlagFetcher  *self,
 
       if (!g_input_stream_close (stream, request_cancellable, error))
         return EXCHANGE_FAILED;
+      if (timeline != NULL)
+        {
+          /* The body's end and its size are known now. */
+          fp_download_timeline_take_metrics (timeline, msg);
+          if (timeline->response_end == 0)
+            timeline->response_end = g_get_monotonic_time ();
+        }
 
       /* libsoup 3.2 takes a connection closed early for the end of the
        * body: only the announced length shows that the body was cut. */
@@ -738,6 +750,23 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
                          GCancellable   *cancellable,
                          GBytes        **body)
 {
+  return fp_flag_fetcher_receive_timed (self, code, cancellable, body, NULL);
+}
+
+/**
+ * fp_flag_fetcher_receive_timed:
+ * @timeline: (nullable): where the network moments go, as libsoup's
+ *   message metrics measured them (absolute monotonic µs)
+ *
+ * fp_flag_fetcher_receive(), recording the request's timeline.
+ */
+FpDownloadResult *
+fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
+                               const char         *code,
+                               GCancellable       *cancellable,
+                               GBytes            **body,
+                               FpDownloadTimeline *timeline)
+{
   g_autoptr(FpDownloadResult) result = NULL;
   g_autoptr(GCancellable) request_cancellable = NULL;
   g_autofree char *url = NULL;
@@ -768,7 +797,7 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
                                             request_cancellable, NULL);
   deadline = deadline_start (self, request_cancellable);
 
-  outcome = exchange (self, url, request_cancellable, body, &message, &error);
+  outcome = exchange (self, url, request_cancellable, body, &message, timeline, &error);
 
   deadline_passed = deadline_stop (self, deadline);
   if (cancellable != NULL)

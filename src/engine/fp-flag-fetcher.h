@@ -35,6 +35,11 @@ FpDownloadResult *fp_flag_fetcher_receive         (FpFlagFetcher *self,
                                                    const char    *code,
                                                    GCancellable  *cancellable,
                                                    GBytes       **body);
+FpDownloadResult *fp_flag_fetcher_receive_timed   (FpFlagFetcher      *self,
+                                                   const char         *code,
+                                                   GCancellable       *cancellable,
+                                                   GBytes            **body,
+                                                   FpDownloadTimeline *timeline);
 FpDownloadResult *fp_flag_fetcher_store           (FpFlagFetcher *self,
                                                    const char    *code,
                                                    GBytes        *body,
