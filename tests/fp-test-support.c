@@ -264,7 +264,15 @@ struct _FpTestServer
   GPtrArray *paths;            /* char *, request paths in arrival order */
   guint in_flight;             /* requests read and not yet answered in full */
   guint peak_in_flight;
+  GCond gate_opened;           /* signalled when the gate opens */
+  guint gate;                  /* answers wait until this many requests arrived; 0: no gate */
+  guint gate_arrived;          /* requests that arrived since the gate was set */
+  gboolean gate_timed_out;     /* the gate opened on its deadline, not on arrivals */
 };
+
+/* A bound against a client that never sends what the test expects, so a
+ * broken build fails instead of hanging: not a speed check. */
+#define GATE_TIMEOUT_S 60
 
 typedef struct {
   FpTestServer *server;
@@ -447,6 +455,18 @@ send_huge (GSocketConnection *connection,
     }
 }
 
+/* A request stops being in flight when its answer begins, not when the
+ * last byte is written: the client may read that byte and send its next
+ * request before this thread returns from the write, and counting both
+ * would show one more in flight than the client ever had. */
+static void
+answer_begins (FpTestServer *self)
+{
+  g_mutex_lock (&self->lock);
+  self->in_flight--;
+  g_mutex_unlock (&self->lock);
+}
+
 static void
 serve (FpTestServer      *self,
        GSocketConnection *connection,
@@ -461,6 +481,7 @@ serve (FpTestServer      *self,
   /* "", fault, cc, file */
   if (g_strv_length (segments) != 4 || segments[0][0] != '\0')
     {
+      answer_begins (self);
       send_status (connection, 404, cancellable);
       return;
     }
@@ -485,6 +506,7 @@ serve (FpTestServer      *self,
       fault = g_strdup ("ok");
     }
 
+  answer_begins (self);
   flag = load_flag_or_null (code);
 
   if (is_status_fault (fault))
@@ -570,6 +592,32 @@ serve (FpTestServer      *self,
     }
 }
 
+static void
+wait_at_gate_locked (FpTestServer *self)
+{
+  gint64 deadline;
+
+  if (self->gate == 0)
+    return;
+
+  self->gate_arrived++;
+  if (self->gate_arrived >= self->gate)
+    {
+      self->gate = 0;
+      g_cond_broadcast (&self->gate_opened);
+      return;
+    }
+
+  deadline = g_get_monotonic_time () + GATE_TIMEOUT_S * G_TIME_SPAN_SECOND;
+  while (self->gate != 0)
+    if (!g_cond_wait_until (&self->gate_opened, &self->lock, deadline) && self->gate != 0)
+      {
+        self->gate = 0;
+        self->gate_timed_out = TRUE;
+        g_cond_broadcast (&self->gate_opened);
+      }
+}
+
 static gpointer
 handle_connection (gpointer data)
 {
@@ -583,13 +631,10 @@ handle_connection (gpointer data)
       g_ptr_array_add (self->paths, g_strdup (path));
       self->in_flight++;
       self->peak_in_flight = MAX (self->peak_in_flight, self->in_flight);
+      wait_at_gate_locked (self);
       g_mutex_unlock (&self->lock);
 
       serve (self, conn->connection, path);
-
-      g_mutex_lock (&self->lock);
-      self->in_flight--;
-      g_mutex_unlock (&self->lock);
     }
 
   g_io_stream_close (G_IO_STREAM (conn->connection), NULL, NULL);
@@ -672,6 +717,7 @@ fp_test_server_new (void)
   g_autoptr(GSocketAddress) effective = NULL;
 
   g_mutex_init (&self->lock);
+  g_cond_init (&self->gate_opened);
   self->handlers = g_ptr_array_new ();
   self->code_faults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->paths = g_ptr_array_new_with_free_func (g_free);
@@ -702,7 +748,9 @@ fp_test_server_free (FpTestServer *self)
   if (self == NULL)
     return;
 
-  /* Cancelling ends the accept loop, every stall and every blocked write. */
+  /* Cancelling ends the accept loop, every stall and every blocked write;
+   * opening the gate lets waiting handlers see it. */
+  fp_test_server_hold_answers_until (self, 0);
   g_main_context_invoke (self->context, stop_accepting_cb, self);
   g_cancellable_cancel (self->cancellable);
   g_thread_join (self->accept_thread);
@@ -720,6 +768,7 @@ fp_test_server_free (FpTestServer *self)
   g_main_context_unref (self->context);
   g_object_unref (self->cancellable);
   g_object_unref (self->accept_cancellable);
+  g_cond_clear (&self->gate_opened);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -789,4 +838,38 @@ fp_test_server_get_peak_in_flight (FpTestServer *self)
   peak = self->peak_in_flight;
   g_mutex_unlock (&self->lock);
   return peak;
+}
+
+/**
+ * fp_test_server_hold_answers_until:
+ * @n: how many requests to wait for; 0 opens the gate at once
+ *
+ * From now on, no request is answered until @n requests have arrived
+ * (counted from this call); then the gate opens for good and every request
+ * is answered as usual. A test of concurrency thus sees all @n in flight
+ * at once however slow the machine is, instead of hoping a latency is long
+ * enough. If the client never sends @n, the gate opens after
+ * %GATE_TIMEOUT_S seconds and fp_test_server_get_gate_timed_out() says so.
+ */
+void
+fp_test_server_hold_answers_until (FpTestServer *self,
+                                   guint         n)
+{
+  g_mutex_lock (&self->lock);
+  self->gate = n;
+  self->gate_arrived = 0;
+  self->gate_timed_out = FALSE;
+  g_cond_broadcast (&self->gate_opened);
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+fp_test_server_get_gate_timed_out (FpTestServer *self)
+{
+  gboolean timed_out;
+
+  g_mutex_lock (&self->lock);
+  timed_out = self->gate_timed_out;
+  g_mutex_unlock (&self->lock);
+  return timed_out;
 }

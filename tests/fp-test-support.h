@@ -95,9 +95,14 @@ void          fp_test_server_set_code_fault    (FpTestServer *self,
 guint         fp_test_server_get_request_count (FpTestServer *self);
 /* The paths requested so far, in arrival order. */
 char        **fp_test_server_dup_request_paths (FpTestServer *self);
-/* The most requests that were being answered at once. */
+/* The most requests at once that had arrived and whose answer had not begun
+ * (held by a delay or the gate). */
 guint         fp_test_server_get_peak_in_flight (FpTestServer *self);
 void          fp_test_server_reset_counters    (FpTestServer *self);
+/* Answers nothing until @n requests have arrived, then everything: see the .c. */
+void          fp_test_server_hold_answers_until (FpTestServer *self,
+                                                 guint         n);
+gboolean      fp_test_server_get_gate_timed_out (FpTestServer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpTestServer, fp_test_server_free)
 

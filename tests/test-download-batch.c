@@ -61,7 +61,7 @@ typedef struct {
   guint inconsistent;           /* completions whose counters did not add up */
   GCancellable *cancel_after_first;
   gint64 cancelled_at;
-  FpFlagServer *server;         /* if set, its peak in flight at the first completion */
+  FpTestServer *server;         /* if set, its peak in flight at the first completion */
   guint peak_at_first;
 } Recorder;
 
@@ -138,7 +138,7 @@ download_completed_cb (FpDownloadBatch  *batch,
     r->inconsistent++;
 
   if (r->server != NULL && r->completed->len == 1)
-    r->peak_at_first = fp_flag_server_get_peak_in_flight (r->server);
+    r->peak_at_first = fp_test_server_get_peak_in_flight (r->server);
 
   if (r->cancel_after_first != NULL && r->completed->len == 1)
     {
@@ -435,32 +435,39 @@ check_concurrency (Fixture            *f,
                    guint               expected_peak)
 {
   g_auto(GStrv) codes = take_first_codes (n_codes);
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->faults, "ok");
   g_autoptr(FpDownloadBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
   Recorder r;
 
-  /* A fixed latency keeps every request in flight long enough to be counted. */
-  fp_flag_server_set_delay (f->server, 0.3, 0.3);
-  fp_flag_server_reset_counters (f->server);
+  /* The server answers nobody until the expected number are in flight, so
+   * a slow or loaded machine cannot make the first wave look smaller than
+   * it is; a batch that never sends that many finds the gate shut until
+   * its deadline, and the test fails on that. */
+  fp_test_server_reset_counters (f->faults);
+  fp_test_server_hold_answers_until (f->faults, expected_peak);
 
   recorder_init (&r);
-  r.server = f->server;
-  batch = fp_download_batch_new ((const char * const *) codes, fp_flag_server_get_base_url (f->server),
-                                 "png", f->dest_file);
+  r.server = f->faults;
+  batch = fp_download_batch_new ((const char * const *) codes, base_url, "png", f->dest_file);
   fp_download_batch_set_concurrency (batch, concurrency);
   fp_download_batch_set_strategy (batch, strategy);
+  /* Longer than the gate's deadline: a held request must not time out. */
+  fp_download_batch_set_timeout (batch, 120.0);
   recorder_watch (&r, batch);
   g_assert_cmpuint (fp_download_batch_get_workers (batch), ==, expected_peak);
 
   g_assert_true (run_batch (batch, NULL, &error));
   g_assert_no_error (error);
 
+  g_assert_false (fp_test_server_get_gate_timed_out (f->faults));
   g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, n_codes);
-  g_assert_cmpuint (fp_flag_server_get_request_count (f->server), ==, n_codes);
-  /* Exactly c at once: not fewer (a hidden cap), not more. */
-  g_assert_cmpuint (fp_flag_server_get_peak_in_flight (f->server), ==, expected_peak);
+  g_assert_cmpuint (fp_test_server_get_request_count (f->faults), ==, n_codes);
+  /* Exactly c at once: not fewer (a hidden cap: the gate would have timed
+   * out), not more. */
+  g_assert_cmpuint (fp_test_server_get_peak_in_flight (f->faults), ==, expected_peak);
   /* From the first instant: all c were in flight before the first one
-   * came back, 0.3 s after it started (no pool that grows as it goes). */
+   * came back (no pool that grows as it goes). */
   g_test_message ("peak in flight at the first completion: %u", r.peak_at_first);
   g_assert_cmpuint (r.peak_at_first, ==, expected_peak);
   g_assert_cmpuint (r.wrong_thread, ==, 0);
