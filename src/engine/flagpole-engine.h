@@ -13,6 +13,7 @@
 #include "fp-flag-fetcher.h"
 #include "fp-flag-server.h"
 #include "fp-image-check.h"
+#include "fp-trace.h"
 
 G_BEGIN_DECLS
 
