@@ -13,6 +13,8 @@
 #include "fp-flag-fetcher.h"
 #include "fp-flag-server.h"
 #include "fp-image-check.h"
+#include "fp-run-history.h"
+#include "fp-run-record.h"
 #include "fp-trace.h"
 
 G_BEGIN_DECLS
