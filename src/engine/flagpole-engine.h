@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "fp-comparison.h"
 #include "fp-country.h"
 #include "fp-country-catalog.h"
 #include "fp-download-batch.h"
