@@ -67,7 +67,7 @@ gate_handler (SoupServer        *server,
   GateServer *gate = user_data;
 
   gate->arrived++;
-  if (gate->arrived < gate->hold)
+  if (gate->hold > 0 && gate->arrived < gate->hold)
     {
       g_object_set_data_full (G_OBJECT (msg), "path", g_strdup (path), g_free);
       soup_server_message_pause (msg);
@@ -84,6 +84,30 @@ gate_handler (SoupServer        *server,
       soup_server_message_unpause (held);
     }
   g_ptr_array_set_size (gate->held, 0);
+}
+
+static gboolean
+release_cb (gpointer user_data)
+{
+  GateServer *gate = user_data;
+
+  for (guint i = 0; i < gate->held->len; i++)
+    {
+      SoupServerMessage *held = g_ptr_array_index (gate->held, i);
+
+      answer (held, g_object_get_data (G_OBJECT (held), "path"));
+      soup_server_message_unpause (held);
+    }
+  g_ptr_array_set_size (gate->held, 0);
+  gate->hold = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Answers what is held and everything after, from the test's thread. */
+static void
+gate_server_release (GateServer *gate)
+{
+  g_main_context_invoke (gate->context, release_cb, gate);
 }
 
 static gpointer
@@ -415,6 +439,70 @@ test_timeline_never_started (void)
   fp_test_remove_tree (root);
 }
 
+typedef struct {
+  FpDownloadBatch *batch;
+  guint concurrency;
+} Peek;
+
+static gboolean
+all_slots_busy (gpointer user_data)
+{
+  Peek *peek = user_data;
+  guint busy = 0;
+
+  for (guint slot = 1; slot <= peek->concurrency; slot++)
+    busy += fp_download_batch_peek_slot (peek->batch, slot, NULL, NULL);
+  return busy == peek->concurrency;
+}
+
+/* A live view sees what each slot is fetching, while it is. */
+static void
+test_timeline_peek_slots (void)
+{
+  const guint concurrency = 3;
+  /* Never opens by itself: the test releases it. */
+  GateServer *gate = gate_server_new (concurrency + 10);
+  g_autofree char *root = fp_test_make_temp_dir ();
+  g_autoptr(GFile) dest = g_file_new_for_path (root);
+  g_auto(GStrv) codes = take_codes (concurrency + 2);
+  g_autoptr(FpDownloadBatch) batch = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  Peek peek;
+
+  batch = fp_download_batch_new ((const char * const *) codes, gate->base_url, "png", dest);
+  fp_download_batch_set_concurrency (batch, concurrency);
+  g_assert_false (fp_download_batch_peek_slot (batch, 1, NULL, NULL));
+  fp_download_batch_run_async (batch, NULL, fp_test_store_result_cb, &slot);
+
+  peek.batch = batch;
+  peek.concurrency = concurrency;
+  fp_test_iterate_until (all_slots_busy, &peek, 60, "every slot busy");
+  for (guint s = 1; s <= concurrency; s++)
+    {
+      const char *code = NULL;
+      gint64 since = -1;
+
+      g_assert_true (fp_download_batch_peek_slot (batch, s, &code, &since));
+      g_assert_true (g_strv_contains ((const char * const *) codes, code));
+      g_assert_false (g_hash_table_contains (seen, code));
+      g_hash_table_add (seen, (gpointer) code);
+      g_assert_cmpint (since, >=, 0);
+    }
+  /* No slot beyond c. */
+  g_assert_false (fp_download_batch_peek_slot (batch, concurrency + 1, NULL, NULL));
+
+  gate_server_release (gate);
+  result = fp_test_wait_for_result (&slot);
+  g_assert_true (fp_download_batch_run_finish (batch, result, NULL));
+  for (guint s = 1; s <= concurrency; s++)
+    g_assert_false (fp_download_batch_peek_slot (batch, s, NULL, NULL));
+
+  gate_server_free (gate);
+  fp_test_remove_tree (root);
+}
+
 /* The record's own rules, without a network. */
 static void
 test_timeline_rebase (void)
@@ -506,6 +594,7 @@ main (int   argc,
   g_test_add_func ("/download-timeline/server-wait", test_timeline_server_wait);
   g_test_add_func ("/download-timeline/not-found", test_timeline_not_found);
   g_test_add_func ("/download-timeline/never-started", test_timeline_never_started);
+  g_test_add_func ("/download-timeline/peek-slots", test_timeline_peek_slots);
 
   return g_test_run ();
 }

@@ -89,6 +89,10 @@ struct _FpDownloadBatch
   GAsyncQueue *events;         /* BatchEvent, pushed by workers and completions */
   FpWorkerSlots slots;         /* the network workers' slot numbers, 1…c */
   FpWorkerSlots store_slots;   /* the disk workers' */
+  /* What each slot runs now, for a live view: written by its worker,
+   * read by anyone, atomically and without a lock. Index 1…c. */
+  gint *slot_code;             /* 1 + index into codes; 0: idle */
+  gint *slot_since;            /* µs from the start; ~35 min fit a gint */
   GSource *delivery_source;    /* drains `events` on the caller's context */
 };
 
@@ -171,6 +175,8 @@ fp_download_batch_finalize (GObject *object)
   g_clear_pointer (&self->extension, g_free);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->events, g_async_queue_unref);
+  g_clear_pointer (&self->slot_code, g_free);
+  g_clear_pointer (&self->slot_since, g_free);
 
   G_OBJECT_CLASS (fp_download_batch_parent_class)->finalize (object);
 }
@@ -508,6 +514,39 @@ fp_download_batch_get_start_time (FpDownloadBatch *self)
   return self->started_us;
 }
 
+/**
+ * fp_download_batch_peek_slot:
+ * @slot: a worker slot, 1…fp_download_batch_get_workers()
+ * @code: (out) (optional): the code it is fetching
+ * @since_us: (out) (optional): since when, µs from the start
+ *
+ * What one worker slot is doing right now, for a live view. Cheap and
+ * lock-free; the answer may be a frame old.
+ *
+ * Returns: whether the slot is fetching a flag
+ */
+gboolean
+fp_download_batch_peek_slot (FpDownloadBatch  *self,
+                             guint             slot,
+                             const char      **code,
+                             gint64           *since_us)
+{
+  gint index;
+
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FALSE);
+
+  if (self->slot_code == NULL || slot == 0 || slot > fp_download_batch_get_workers (self))
+    return FALSE;
+  index = g_atomic_int_get (&self->slot_code[slot]);
+  if (index <= 0)
+    return FALSE;
+  if (code != NULL)
+    *code = self->codes[index - 1];
+  if (since_us != NULL)
+    *since_us = g_atomic_int_get (&self->slot_since[slot]);
+  return TRUE;
+}
+
 /* Flags finished per second so far, what tqdm shows as it/s. */
 double
 fp_download_batch_get_rate (FpDownloadBatch *self)
@@ -548,6 +587,7 @@ typedef struct {
   char *code;
   GBytes *body;
   gint64 started_us;
+  guint index;                 /* in the batch's codes */
   FpDownloadTimeline timeline; /* absolute µs until download_return() */
 } Download;
 
@@ -650,12 +690,16 @@ download_worker (gpointer task_data,
   download->started_us = download->timeline.started = g_get_monotonic_time ();
   /* A thread of this exclusive pool runs one download at a time. */
   download->timeline.slot = (guint16) fp_worker_slots_take (&self->slots, &slot_key);
+  g_atomic_int_set (&self->slot_since[download->timeline.slot],
+                    (gint) MIN (download->started_us - self->started_us, G_MAXINT));
+  g_atomic_int_set (&self->slot_code[download->timeline.slot], (gint) download->index + 1);
   /* Queued before the task returns, so it always precedes the completion. */
   post_event (self, download->code, NULL);
 
   result = fp_flag_fetcher_receive_timed (self->fetcher, download->code, cancellable,
                                           &download->body, &download->timeline);
   download->timeline.network_end = g_get_monotonic_time ();
+  g_atomic_int_set (&self->slot_code[download->timeline.slot], 0);
   if (result != NULL)
     download_return (task, result);
   else
@@ -793,6 +837,8 @@ start_downloads (FpDownloadBatch *self)
   self->started_us = g_get_monotonic_time ();
   fp_worker_slots_init (&self->slots);
   fp_worker_slots_init (&self->store_slots);
+  self->slot_code = g_new0 (gint, workers + 1);
+  self->slot_since = g_new0 (gint, workers + 1);
 
   /* Below redraws (GDK_PRIORITY_REDRAW is 120) and input: see the top. */
   self->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
@@ -821,6 +867,7 @@ start_downloads (FpDownloadBatch *self)
       Download *download = g_new0 (Download, 1);
 
       download->code = g_strdup (self->codes[i]);
+      download->index = i;
       download->timeline.queued = g_get_monotonic_time ();
       g_task_set_source_tag (task, start_downloads);
       g_task_set_name (task, self->codes[i]);
