@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "fp-download-result.h"
 #include "fp-download-timeline.h"
 
 G_DEFINE_BOXED_TYPE (FpDownloadTimeline, fp_download_timeline,
@@ -230,6 +231,105 @@ fp_download_phase_get_label (FpDownloadPhase phase)
     default:                        break;
     }
   g_return_val_if_reached ("");
+}
+
+static char *
+format_seconds (gint64 us)
+{
+  if (us < 10000)
+    /* TRANSLATORS: a duration in milliseconds */
+    return g_strdup_printf (_("%.1f ms"), us / 1000.0);
+  /* TRANSLATORS: a duration in seconds */
+  return g_strdup_printf (_("%.2f s"), us / (double) G_USEC_PER_SEC);
+}
+
+/**
+ * fp_download_timeline_describe:
+ * @size: the flag's size in bytes, 0 if none
+ *
+ * Returns: (transfer full) (nullable): how long the download took, how long
+ *   it waited for a worker and for the server, and its size, for a person;
+ *   %NULL when it never ran
+ */
+char *
+fp_download_timeline_describe (const FpDownloadTimeline *self,
+                               gsize                     size)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *total = NULL;
+  g_autofree char *queue = NULL;
+  gint64 start, end;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->started == FP_TIMELINE_NONE)
+    return NULL;
+
+  total = format_seconds (fp_download_timeline_get_end (self) - self->started);
+  queue = format_seconds (fp_download_timeline_get_phase (self, FP_DOWNLOAD_PHASE_QUEUE, &start, &end)
+                          ? end - start : 0);
+  /* TRANSLATORS: "took 1.32 s, after waiting 0.02 s for a worker" */
+  g_string_append_printf (text, _("took %s, after waiting %s for a worker"), total, queue);
+  if (fp_download_timeline_get_phase (self, FP_DOWNLOAD_PHASE_WAIT, &start, &end))
+    {
+      g_autofree char *wait = format_seconds (end - start);
+
+      /* TRANSLATORS: the time from sending the request to the first byte of the answer */
+      g_string_append_printf (text, _("; the server answered in %s"), wait);
+    }
+  if (size > 0)
+    {
+      g_autofree char *formatted = g_format_size (size);
+
+      g_string_append_printf (text, "; %s", formatted);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * fp_timeline_stats_compute:
+ * @results: (element-type FpDownloadResult): what finished so far
+ * @in_flight: requests on the network now (fp_download_batch_peek_slot())
+ * @in_flight_busy_us: how long those have been on it, together
+ * @now_us: the span's end, µs from the batch's start
+ */
+void
+fp_timeline_stats_compute (FpTimelineStats *stats,
+                           GPtrArray       *results,
+                           guint            in_flight,
+                           gint64           in_flight_busy_us,
+                           gint64           now_us)
+{
+  gint64 busy = in_flight_busy_us, queued = 0;
+  guint n_started = 0;
+
+  memset (stats, 0, sizeof *stats);
+  stats->in_flight = in_flight;
+  stats->elapsed_s = MAX (now_us, 0) / (double) G_USEC_PER_SEC;
+
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      const FpDownloadTimeline *t = fp_download_result_get_timeline (g_ptr_array_index (results, i));
+
+      if (t->started == FP_TIMELINE_NONE || t->network_end == FP_TIMELINE_NONE)
+        continue;
+      stats->n_done++;
+      busy += t->network_end - t->started;
+      queued += t->started - MAX (t->queued, 0);
+      n_started++;
+    }
+
+  if (stats->n_done > 0)
+    {
+      stats->mean_time_s = (busy - in_flight_busy_us) / (double) stats->n_done / G_USEC_PER_SEC;
+      stats->mean_queue_s = queued / (double) n_started / G_USEC_PER_SEC;
+    }
+  if (stats->elapsed_s > 0)
+    {
+      stats->throughput = stats->n_done / stats->elapsed_s;
+      stats->mean_in_flight = busy / (double) G_USEC_PER_SEC / stats->elapsed_s;
+    }
+  stats->little = stats->throughput * stats->mean_time_s;
 }
 
 static guint last_serial;

@@ -94,6 +94,39 @@ gint64              fp_download_timeline_get_end         (const FpDownloadTimeli
 const char         *fp_download_phase_to_string          (FpDownloadPhase           phase);
 const char         *fp_download_phase_get_label          (FpDownloadPhase           phase);
 
+char               *fp_download_timeline_describe        (const FpDownloadTimeline *self,
+                                                          gsize                     size);
+
+/**
+ * FpTimelineStats:
+ * @elapsed_s: the span they cover
+ * @n_done: downloads whose network half ended
+ * @in_flight: requests on the network at the end of the span
+ * @throughput: downloads done per second
+ * @mean_time_s: the mean time a worker spent on one (network half)
+ * @mean_queue_s: the mean time one waited for a worker
+ * @mean_in_flight: the mean number on the network at once (busy time / span)
+ * @little: @throughput × @mean_time_s, which Little's law says is @mean_in_flight
+ *
+ * The live figures of a batch: what the chapter's lesson is made of.
+ */
+typedef struct {
+  double elapsed_s;
+  guint n_done;
+  guint in_flight;
+  double throughput;
+  double mean_time_s;
+  double mean_queue_s;
+  double mean_in_flight;
+  double little;
+} FpTimelineStats;
+
+void                fp_timeline_stats_compute            (FpTimelineStats          *stats,
+                                                          GPtrArray                *results,
+                                                          guint                     in_flight,
+                                                          gint64                    in_flight_busy_us,
+                                                          gint64                    now_us);
+
 /**
  * FpWorkerSlots:
  *
