@@ -72,14 +72,14 @@ install_packages () {
   say "Installing Debian packages${missing:+ (missing: $missing)}"
   log=$(mktemp)
   export DEBIAN_FRONTEND=noninteractive
-  if ! as_root apt-get update -qq </dev/null >"$log" 2>&1; then
+  if ! as_root apt-get -o DPkg::Lock::Timeout=600 update -qq </dev/null >"$log" 2>&1; then
     if [[ -n $missing ]]; then
       cat "$log" >&2
       exit 1
     fi
     echo "apt-get update failed, but every package is installed: going on" >&2
   fi
-  if ! as_root apt-get install -y -qq --no-install-recommends \
+  if ! as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
          -o Dpkg::Use-Pty=0 "${PACKAGES[@]}" </dev/null >>"$log" 2>&1; then
     cat "$log" >&2
     exit 1

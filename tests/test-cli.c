@@ -317,11 +317,15 @@ test_letter_json (Fixture       *fixture,
           g_assert_cmpstr (status, ==, "ok");
           g_assert_cmpstr (base, ==, expected);
           g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+          g_assert_false (json_object_has_member (result, "error_code"));
+          g_assert_false (json_object_has_member (result, "http_status"));
         }
       else
         {
           g_assert_cmpstr (status, ==, "not_found");
           g_assert_true (json_object_get_null_member (result, "path"));
+          g_assert_cmpstr (json_object_get_string_member (result, "error_code"), ==, "not_found");
+          g_assert_cmpint (json_object_get_int_member (result, "http_status"), ==, 404);
         }
     }
   g_assert_cmpuint (count_files (fixture->dest, NULL), ==, expected_ok);
@@ -453,6 +457,47 @@ test_error_rate (Fixture       *fixture,
       error_lines++;
   g_assert_cmpuint (error_lines, ==, 4);
   g_assert_cmpuint (count_files (fixture->dest, NULL), ==, 0);
+}
+
+/* Each failed code says why as a code a program can test, not only in words. */
+static void
+test_json_error_codes (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *teapot_args[] = { "-d", fixture->dest, "--delay", "0", "--error-rate", "1", "--json",
+                                "US", "FR", NULL };
+  g_autofree char *refused_url = g_strdup_printf ("http://127.0.0.1:%u/flags", fp_test_get_closed_port ());
+  const char *refused_args[] = { "-d", fixture->dest, "-s", refused_url, "--json", "BR", NULL };
+  g_autoptr(CliOutput) teapot = run_cli (fixture, teapot_args);
+  g_autoptr(CliOutput) refused = run_cli (fixture, refused_args);
+  g_autoptr(JsonObject) teapot_report = NULL;
+  g_autoptr(JsonObject) refused_report = NULL;
+  JsonArray *results;
+  JsonObject *result;
+
+  g_assert_cmpint (teapot->status, ==, 0);
+  teapot_report = parse_report (teapot->out);
+  results = json_object_get_array_member (teapot_report, "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      result = json_array_get_object_element (results, i);
+      g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "error");
+      g_assert_cmpstr (json_object_get_string_member (result, "message"), ==, "HTTP 418 I'm a Teapot");
+      g_assert_cmpstr (json_object_get_string_member (result, "error_code"), ==, "http_status");
+      g_assert_cmpint (json_object_get_int_member (result, "http_status"), ==, 418);
+    }
+
+  /* No answer at all: a code, and no HTTP status to give. */
+  g_assert_cmpint (refused->status, ==, 0);
+  refused_report = parse_report (refused->out);
+  g_assert_cmpstr (json_object_get_string_member (refused_report, "server"), ==, "custom");
+  results = json_object_get_array_member (refused_report, "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  result = json_array_get_object_element (results, 0);
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "error");
+  g_assert_cmpstr (json_object_get_string_member (result, "error_code"), ==, "refused");
+  g_assert_false (json_object_has_member (result, "http_status"));
 }
 
 static void
@@ -775,6 +820,7 @@ main (int    argc,
   ADD ("/cli/report/one-error", test_one_error_singular);
   ADD ("/cli/json/letter", test_letter_json);
   ADD ("/cli/json/verbose", test_json_with_verbose);
+  ADD ("/cli/json/error-codes", test_json_error_codes);
   ADD ("/cli/limit-verbose", test_limit_verbose);
   ADD ("/cli/every", test_every);
   ADD ("/cli/all-concurrency", test_all_concurrency);

@@ -115,6 +115,9 @@ test_fetch_ok (Fixture       *f,
   g_assert_cmpint (fp_download_result_get_height (result), ==, 240);
   g_assert_cmpfloat (fp_download_result_get_elapsed (result), >=, 0.0);
   g_assert_nonnull (fp_download_result_get_message (result));
+  g_assert_null (fp_download_result_get_error (result));
+  g_assert_null (fp_download_result_get_error_nick (result));
+  g_assert_cmpuint (fp_download_result_get_http_status (result), ==, 0);
 
   fp_test_assert_file_bytes (saved, expected);
   fp_test_assert_dir_holds (f->dest, "br.png", NULL);
@@ -223,6 +226,8 @@ typedef struct {
   const char *message_part;     /* a part of it, or NULL */
   double timeout_s;
   gsize max_body_size;          /* 0: the default */
+  FpDownloadError code;         /* the result's error code */
+  guint http_status;            /* the result's HTTP status, 0 for none */
 } Failure;
 
 static void
@@ -253,6 +258,12 @@ check_failure_with (Fixture       *f,
 
   g_assert_cmpint (fp_download_result_get_status (result), ==, failure->status);
   g_assert_cmpstr (fp_download_result_get_code (result), ==, "BR");
+  /* A code a caller can test, with the very words a person reads. */
+  g_test_message ("error code %s, HTTP %u", fp_download_result_get_error_nick (result),
+                  fp_download_result_get_http_status (result));
+  g_assert_error (fp_download_result_get_error (result), FP_DOWNLOAD_ERROR, (int) failure->code);
+  g_assert_cmpstr (fp_download_result_get_error (result)->message, ==, message);
+  g_assert_cmpuint (fp_download_result_get_http_status (result), ==, failure->http_status);
   g_assert_nonnull (message);
   g_assert_cmpstr (message, !=, "");
   if (failure->message != NULL)
@@ -281,30 +292,44 @@ check_failure (Fixture       *f,
 }
 
 static const Failure failures[] = {
-  { "404",           FP_DOWNLOAD_STATUS_NOT_FOUND, "not found", NULL },
-  { "418",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 418 I'm a Teapot", NULL },
-  { "500",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 500 Internal Server Error", NULL },
-  { "503",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 503 Service Unavailable", NULL },
-  { "403",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 403 Forbidden", NULL },
-  { "short",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL },
-  { "short-complete", FP_DOWNLOAD_STATUS_ERROR, NULL, NULL },
-  { "reset",         FP_DOWNLOAD_STATUS_ERROR, NULL, "reset" },
-  { "stall",         FP_DOWNLOAD_STATUS_ERROR, "timed out after 1.0 s", NULL, 1.0 },
-  { "stall-body",    FP_DOWNLOAD_STATUS_ERROR, "timed out after 1.0 s", NULL, 1.0 },
-  { "not-image",     FP_DOWNLOAD_STATUS_ERROR, "response is not an image", NULL },
-  { "truncated-png", FP_DOWNLOAD_STATUS_ERROR, "response is not an image", NULL },
-  { "huge",          FP_DOWNLOAD_STATUS_ERROR, "response larger than 10 MiB", NULL },
-  { "huge-nolength", FP_DOWNLOAD_STATUS_ERROR, "response larger than 10 MiB", NULL },
-  { "ok",            FP_DOWNLOAD_STATUS_ERROR, NULL, "response larger than", 0, 1000 },
-  { "redirect-loop", FP_DOWNLOAD_STATUS_ERROR, "too many redirects", NULL },
-  { "empty",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL },
+  { "404",           FP_DOWNLOAD_STATUS_NOT_FOUND, "not found", NULL,
+    .code = FP_DOWNLOAD_ERROR_NOT_FOUND, .http_status = 404 },
+  { "418",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 418 I'm a Teapot", NULL,
+    .code = FP_DOWNLOAD_ERROR_HTTP_STATUS, .http_status = 418 },
+  { "500",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 500 Internal Server Error", NULL,
+    .code = FP_DOWNLOAD_ERROR_HTTP_STATUS, .http_status = 500 },
+  { "503",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 503 Service Unavailable", NULL,
+    .code = FP_DOWNLOAD_ERROR_HTTP_STATUS, .http_status = 503 },
+  { "403",           FP_DOWNLOAD_STATUS_ERROR, "HTTP 403 Forbidden", NULL,
+    .code = FP_DOWNLOAD_ERROR_HTTP_STATUS, .http_status = 403 },
+  { "short",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL, .code = FP_DOWNLOAD_ERROR_CUT_SHORT },
+  { "short-complete", FP_DOWNLOAD_STATUS_ERROR, NULL, NULL, .code = FP_DOWNLOAD_ERROR_CUT_SHORT },
+  { "reset",         FP_DOWNLOAD_STATUS_ERROR, NULL, "reset", .code = FP_DOWNLOAD_ERROR_RESET },
+  { "stall",         FP_DOWNLOAD_STATUS_ERROR, "timed out after 1.0 s", NULL, 1.0,
+    .code = FP_DOWNLOAD_ERROR_TIMEOUT },
+  { "stall-body",    FP_DOWNLOAD_STATUS_ERROR, "timed out after 1.0 s", NULL, 1.0,
+    .code = FP_DOWNLOAD_ERROR_TIMEOUT },
+  { "not-image",     FP_DOWNLOAD_STATUS_ERROR, "response is not an image", NULL,
+    .code = FP_DOWNLOAD_ERROR_NOT_AN_IMAGE },
+  { "truncated-png", FP_DOWNLOAD_STATUS_ERROR, "response is not an image", NULL,
+    .code = FP_DOWNLOAD_ERROR_NOT_AN_IMAGE },
+  { "huge",          FP_DOWNLOAD_STATUS_ERROR, "response larger than 10 MiB", NULL,
+    .code = FP_DOWNLOAD_ERROR_TOO_LARGE },
+  { "huge-nolength", FP_DOWNLOAD_STATUS_ERROR, "response larger than 10 MiB", NULL,
+    .code = FP_DOWNLOAD_ERROR_TOO_LARGE },
+  { "ok",            FP_DOWNLOAD_STATUS_ERROR, NULL, "response larger than", 0, 1000,
+    .code = FP_DOWNLOAD_ERROR_TOO_LARGE },
+  { "redirect-loop", FP_DOWNLOAD_STATUS_ERROR, "too many redirects", NULL,
+    .code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS },
+  { "empty",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL, .code = FP_DOWNLOAD_ERROR_EMPTY },
 };
 
 static void
 test_fetch_refused (Fixture       *f,
                     gconstpointer  data)
 {
-  const Failure refused = { "refused", FP_DOWNLOAD_STATUS_ERROR, NULL, NULL };
+  const Failure refused = { "refused", FP_DOWNLOAD_STATUS_ERROR, NULL, NULL,
+                            .code = FP_DOWNLOAD_ERROR_REFUSED };
   g_autofree char *base_url = g_strdup_printf ("http://127.0.0.1:%u/flags", fp_test_get_closed_port ());
 
   check_failure_with (f, &refused, base_url);
@@ -337,6 +362,7 @@ test_fetch_invalid_codes (Fixture       *f,
       g_assert_null (url);
       result = fp_flag_fetcher_fetch (fetcher, codes[i], NULL);
       g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_ERROR);
+      g_assert_error (fp_download_result_get_error (result), FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_INVALID_CODE);
       g_assert_null (fp_download_result_get_path (result));
       g_assert_null (fp_download_result_get_url (result));
     }
@@ -495,6 +521,8 @@ test_fetch_cancel_during_stall (Fixture       *f,
       g_thread_join (canceller);
 
       g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_CANCELLED);
+      g_assert_error (fp_download_result_get_error (result), FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_CANCELLED);
+      g_assert_cmpstr (fp_download_result_get_error_nick (result), ==, "cancelled");
       g_assert_null (fp_download_result_get_path (result));
       fp_test_assert_dir_holds (f->dest, "br.png", NULL);
       fp_test_assert_file_bytes (existing, good);
@@ -512,6 +540,7 @@ test_fetch_already_cancelled (Fixture       *f,
   g_cancellable_cancel (cancellable);
   result = fp_flag_fetcher_fetch (fetcher, "br", cancellable);
   g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_CANCELLED);
+  g_assert_error (fp_download_result_get_error (result), FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_CANCELLED);
   g_assert_cmpuint (fp_test_server_get_request_count (f->server), ==, 0);
   fp_test_assert_dir_holds (f->dest, NULL);
 }

@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "fp-batch-config.h"
 #include "fp-comparison.h"
 #include "fp-country.h"
 #include "fp-country-catalog.h"
@@ -16,6 +17,8 @@
 #include "fp-image-check.h"
 #include "fp-run-history.h"
 #include "fp-run-record.h"
+#include "fp-run.h"
+#include "fp-source.h"
 #include "fp-trace.h"
 
 G_BEGIN_DECLS

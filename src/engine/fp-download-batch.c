@@ -5,9 +5,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <unistd.h>
-#include <sys/resource.h>
 #include <glib/gi18n.h>
 
 #include "fp-download-batch.h"
@@ -632,20 +629,6 @@ post_event (FpDownloadBatch  *self,
   g_source_set_ready_time (self->delivery_source, 0);
 }
 
-static void
-lower_worker_priority (void)
-{
-#ifdef __linux__
-  static GPrivate lowered = G_PRIVATE_INIT (NULL);
-
-  if (g_private_get (&lowered) != NULL)
-    return;
-  g_private_set (&lowered, GINT_TO_POINTER (TRUE));
-  if (setpriority (PRIO_PROCESS, (id_t) gettid (), WORKER_NICE) != 0)
-    g_debug ("Cannot lower a worker's priority: %s", g_strerror (errno));
-#endif
-}
-
 /* The disk half of a download, on the store pool. */
 static void
 store_worker (gpointer task_data,
@@ -657,7 +640,7 @@ store_worker (gpointer task_data,
   static GPrivate store_slot_key;
   FpDownloadResult *result;
 
-  lower_worker_priority ();
+  fp_lower_thread_priority (WORKER_NICE);
   download->timeline.store_slot = (guint16) fp_worker_slots_take (&self->store_slots, &store_slot_key);
   download->timeline.store_start = g_get_monotonic_time ();
   result = fp_flag_fetcher_store (self->fetcher, download->code, download->body,
@@ -678,7 +661,7 @@ download_worker (gpointer task_data,
   static GPrivate slot_key;
   FpDownloadResult *result;
 
-  lower_worker_priority ();
+  fp_lower_thread_priority (WORKER_NICE);
 
   /* A download still queued when the batch is cancelled never starts. */
   if (g_cancellable_is_cancelled (cancellable))

@@ -26,6 +26,8 @@ struct _FpDownloadResult
   int height;
   double elapsed;
   FpDownloadTimeline timeline;  /* by value: recording allocates nothing */
+  GError *error;               /* FP_DOWNLOAD_ERROR; NULL only when OK */
+  guint http_status;           /* 0 when no HTTP answer came */
 };
 
 G_DEFINE_FINAL_TYPE (FpDownloadResult, fp_download_result, G_TYPE_OBJECT)
@@ -51,6 +53,7 @@ fp_download_result_finalize (GObject *object)
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (fp_download_result_parent_class)->finalize (object);
 }
@@ -123,12 +126,87 @@ fp_download_result_init (FpDownloadResult *self)
   fp_download_timeline_rebase (&self->timeline, 0);
 }
 
+static const char *
+default_message (FpDownloadStatus status)
+{
+  switch (status)
+    {
+    case FP_DOWNLOAD_STATUS_OK:
+      return _("downloaded");
+    case FP_DOWNLOAD_STATUS_NOT_FOUND:
+      return _("not found");
+    case FP_DOWNLOAD_STATUS_CANCELLED:
+      return _("cancelled");
+    case FP_DOWNLOAD_STATUS_QUEUED:
+    case FP_DOWNLOAD_STATUS_DOWNLOADING:
+    case FP_DOWNLOAD_STATUS_ERROR:
+    default:
+      return _("failed");
+    }
+}
+
+/* The status a failure's code means: 404 and a cancel are not "errors". */
+static FpDownloadStatus
+status_for_error (FpDownloadError error_code)
+{
+  switch (error_code)
+    {
+    case FP_DOWNLOAD_ERROR_NOT_FOUND:
+      return FP_DOWNLOAD_STATUS_NOT_FOUND;
+    case FP_DOWNLOAD_ERROR_CANCELLED:
+      return FP_DOWNLOAD_STATUS_CANCELLED;
+    default:
+      return FP_DOWNLOAD_STATUS_ERROR;
+    }
+}
+
+/**
+ * fp_download_result_new_failed:
+ * @code: the country code, upper case
+ * @error_code: what went wrong; its status follows from it
+ *   (%FP_DOWNLOAD_ERROR_NOT_FOUND is not found, %FP_DOWNLOAD_ERROR_CANCELLED
+ *   cancelled, any other an error)
+ * @http_status: the HTTP status the server answered, or 0 without one
+ * @message: (nullable): what happened, for a person; %NULL gives the
+ *   status's own wording
+ *
+ * Returns: (transfer full): a result carrying a #GError in the
+ *   %FP_DOWNLOAD_ERROR domain with @error_code and @message
+ */
+FpDownloadResult *
+fp_download_result_new_failed (const char      *code,
+                               FpDownloadError  error_code,
+                               guint            http_status,
+                               const char      *message)
+{
+  FpDownloadStatus status = status_for_error (error_code);
+  FpDownloadResult *self;
+
+  g_return_val_if_fail (code != NULL, NULL);
+
+  if (message == NULL)
+    message = default_message (status);
+
+  self = g_object_new (FP_TYPE_DOWNLOAD_RESULT, NULL);
+  self->code = g_strdup (code);
+  self->status = status;
+  self->message = g_strdup (message);
+  self->error = g_error_new_literal (FP_DOWNLOAD_ERROR, error_code, message);
+  self->http_status = http_status;
+
+  return self;
+}
+
 /**
  * fp_download_result_new:
  * @code: the country code, upper case
  * @status: what happened
  * @message: (nullable): what happened, for a person; %NULL gives the
  *   status's own wording
+ *
+ * A result by its status alone. One that is not OK still carries an error:
+ * %FP_DOWNLOAD_ERROR_NOT_FOUND (HTTP 404), %FP_DOWNLOAD_ERROR_CANCELLED,
+ * or %FP_DOWNLOAD_ERROR_FAILED; fp_download_result_new_failed() tells more.
  */
 FpDownloadResult *
 fp_download_result_new (const char       *code,
@@ -139,32 +217,25 @@ fp_download_result_new (const char       *code,
 
   g_return_val_if_fail (code != NULL, NULL);
 
+  switch (status)
+    {
+    case FP_DOWNLOAD_STATUS_NOT_FOUND:
+      return fp_download_result_new_failed (code, FP_DOWNLOAD_ERROR_NOT_FOUND, 404, message);
+    case FP_DOWNLOAD_STATUS_CANCELLED:
+      return fp_download_result_new_failed (code, FP_DOWNLOAD_ERROR_CANCELLED, 0, message);
+    case FP_DOWNLOAD_STATUS_ERROR:
+      return fp_download_result_new_failed (code, FP_DOWNLOAD_ERROR_FAILED, 0, message);
+    case FP_DOWNLOAD_STATUS_OK:
+    case FP_DOWNLOAD_STATUS_QUEUED:
+    case FP_DOWNLOAD_STATUS_DOWNLOADING:
+    default:
+      break;
+    }
+
   self = g_object_new (FP_TYPE_DOWNLOAD_RESULT, NULL);
   self->code = g_strdup (code);
   self->status = status;
-
-  if (message == NULL)
-    {
-      switch (status)
-        {
-        case FP_DOWNLOAD_STATUS_OK:
-          message = _("downloaded");
-          break;
-        case FP_DOWNLOAD_STATUS_NOT_FOUND:
-          message = _("not found");
-          break;
-        case FP_DOWNLOAD_STATUS_CANCELLED:
-          message = _("cancelled");
-          break;
-        case FP_DOWNLOAD_STATUS_QUEUED:
-        case FP_DOWNLOAD_STATUS_DOWNLOADING:
-        case FP_DOWNLOAD_STATUS_ERROR:
-        default:
-          message = _("failed");
-          break;
-        }
-    }
-  self->message = g_strdup (message);
+  self->message = g_strdup (message != NULL ? message : default_message (status));
 
   return self;
 }
@@ -232,6 +303,45 @@ fp_download_result_get_elapsed (FpDownloadResult *self)
 {
   g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), 0.0);
   return self->elapsed;
+}
+
+/**
+ * fp_download_result_get_error:
+ *
+ * Returns: (transfer none) (nullable): why the download did not end with
+ *   a saved flag, in the %FP_DOWNLOAD_ERROR domain; %NULL when it did. Its
+ *   message is the result's message.
+ */
+const GError *
+fp_download_result_get_error (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
+  return self->error;
+}
+
+/* Returns: the HTTP status of a failed answer (404, 418, 503…), or 0. */
+guint
+fp_download_result_get_http_status (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), 0);
+  return self->http_status;
+}
+
+/**
+ * fp_download_result_get_error_nick:
+ *
+ * Returns: (nullable): the stable name of the error's code ("timeout",
+ *   "http_status", "not_found"…), what the JSON report calls
+ *   "error_code", or %NULL when the download succeeded
+ */
+const char *
+fp_download_result_get_error_nick (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
+
+  if (self->error == NULL)
+    return NULL;
+  return fp_enum_to_nick (FP_TYPE_DOWNLOAD_ERROR, self->error->code);
 }
 
 void

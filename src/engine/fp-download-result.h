@@ -16,6 +16,10 @@ G_DECLARE_FINAL_TYPE (FpDownloadResult, fp_download_result, FP, DOWNLOAD_RESULT,
 FpDownloadResult *fp_download_result_new          (const char        *code,
                                                    FpDownloadStatus   status,
                                                    const char        *message);
+FpDownloadResult *fp_download_result_new_failed   (const char        *code,
+                                                   FpDownloadError    error_code,
+                                                   guint              http_status,
+                                                   const char        *message);
 
 const char       *fp_download_result_get_code     (FpDownloadResult *self);
 FpDownloadStatus  fp_download_result_get_status   (FpDownloadResult *self);
@@ -26,6 +30,9 @@ gsize             fp_download_result_get_size     (FpDownloadResult *self);
 int               fp_download_result_get_width    (FpDownloadResult *self);
 int               fp_download_result_get_height   (FpDownloadResult *self);
 double            fp_download_result_get_elapsed  (FpDownloadResult *self);
+const GError     *fp_download_result_get_error    (FpDownloadResult *self);
+guint             fp_download_result_get_http_status (FpDownloadResult *self);
+const char       *fp_download_result_get_error_nick (FpDownloadResult *self);
 
 /* Setters are for the worker that fills the result before returning it. */
 void              fp_download_result_set_url      (FpDownloadResult *self,

@@ -1,16 +1,98 @@
-/* fp-engine.c — the engine's error domain, status names and text domain
+/* fp-engine.c — the engine's error domains, enum names, worker priority and text domain
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "fp-engine"
 
 #include "config.h"
 
+#include <errno.h>
 #include <libintl.h>
+#include <unistd.h>
+#include <sys/resource.h>
 #include <glib/gi18n.h>
 
 #include "flagpole-engine.h"
 
 G_DEFINE_QUARK (fp-engine-error-quark, fp_engine_error)
+G_DEFINE_QUARK (fp-download-error-quark, fp_download_error)
+
+/**
+ * fp_enum_to_nick:
+ * @enum_type: an enum type registered by glib-mkenums (FP_TYPE_…)
+ * @value: one of its values
+ *
+ * The one way the program spells an enum value: its nick, as the type
+ * registers it. Nicks are stable names, not translated: settings keys,
+ * command-line keywords and JSON reports use them.
+ *
+ * Returns: (transfer none): the nick, or "unknown" for a value the type lacks
+ */
+const char *
+fp_enum_to_nick (GType enum_type,
+                 int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (enum_type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  /* The class stays alive while the type exists, so its strings too. */
+  g_return_val_if_fail (enum_value != NULL, "unknown");
+  return enum_value->value_nick;
+}
+
+/**
+ * fp_enum_from_nick:
+ * @enum_type: an enum type registered by glib-mkenums
+ * @nick: a nick, in any case
+ * @value: (out) (optional): the value of @nick
+ *
+ * Returns: whether @enum_type has a value called @nick
+ */
+gboolean
+fp_enum_from_nick (GType       enum_type,
+                   const char *nick,
+                   int        *value)
+{
+  g_autoptr(GEnumClass) klass = NULL;
+  g_autofree char *lower = NULL;
+  GEnumValue *enum_value;
+
+  if (nick == NULL)
+    return FALSE;
+
+  klass = g_type_class_ref (enum_type);
+  lower = g_ascii_strdown (nick, -1);
+  enum_value = g_enum_get_value_by_nick (klass, lower);
+  if (enum_value == NULL)
+    return FALSE;
+  if (value != NULL)
+    *value = enum_value->value;
+  return TRUE;
+}
+
+/**
+ * fp_lower_thread_priority:
+ * @nice: the nice value the calling thread should run at, 1 to 19
+ *
+ * Lowers the calling thread's priority, once per thread: a worker that
+ * waits on the network or decodes a thumbnail can wait a millisecond, the
+ * main thread drawing a window cannot. Linux gives each thread its own
+ * nice value, and any thread may lower its own; elsewhere this does
+ * nothing. Call it only on threads that do nothing else (an exclusive
+ * GThreadPool's), since the priority is never raised again.
+ */
+void
+fp_lower_thread_priority (int nice)
+{
+#ifdef __linux__
+  static GPrivate lowered = G_PRIVATE_INIT (NULL);
+
+  if (GPOINTER_TO_INT (g_private_get (&lowered)) >= nice)
+    return;
+  g_private_set (&lowered, GINT_TO_POINTER (nice));
+  if (setpriority (PRIO_PROCESS, (id_t) gettid (), nice) != 0)
+    g_debug ("Cannot lower a thread's priority to nice %d: %s", nice, g_strerror (errno));
+#endif
+}
 
 /**
  * fp_download_status_to_string:
@@ -22,17 +104,7 @@ G_DEFINE_QUARK (fp-engine-error-quark, fp_engine_error)
 const char *
 fp_download_status_to_string (FpDownloadStatus status)
 {
-  switch (status)
-    {
-    case FP_DOWNLOAD_STATUS_QUEUED:      return "queued";
-    case FP_DOWNLOAD_STATUS_DOWNLOADING: return "downloading";
-    case FP_DOWNLOAD_STATUS_OK:          return "ok";
-    case FP_DOWNLOAD_STATUS_NOT_FOUND:   return "not_found";
-    case FP_DOWNLOAD_STATUS_ERROR:       return "error";
-    case FP_DOWNLOAD_STATUS_CANCELLED:   return "cancelled";
-    default:                             break;
-    }
-  g_return_val_if_reached ("error");
+  return fp_enum_to_nick (FP_TYPE_DOWNLOAD_STATUS, status);
 }
 
 /**

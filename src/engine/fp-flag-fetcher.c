@@ -401,32 +401,62 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
   return TRUE;
 }
 
-/* What a person should read for a failed exchange. */
+/* What a person should read for a failed exchange, and its code. */
 static char *
-describe_network_error (FpFlagFetcher *self,
-                        const GError  *error,
-                        gboolean       deadline_passed)
+describe_network_error (FpFlagFetcher   *self,
+                        const GError    *error,
+                        gboolean         deadline_passed,
+                        FpDownloadError *code)
 {
   if (deadline_passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_strdup_printf (_("timed out after %.1f s"), self->timeout_s);
+    {
+      *code = FP_DOWNLOAD_ERROR_TIMEOUT;
+      return g_strdup_printf (_("timed out after %.1f s"), self->timeout_s);
+    }
+  *code = FP_DOWNLOAD_ERROR_FAILED;
   if (error == NULL)
     return g_strdup (_("failed"));
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    return g_strdup (_("too many redirects"));
+    {
+      *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
+      return g_strdup (_("too many redirects"));
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_strdup (_("connection refused"));
+    {
+      *code = FP_DOWNLOAD_ERROR_REFUSED;
+      return g_strdup (_("connection refused"));
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-    return g_strdup (_("connection reset"));
+    {
+      *code = FP_DOWNLOAD_ERROR_RESET;
+      return g_strdup (_("connection reset"));
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    return g_strdup (_("response cut short"));
+    {
+      *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
+      return g_strdup (_("response cut short"));
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-    return g_strdup (_("server unreachable"));
+    {
+      *code = FP_DOWNLOAD_ERROR_UNREACHABLE;
+      return g_strdup (_("server unreachable"));
+    }
   if (error->domain == G_RESOLVER_ERROR)
-    return g_strdup (_("server not found"));
+    {
+      *code = FP_DOWNLOAD_ERROR_DNS;
+      return g_strdup (_("server not found"));
+    }
   if (error->domain == G_TLS_ERROR)
-    return g_strdup_printf (_("secure connection failed: %s"), error->message);
+    {
+      *code = FP_DOWNLOAD_ERROR_TLS;
+      return g_strdup_printf (_("secure connection failed: %s"), error->message);
+    }
+  /* libsoup reports a peer that hung up mid-message in its own words. */
+  if (error->domain == G_IO_ERROR &&
+      (error->code == G_IO_ERROR_CONNECTION_CLOSED || error->code == G_IO_ERROR_BROKEN_PIPE))
+    *code = FP_DOWNLOAD_ERROR_RESET;
   return g_strdup (error->message);
 }
 
@@ -499,13 +529,15 @@ typedef enum {
  * twenty redirects on its own; following them here keeps the limit ours.
  */
 static ExchangeOutcome
-exchange (FpFlagFetcher  *self,
-          const char     *url,
-          GCancellable   *request_cancellable,
-          GBytes        **body,
-          char          **message,
+exchange (FpFlagFetcher    *self,
+          const char       *url,
+          GCancellable     *request_cancellable,
+          GBytes          **body,
+          char            **message,
+          FpDownloadError  *code,
+          guint            *http_status,
           FpDownloadTimeline *timeline,
-          GError        **error)
+          GError          **error)
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) parse_error = NULL;
@@ -515,6 +547,7 @@ exchange (FpFlagFetcher  *self,
   if (uri == NULL)
     {
       *message = g_strdup_printf (_("invalid URL: %s"), parse_error->message);
+      *code = FP_DOWNLOAD_ERROR_INVALID_URL;
       return EXCHANGE_FAILED;
     }
 
@@ -558,6 +591,7 @@ exchange (FpFlagFetcher  *self,
           if (++redirects > FP_MAX_REDIRECTS)
             {
               *message = g_strdup (_("too many redirects"));
+              *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
               return EXCHANGE_FAILED;
             }
           next = g_uri_parse_relative (uri, location, SOUP_HTTP_URI_FLAGS, NULL);
@@ -566,6 +600,7 @@ exchange (FpFlagFetcher  *self,
             {
               g_clear_pointer (&next, g_uri_unref);
               *message = g_strdup_printf (_("redirected to an invalid URL: %s"), location);
+              *code = FP_DOWNLOAD_ERROR_BAD_REDIRECT;
               return EXCHANGE_FAILED;
             }
           g_uri_unref (uri);
@@ -591,6 +626,8 @@ exchange (FpFlagFetcher  *self,
           g_input_stream_close (stream, NULL, NULL);
           *message = phrase != NULL ? g_strdup_printf ("HTTP %u %s", status, phrase)
                                     : g_strdup_printf ("HTTP %u", status);
+          *code = FP_DOWNLOAD_ERROR_HTTP_STATUS;
+          *http_status = status;
           return EXCHANGE_FAILED;
         }
 
@@ -598,6 +635,7 @@ exchange (FpFlagFetcher  *self,
       if (content_length > 0 && (guint64) content_length > self->max_body_size)
         {
           *message = describe_size_limit (self->max_body_size);
+          *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
           return EXCHANGE_FAILED;
         }
 
@@ -614,6 +652,7 @@ exchange (FpFlagFetcher  *self,
           if (buffer->len + (gsize) n_read > self->max_body_size)
             {
               *message = describe_size_limit (self->max_body_size);
+              *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
               return EXCHANGE_FAILED;
             }
           g_byte_array_append (buffer, chunk, (guint) n_read);
@@ -634,6 +673,7 @@ exchange (FpFlagFetcher  *self,
       if (content_length > 0 && (guint64) content_length != buffer->len)
         {
           *message = g_strdup (_("response cut short"));
+          *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
           return EXCHANGE_FAILED;
         }
 
@@ -774,6 +814,8 @@ fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
   ExchangeOutcome outcome;
+  FpDownloadError error_code = FP_DOWNLOAD_ERROR_FAILED;
+  guint http_status = 0;
   gulong cancel_handler = 0;
   Deadline *deadline;
   gboolean deadline_passed;
@@ -782,8 +824,8 @@ fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
   g_return_val_if_fail (body != NULL && *body == NULL, NULL);
 
   if (!fp_country_code_is_valid (code))
-    return fp_download_result_new (code != NULL ? code : "", FP_DOWNLOAD_STATUS_ERROR,
-                                   _("not a country code"));
+    return fp_download_result_new_failed (code != NULL ? code : "", FP_DOWNLOAD_ERROR_INVALID_CODE, 0,
+                                          _("not a country code"));
 
   upper = g_ascii_strup (code, -1);
   url = fp_flag_fetcher_build_url (self, code);
@@ -797,7 +839,7 @@ fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
                                             request_cancellable, NULL);
   deadline = deadline_start (self, request_cancellable);
 
-  outcome = exchange (self, url, request_cancellable, body, &message, timeline, &error);
+  outcome = exchange (self, url, request_cancellable, body, &message, &error_code, &http_status, timeline, &error);
 
   deadline_passed = deadline_stop (self, deadline);
   if (cancellable != NULL)
@@ -812,7 +854,7 @@ fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
     case EXCHANGE_OK:
       if (g_bytes_get_size (*body) > 0)
         return NULL;
-      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, _("response is empty"));
+      result = fp_download_result_new_failed (upper, FP_DOWNLOAD_ERROR_EMPTY, 0, _("response is empty"));
       break;
 
     case EXCHANGE_CANCELLED:
@@ -829,9 +871,9 @@ fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
       if (deadline_passed || message == NULL)
         {
           g_free (message);
-          message = describe_network_error (self, error, deadline_passed);
+          message = describe_network_error (self, error, deadline_passed, &error_code);
         }
-      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, message);
+      result = fp_download_result_new_failed (upper, error_code, http_status, message);
       break;
     }
 
@@ -879,11 +921,15 @@ fp_flag_fetcher_store (FpFlagFetcher *self,
   if (g_cancellable_is_cancelled (cancellable))
     result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
   else if (!fp_image_check (body, &extension, &width, &height, &error))
-    result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, error->message);
+    /* The check may tell its own code; any other failure of it means this. */
+    result = fp_download_result_new_failed (upper,
+                                            error->domain == FP_DOWNLOAD_ERROR ? error->code
+                                                                               : FP_DOWNLOAD_ERROR_NOT_AN_IMAGE,
+                                            0, error->message);
   else if (!save_atomically (self, cc, extension, url, body, cancellable, &saved_path, &message))
     result = g_cancellable_is_cancelled (cancellable)
            ? fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL)
-           : fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, message);
+           : fp_download_result_new_failed (upper, FP_DOWNLOAD_ERROR_CANNOT_SAVE, 0, message);
   else
     {
       result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_OK, NULL);

@@ -12,13 +12,6 @@
 #include "fp-preferences-window.h"
 #include "fp-window.h"
 
-/* The nicks of the "source" key in the settings schema. */
-enum {
-  SOURCE_BUILTIN,
-  SOURCE_REMOTE,
-  SOURCE_CUSTOM,
-};
-
 #define BATCH_NOTIFICATION_ID "batch-finished"
 
 struct _FpApplication
@@ -224,19 +217,28 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
 };
 
+/* The built-in server's keys, read in this one place. */
+static void
+read_server_settings (FpApplication *self,
+                      FpBatchConfig *config)
+{
+  fp_batch_config_set_server_delay (config,
+                                    g_settings_get_double (self->settings, "server-min-delay"),
+                                    g_settings_get_double (self->settings, "server-max-delay"));
+  fp_batch_config_set_server_error_rate (config, g_settings_get_double (self->settings, "server-error-rate"));
+}
+
 static void
 apply_server_settings (FpApplication *self)
 {
-  double min_delay, max_delay;
+  g_autoptr(FpBatchConfig) config = NULL;
 
   if (self->server == NULL)
     return;
 
-  /* A minimum above the maximum is read as a fixed latency, not an error. */
-  min_delay = g_settings_get_double (self->settings, "server-min-delay");
-  max_delay = g_settings_get_double (self->settings, "server-max-delay");
-  fp_flag_server_set_delay (self->server, min_delay, MAX (min_delay, max_delay));
-  fp_flag_server_set_error_rate (self->server, g_settings_get_double (self->settings, "server-error-rate"));
+  config = fp_batch_config_new ();
+  read_server_settings (self, config);
+  fp_batch_config_apply_to_server (config, self->server);
 }
 
 static void
@@ -408,82 +410,83 @@ fp_application_get_server (FpApplication  *self,
   return self->server;
 }
 
-/**
- * fp_application_dup_source:
- * @base_url: (out): where the flags live, {base}/{cc}/{cc}.{ext}
- * @extension: (out): the flag files' extension
- * @source_key: (out) (optional): names the source and, for the built-in
- *   server, its latency, so that times are compared only when they can be
- * @error: why the source cannot be used
- *
- * Reads the source the settings choose, starting the built-in server if needed.
- */
-gboolean
-fp_application_dup_source (FpApplication  *self,
-                           char          **base_url,
-                           char          **extension,
-                           char          **source_key,
-                           GError        **error)
+/* The source the settings choose. */
+static FpSource *
+dup_source (FpApplication  *self,
+            GError        **error)
 {
   g_autofree char *url = NULL;
   g_autofree char *ext = NULL;
-  g_autofree char *key = NULL;
-
-  g_return_val_if_fail (FP_IS_APPLICATION (self), FALSE);
-  g_return_val_if_fail (base_url != NULL && extension != NULL, FALSE);
 
   switch (g_settings_get_enum (self->settings, "source"))
     {
-    case SOURCE_BUILTIN:
-      {
-        FpFlagServer *server = fp_application_get_server (self, error);
+    case FP_SOURCE_KIND_BUILTIN:
+      return fp_source_new_builtin ();
 
-        if (server == NULL)
-          return FALSE;
-        url = g_strdup (fp_flag_server_get_base_url (server));
-        ext = g_strdup ("png");
-        key = g_strdup_printf ("builtin %.3f %.3f %.3f",
-                               g_settings_get_double (self->settings, "server-min-delay"),
-                               g_settings_get_double (self->settings, "server-max-delay"),
-                               g_settings_get_double (self->settings, "server-error-rate"));
-      }
-      break;
+    case FP_SOURCE_KIND_REMOTE:
+      return fp_source_new_remote (NULL);
 
-    case SOURCE_REMOTE:
-      url = g_strdup (BOOK_FLAGS_URL);
-      ext = g_strdup ("gif");
-      key = g_strdup (url);
-      break;
-
-    case SOURCE_CUSTOM:
+    case FP_SOURCE_KIND_CUSTOM:
     default:
       url = g_strstrip (g_settings_get_string (self->settings, "custom-url"));
       if (*url == '\0')
         {
           g_set_error_literal (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_SOURCE,
                                _("No custom URL is set. Enter one in Preferences, or choose another source."));
-          return FALSE;
+          return NULL;
         }
-      if (!fp_source_url_is_valid (url, error))
-        return FALSE;
-      ext = g_strstrip (g_settings_get_string (self->settings, "custom-extension"));
-      if (ext[0] == '.')
-        memmove (ext, ext + 1, strlen (ext));
-      if (*ext == '\0')
-        {
-          g_free (ext);
-          ext = g_strdup ("gif");
-        }
-      key = g_strconcat (url, " ", ext, NULL);
-      break;
+      ext = g_settings_get_string (self->settings, "custom-extension");
+      return fp_source_new_url (url, ext, error);
+    }
+}
+
+/**
+ * fp_application_dup_batch_config:
+ * @codes: the codes to download
+ * @server: (out) (transfer none) (nullable): the built-in server the
+ *   batch needs, started now if needed, or %NULL for another source
+ * @error: why the settings do not make a batch
+ *
+ * The one function from the settings to a batch: everything the next
+ * batch takes from Preferences, read as the settings are now.
+ *
+ * Returns: (transfer full) (nullable): the configuration, or %NULL and @error
+ */
+FpBatchConfig *
+fp_application_dup_batch_config (FpApplication       *self,
+                                 const char * const  *codes,
+                                 FpFlagServer       **server,
+                                 GError             **error)
+{
+  g_autoptr(FpBatchConfig) config = fp_batch_config_new ();
+  g_autoptr(FpSource) source = NULL;
+  g_autoptr(GFile) destination = NULL;
+
+  g_return_val_if_fail (FP_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (codes != NULL, NULL);
+  g_return_val_if_fail (server != NULL, NULL);
+
+  *server = NULL;
+  source = dup_source (self, error);
+  if (source == NULL)
+    return NULL;
+  if (fp_source_get_kind (source) == FP_SOURCE_KIND_BUILTIN)
+    {
+      *server = fp_application_get_server (self, error);
+      if (*server == NULL)
+        return NULL;
     }
 
-  *base_url = g_steal_pointer (&url);
-  *extension = g_steal_pointer (&ext);
-  if (source_key != NULL)
-    *source_key = g_steal_pointer (&key);
+  destination = fp_application_dup_destination (self);
+  fp_batch_config_set_codes (config, codes);
+  fp_batch_config_set_source (config, source);
+  fp_batch_config_set_destination (config, destination);
+  fp_batch_config_set_concurrency (config, g_settings_get_int (self->settings, "concurrency"));
+  fp_batch_config_set_strategy (config, g_settings_get_enum (self->settings, "strategy"));
+  fp_batch_config_set_timeout (config, g_settings_get_double (self->settings, "timeout"));
+  read_server_settings (self, config);
 
-  return TRUE;
+  return g_steal_pointer (&config);
 }
 
 /**

@@ -48,11 +48,10 @@ FpApplication *fp_application_new                 (void);
 GSettings     *fp_application_get_settings        (FpApplication  *self);
 FpFlagServer  *fp_application_get_server          (FpApplication  *self,
                                                    GError        **error);
-gboolean       fp_application_dup_source          (FpApplication  *self,
-                                                   char          **base_url,
-                                                   char          **extension,
-                                                   char          **source_key,
-                                                   GError        **error);
+FpBatchConfig *fp_application_dup_batch_config    (FpApplication       *self,
+                                                   const char * const  *codes,
+                                                   FpFlagServer       **server,
+                                                   GError             **error);
 GFile         *fp_application_dup_destination     (FpApplication  *self);
 GFile         *fp_application_resolve_destination (GSettings      *settings);
 

@@ -367,21 +367,6 @@ load_data_free (LoadData *data)
 #define DECODE_NICE 10
 
 static void
-lower_thread_priority (void)
-{
-#ifdef __linux__
-  static GPrivate lowered = G_PRIVATE_INIT (NULL);
-
-  if (g_private_get (&lowered) != NULL)
-    return;
-  g_private_set (&lowered, GINT_TO_POINTER (TRUE));
-
-  if (setpriority (PRIO_PROCESS, (id_t) gettid (), DECODE_NICE) != 0)
-    g_debug ("Cannot lower the priority of a decoding thread: %s", g_strerror (errno));
-#endif
-}
-
-static void
 load_in_worker (gpointer task_pointer,
                 gpointer pool_data)
 {
@@ -391,7 +376,7 @@ load_in_worker (gpointer task_pointer,
   g_autoptr(GError) error = NULL;
   FpFlagFile *flag_file;
 
-  lower_thread_priority ();
+  fp_lower_thread_priority (DECODE_NICE);
 
   /* Queued work for a folder that is no longer shown never starts. */
   if (g_task_return_error_if_cancelled (task))

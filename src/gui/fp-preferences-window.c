@@ -42,17 +42,21 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The combo rows list an enum key's values in the schema's order. */
+/*
+ * The combo rows list an enum key's values in the schema's order, which
+ * is the order of the engine's enum type: the nicks come from the type
+ * glib-mkenums registered (user_data is its GType), never spelled here.
+ */
 static gboolean
 enum_to_selected (GValue   *value,
                   GVariant *variant,
                   gpointer  user_data)
 {
-  const char * const *nicks = user_data;
+  g_autoptr(GEnumClass) klass = g_type_class_ref ((GType) GPOINTER_TO_SIZE (user_data));
   const char *nick = g_variant_get_string (variant, NULL);
 
-  for (guint i = 0; nicks[i] != NULL; i++)
-    if (g_str_equal (nicks[i], nick))
+  for (guint i = 0; i < klass->n_values; i++)
+    if (g_str_equal (klass->values[i].value_nick, nick))
       {
         g_value_set_uint (value, i);
         return TRUE;
@@ -66,17 +70,14 @@ selected_to_enum (const GValue       *value,
                   const GVariantType *expected_type,
                   gpointer            user_data)
 {
-  const char * const *nicks = user_data;
+  g_autoptr(GEnumClass) klass = g_type_class_ref ((GType) GPOINTER_TO_SIZE (user_data));
   guint selected = g_value_get_uint (value);
 
-  if (selected >= g_strv_length ((char **) nicks))
+  if (selected >= klass->n_values)
     return NULL;
 
-  return g_variant_new_string (nicks[selected]);
+  return g_variant_new_string (klass->values[selected].value_nick);
 }
-
-static const char * const strategy_nicks[] = { "sequential", "threads", NULL };
-static const char * const source_nicks[] = { "builtin", "remote", "custom", NULL };
 
 /* The setting is a share from 0 to 1; people think of a rate in percent. */
 static gboolean
@@ -99,14 +100,14 @@ percent_to_share (const GValue       *value,
 static void
 update_source (FpPreferencesWindow *self)
 {
-  g_autofree char *source = g_settings_get_string (self->settings, "source");
-  gboolean custom = g_str_equal (source, "custom");
-  gboolean builtin = g_str_equal (source, "builtin");
+  FpSourceKind source = g_settings_get_enum (self->settings, "source");
+  gboolean custom = source == FP_SOURCE_KIND_CUSTOM;
+  gboolean builtin = source == FP_SOURCE_KIND_BUILTIN;
 
   if (builtin)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->source_row),
                                  _("Debian’s flags, served on this computer"));
-  else if (g_str_equal (source, "remote"))
+  else if (source == FP_SOURCE_KIND_REMOTE)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->source_row), BOOK_FLAGS_URL);
   else
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->source_row),
@@ -228,10 +229,12 @@ fp_preferences_window_constructed (GObject *object)
                                 share_to_percent, percent_to_share, NULL, NULL);
   g_settings_bind_with_mapping (self->settings, "strategy",
                                 self->strategy_row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                enum_to_selected, selected_to_enum, (gpointer) strategy_nicks, NULL);
+                                enum_to_selected, selected_to_enum,
+                                GSIZE_TO_POINTER (FP_TYPE_DOWNLOAD_STRATEGY), NULL);
   g_settings_bind_with_mapping (self->settings, "source",
                                 self->source_row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                enum_to_selected, selected_to_enum, (gpointer) source_nicks, NULL);
+                                enum_to_selected, selected_to_enum,
+                                GSIZE_TO_POINTER (FP_TYPE_SOURCE_KIND), NULL);
   g_settings_bind (self->settings, "custom-url", self->custom_url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "custom-extension", self->custom_extension_row, "text", G_SETTINGS_BIND_DEFAULT);
 

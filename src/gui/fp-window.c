@@ -485,16 +485,6 @@ show_failure (FpWindow   *self,
 
 /* The speed-up record: how long the same codes from the same source took one at a time. */
 
-static char *
-make_batch_key (const char         *source_key,
-                const char * const *codes)
-{
-  g_autofree char *joined = g_strjoinv (" ", (char **) codes);
-  g_autofree char *text = g_strconcat (source_key, "\n", joined, NULL);
-
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA1, text, -1);
-}
-
 static double
 lookup_sequential_time (FpWindow   *self,
                         const char *key)
@@ -754,11 +744,9 @@ fp_window_start_download (FpWindow *self)
   FpApplication *app;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) codes = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *extension = NULL;
-  g_autofree char *source_key = NULL;
-  g_autoptr(GFile) destination = NULL;
+  g_autoptr(FpBatchConfig) config = NULL;
   g_autoptr(FpDownloadBatch) batch = NULL;
+  FpFlagServer *server = NULL;
 
   g_return_if_fail (FP_IS_WINDOW (self));
 
@@ -775,17 +763,14 @@ fp_window_start_download (FpWindow *self)
       return;
     }
 
-  if (!fp_application_dup_source (app, &base_url, &extension, &source_key, &error))
+  config = fp_application_dup_batch_config (app, (const char * const *) codes, &server, &error);
+  if (config == NULL)
     {
       show_failure (self, _("Could not start the download"), error->message);
       return;
     }
 
-  destination = fp_application_dup_destination (app);
-  batch = fp_download_batch_new ((const char * const *) codes, base_url, extension, destination);
-  fp_download_batch_set_concurrency (batch, g_settings_get_int (self->settings, "concurrency"));
-  fp_download_batch_set_strategy (batch, g_settings_get_enum (self->settings, "strategy"));
-  fp_download_batch_set_timeout (batch, g_settings_get_double (self->settings, "timeout"));
+  batch = fp_batch_config_new_batch (config, server);
   g_signal_connect_object (batch, "download-started", G_CALLBACK (download_started_cb), self, 0);
   g_signal_connect_object (batch, "download-completed", G_CALLBACK (download_completed_cb), self, 0);
 
@@ -793,7 +778,7 @@ fp_window_start_download (FpWindow *self)
     g_signal_handlers_disconnect_by_data (self->batch, self);
   g_set_object (&self->batch, batch);
   g_free (self->batch_key);
-  self->batch_key = make_batch_key (source_key, (const char * const *) codes);
+  self->batch_key = fp_batch_config_dup_work_key (config);
   self->batch_strategy = fp_download_batch_get_strategy (batch);
   self->cancellable = g_cancellable_new ();
   self->cancelling = FALSE;
