@@ -665,3 +665,16 @@ fp_run_record_describe_speedup (FpRunRecord *self,
   /* TRANSLATORS: "1.5× slower than 20 at a time (threads) (1.31 s)" */
   return g_strdup_printf (_("%.1f× slower than %s (%.2f s)"), 1.0 / ratio, other, baseline->elapsed);
 }
+
+/* Returns: (transfer full): the run's source by its name, "built-in server". */
+char *
+fp_run_record_dup_source_name (FpRunRecord *record)
+{
+  const char *source = fp_run_record_get_source (record);
+
+  if (g_strcmp0 (source, "builtin") == 0)
+    return g_strdup (_("built-in server"));
+  if (g_strcmp0 (source, "remote") == 0)
+    return g_strdup (_("the book’s site"));
+  return g_strdup (source);
+}

@@ -47,6 +47,7 @@ const char         *fp_run_record_get_comparison   (FpRunRecord     *self);
 void                fp_run_record_set_comparison   (FpRunRecord     *self,
                                                     const char      *comparison);
 
+char               *fp_run_record_dup_source_name  (FpRunRecord     *self);
 gboolean            fp_run_record_is_same_work     (FpRunRecord     *self,
                                                     FpRunRecord     *other);
 char               *fp_run_record_describe_speedup (FpRunRecord     *self,
