@@ -120,9 +120,9 @@ get_palette (GtkWidget *widget,
   p->dim = p->fg;
   p->dim.alpha *= 0.35f;
   p->base = p->fg;
-  p->base.alpha *= 0.18f;
+  p->base.alpha *= 0.10f;
   p->phase[FP_DOWNLOAD_PHASE_QUEUE] = p->fg;
-  p->phase[FP_DOWNLOAD_PHASE_QUEUE].alpha *= 0.22f;
+  p->phase[FP_DOWNLOAD_PHASE_QUEUE].alpha *= 0.30f;
   lookup_color (widget, "purple_3", "#9141ac", &p->phase[FP_DOWNLOAD_PHASE_CONNECT]);
   lookup_color (widget, "blue_3", "#3584e4", &p->phase[FP_DOWNLOAD_PHASE_WAIT]);
   lookup_color (widget, "green_4", "#2ec27e", &p->phase[FP_DOWNLOAD_PHASE_RECEIVE]);
@@ -170,7 +170,7 @@ compute_layout (FpTimelineView *self,
   l->n_store = count_store_slots (self);
 
   /* Fit to the width; live, leave room to grow so bars do not rush. */
-  span_us = MAX ((double) l->now_us * (l->live ? 1.15 : 1.0), 0.5 * G_USEC_PER_SEC);
+  span_us = l->live ? MAX (l->now_us * 1.15, 0.5 * G_USEC_PER_SEC) : MAX (l->now_us * 1.01, 1000.0);
   l->x0 = GUTTER_WIDTH;
   l->scale = MAX (l->width - GUTTER_WIDTH - RIGHT_PAD, 10) / span_us;
 
