@@ -136,6 +136,7 @@ fp_cli_compare (int    argc,
   g_autofree char *program = NULL;
   g_autofree char *help_name = NULL;
   g_autofree char *table = NULL;
+  g_autofree char *source_id = NULL;
   CliCompare compare = { 0 };
   GError *run_error;
   FpBatchConfig *config;
@@ -200,7 +201,8 @@ fp_cli_compare (int    argc,
   fp_comparison_set_concurrencies (comparison, concurrencies);
   fp_comparison_set_strategies (comparison, strategies);
   fp_comparison_set_timeout (comparison, fp_batch_config_get_timeout (config));
-  fp_comparison_set_source (comparison, fp_source_get_keyword (source),
+  source_id = fp_run_record_dup_source_id (source);
+  fp_comparison_set_source (comparison, source_id,
                             fp_batch_config_get_server_min_delay (config),
                             fp_batch_config_get_server_max_delay (config),
                             fp_batch_config_get_server_error_rate (config));

@@ -651,3 +651,28 @@ fp_run_history_lookup (FpRunHistory *self,
       return g_ptr_array_index (self->records, i);
   return NULL;
 }
+
+/**
+ * fp_run_history_find_sequential_time:
+ * @record: a run (its settings count, not its times)
+ *
+ * Returns: the elapsed time of the latest complete one-at-a-time run of
+ *   the same work in the history, or 0 when there is none
+ */
+double
+fp_run_history_find_sequential_time (FpRunHistory *self,
+                                     FpRunRecord  *record)
+{
+  g_return_val_if_fail (FP_IS_RUN_HISTORY (self), 0);
+  g_return_val_if_fail (FP_IS_RUN_RECORD (record), 0);
+
+  for (guint i = 0; i < self->records->len; i++)
+    {
+      FpRunRecord *candidate = g_ptr_array_index (self->records, i);
+
+      if (candidate != record && fp_run_record_get_workers (candidate) == 1 &&
+          fp_run_record_get_complete (candidate) && fp_run_record_is_same_work (candidate, record))
+        return fp_run_record_get_elapsed (candidate);
+    }
+  return 0;
+}

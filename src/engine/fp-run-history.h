@@ -47,6 +47,8 @@ gboolean      fp_run_history_save_finish    (FpRunHistory  *self,
 
 FpRunRecord  *fp_run_history_find_baseline  (FpRunHistory  *self,
                                              FpRunRecord   *record);
+double        fp_run_history_find_sequential_time (FpRunHistory *self,
+                                             FpRunRecord   *record);
 FpRunRecord  *fp_run_history_lookup         (FpRunHistory  *self,
                                              const char    *id);
 

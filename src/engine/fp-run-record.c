@@ -152,6 +152,49 @@ fp_run_record_new_from_batch (FpDownloadBatch *batch,
   return self;
 }
 
+/**
+ * fp_run_record_dup_source_id:
+ *
+ * Returns: (transfer full): how a record names @source: "builtin",
+ *   "remote", or the URL of any other
+ */
+char *
+fp_run_record_dup_source_id (FpSource *source)
+{
+  g_return_val_if_fail (FP_IS_SOURCE (source), NULL);
+
+  if (fp_source_get_kind (source) == FP_SOURCE_KIND_CUSTOM)
+    return g_strdup (fp_source_get_base_url (source));
+  return g_strdup (fp_source_get_keyword (source));
+}
+
+/**
+ * fp_run_record_new_from_run:
+ * @run: a run that started (it has a batch)
+ *
+ * Returns: (transfer full) (nullable): the record of @run, or %NULL when
+ *   it never made a batch
+ */
+FpRunRecord *
+fp_run_record_new_from_run (FpRun *run)
+{
+  FpBatchConfig *config;
+  g_autofree char *source = NULL;
+
+  g_return_val_if_fail (FP_IS_RUN (run), NULL);
+
+  if (fp_run_get_batch (run) == NULL)
+    return NULL;
+  config = fp_run_get_config (run);
+  source = fp_run_record_dup_source_id (fp_batch_config_get_source (config));
+  if (fp_source_get_kind (fp_batch_config_get_source (config)) != FP_SOURCE_KIND_BUILTIN)
+    return fp_run_record_new_from_batch (fp_run_get_batch (run), source, 0, 0, 0);
+  return fp_run_record_new_from_batch (fp_run_get_batch (run), source,
+                                       fp_batch_config_get_server_min_delay (config),
+                                       fp_batch_config_get_server_max_delay (config),
+                                       fp_batch_config_get_server_error_rate (config));
+}
+
 /* The moments of a timeline, in the order they are stored in JSON. */
 #define N_MOMENTS 12
 

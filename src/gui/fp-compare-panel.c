@@ -164,6 +164,9 @@ fp_compare_panel_init (FpComparePanel *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 8);
 
   gtk_label_set_mnemonic_widget (GTK_LABEL (series_label), entry);
+  /* Narrow windows: the label wraps and the entry shrinks before the row overflows. */
+  gtk_label_set_ellipsize (GTK_LABEL (series_label), PANGO_ELLIPSIZE_END);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 6);
   gtk_editable_set_text (GTK_EDITABLE (entry), "1, 2, 5, 10, 20, 50, 100");
   gtk_widget_set_hexpand (entry, TRUE);
   gtk_widget_set_tooltip_text (entry, _("Concurrencies to run, from 1 to 100, separated by commas"));
