@@ -154,6 +154,7 @@ check_install () {
   for f in \
       bin/flagpole \
       bin/flagpole-cli \
+      libexec/flagpole/flagpole-worker \
       share/applications/$APP_ID.desktop \
       share/metainfo/$APP_ID.metainfo.xml \
       share/icons/hicolor/scalable/apps/$APP_ID.svg \
@@ -181,6 +182,10 @@ check_install () {
   "$prefix/bin/flagpole-cli" -d "$out/flags" BR JP >/dev/null
   [[ -s $out/flags/br.png && -s $out/flags/jp.png ]]
   echo "  ok       installed flagpole-cli downloaded BR and JP"
+  # The process pool finds its installed worker program in libexecdir.
+  env -u FLAGPOLE_WORKER "$prefix/bin/flagpole-cli" --strategy processes -m 2 -d "$out/pool" BR JP >/dev/null
+  [[ -s $out/pool/br.png && -s $out/pool/jp.png ]]
+  echo "  ok       installed flagpole-cli ran its process pool (libexec/flagpole/flagpole-worker)"
   # It speaks German from the installed catalog.
   LANGUAGE=de LC_ALL=C.UTF-8 "$prefix/bin/flagpole-cli" -d "$out/flags" BR 2>&1 \
     | grep -q 'heruntergeladen'

@@ -197,6 +197,9 @@ test_usage_errors (Fixture       *fixture,
     { "-l", "-1" },
     { "-l", "3x" },
     { "--strategy", "fast" },
+    { "--strategy", "" },
+    { "--order", "random" },
+    { "--order", "completed", "--strategy", "thread" },
     { "-s", "ftp://example.org/flags" },
     { "-s", "somewhere" },
     { "-s", "http://127.0.0.1:9/flags", "--delay", "1" },
@@ -434,6 +437,87 @@ test_sequential (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (report, "ok"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (report, "builtin_server"),
                                                "peak_in_flight"), ==, 1);
+}
+
+static void
+test_strategies (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  /* The event loop and the process pool from the command line: exactly
+   * -m in flight (the gate opens only then), every flag, and the JSON
+   * says which strategy ran and, for the pool, what starting it cost. */
+  const char * const strategies[] = { "async", "processes" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (strategies); i++)
+    {
+      g_autoptr(FpTestServer) server = fp_test_server_new ();
+      g_autofree char *base_url = fp_test_server_dup_base_url (server, "ok");
+      g_autofree char *dest = g_build_filename (fixture->dir, strategies[i], NULL);
+      const char *args[] = { "-d", dest, "-s", base_url, "--ext", "png", "--timeout", "120",
+                             "-a", "-l", "90", "-m", "30", "--strategy", strategies[i], "--json", NULL };
+      const char *text_args[] = { "-d", dest, "-s", base_url, "--ext", "png",
+                                  "--strategy", strategies[i], "BR", "CN", NULL };
+      g_autoptr(CliOutput) output = NULL;
+      g_autoptr(CliOutput) text = NULL;
+      g_autoptr(JsonObject) report = NULL;
+
+      fp_test_server_hold_answers_until (server, 30);
+      output = run_cli (fixture, args);
+      g_assert_cmpint (output->status, ==, 0);
+      report = parse_report (output->out);
+      g_assert_cmpstr (json_object_get_string_member (report, "strategy"), ==, strategies[i]);
+      g_assert_cmpstr (json_object_get_string_member (report, "order"), ==, "completed");
+      g_assert_cmpint (json_object_get_int_member (report, "ok"), ==, 90);
+      g_assert_cmpint (json_object_get_int_member (report, "concurrency"), ==, 30);
+      g_assert_false (fp_test_server_get_gate_timed_out (server));
+      g_assert_cmpuint (fp_test_server_get_peak_in_flight (server), ==, 30);
+      g_assert_cmpuint (count_files (dest, ".png"), ==, 90);
+      if (g_str_equal (strategies[i], "processes"))
+        g_assert_cmpfloat (json_object_get_double_member (report, "startup_s"), >, 0.0);
+
+      text = run_cli (fixture, text_args);
+      g_assert_cmpint (text->status, ==, 0);
+      g_assert_true (has_line (text->out, "  2 flags downloaded."));
+      g_assert_true (g_str_equal (strategies[i], "processes") ==
+                     (strstr (text->out, "Worker processes started in ") != NULL));
+    }
+}
+
+static void
+test_order_submitted (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  /* Random latencies, the first code the slowest: in submission order
+   * the JSON results and the -v lines come in code order all the same. */
+  g_autoptr(FpTestServer) server = fp_test_server_new ();
+  g_autofree char *base_url = fp_test_server_dup_base_url (server, "bycode");
+  const char *codes[] = { "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AR", "AT", "AU", "AW", NULL };
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(CliOutput) output = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  JsonArray *results;
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      g_autofree char *fault = g_strdup_printf ("delay-%d", i == 0 ? 300 : g_test_rand_int_range (0, 150));
+      fp_test_server_set_code_fault (server, codes[i], fault);
+    }
+  for (const char * const *arg = (const char * const []) { "-d", fixture->dest, "-s", base_url, "--ext", "png",
+                                                           "-m", "6", "--order", "submitted", "--json", NULL };
+       *arg != NULL; arg++)
+    g_ptr_array_add (args, (gpointer) *arg);
+  for (guint i = 0; codes[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) codes[i]);
+  g_ptr_array_add (args, NULL);
+
+  output = run_cli (fixture, (const char * const *) args->pdata);
+  g_assert_cmpint (output->status, ==, 0);
+  report = parse_report (output->out);
+  g_assert_cmpstr (json_object_get_string_member (report, "order"), ==, "submitted");
+  results = json_object_get_array_member (report, "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, G_N_ELEMENTS (codes) - 1);
+  for (guint i = 0; codes[i] != NULL; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, i), "cc"), ==, codes[i]);
 }
 
 static void
@@ -825,6 +909,8 @@ main (int    argc,
   ADD ("/cli/every", test_every);
   ADD ("/cli/all-concurrency", test_all_concurrency);
   ADD ("/cli/sequential", test_sequential);
+  ADD ("/cli/strategies", test_strategies);
+  ADD ("/cli/order-submitted", test_order_submitted);
   ADD ("/cli/error-rate", test_error_rate);
   ADD ("/cli/unwritable-destination", test_unwritable_destination);
   ADD ("/cli/interrupt", test_interrupt);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -180,6 +181,53 @@ test_destination (Fixture       *fixture,
 }
 
 static void
+test_strategies (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  const char * const nicks[] = { "sequential", "threads", "async", "processes" };
+  g_autoptr(GPtrArray) subtitles = g_ptr_array_new_with_free_func (g_free);
+  AdwComboRow *strategy_row = template_child (fixture, "strategy_row");
+  AdwComboRow *order_row = template_child (fixture, "order_row");
+  GtkWidget *concurrency_row = template_child (fixture, "concurrency_row");
+  g_autofree char *order = NULL;
+
+  /* Every strategy is a choice, says what it is, and the concurrency
+   * counts for all but one at a time. */
+  for (guint i = 0; i < G_N_ELEMENTS (nicks); i++)
+    {
+      g_autofree char *strategy = NULL;
+
+      adw_combo_row_set_selected (strategy_row, i);
+      strategy = g_settings_get_string (fixture->settings, "strategy");
+      g_assert_cmpstr (strategy, ==, nicks[i]);
+      g_ptr_array_add (subtitles, g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (strategy_row))));
+      g_assert_nonnull (subtitles->pdata[i]);
+      g_assert_cmpuint (strlen (subtitles->pdata[i]), >, 10);
+      for (guint j = 0; j < i; j++)
+        g_assert_cmpstr (subtitles->pdata[i], !=, subtitles->pdata[j]);
+      g_assert_true (gtk_widget_get_sensitive (concurrency_row) == (i != 0));
+      if (i == 2)
+        {
+          fp_gui_test_settle (GTK_WIDGET (fixture->window));
+          fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "preferences-event-loop");
+        }
+    }
+
+  /* The settings drive the rows too. */
+  g_settings_set_string (fixture->settings, "strategy", "sequential");
+  g_assert_cmpuint (adw_combo_row_get_selected (strategy_row), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (concurrency_row));
+
+  g_assert_cmpuint (adw_combo_row_get_selected (order_row), ==, 0);
+  adw_combo_row_set_selected (order_row, 1);
+  order = g_settings_get_string (fixture->settings, "order");
+  g_assert_cmpstr (order, ==, "submitted");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (order_row)), "order of the codes"));
+  g_settings_reset (fixture->settings, "order");
+  g_assert_cmpuint (adw_combo_row_get_selected (order_row), ==, 0);
+}
+
+static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  user_data)
 {
@@ -206,6 +254,7 @@ main (int   argc,
   ADD_TEST ("/preferences/rows-write-settings", test_rows_write_settings);
   ADD_TEST ("/preferences/settings-update-rows", test_settings_update_rows);
   ADD_TEST ("/preferences/destination", test_destination);
+  ADD_TEST ("/preferences/strategies", test_strategies);
   ADD_TEST ("/preferences/screenshots", test_screenshots);
 
   return g_test_run ();

@@ -449,6 +449,41 @@ test_batch_top20 (Fixture       *fixture,
 }
 
 static void
+test_strategies (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  /* The event loop and the process pool from the window, in submission
+   * order: every flag, the news in code order, the grid full. */
+  const FpDownloadStrategy strategies[] = { FP_DOWNLOAD_STRATEGY_ASYNC, FP_DOWNLOAD_STRATEGY_PROCESSES };
+
+  g_settings_set_enum (fixture->settings, "order", FP_RESULT_ORDER_SUBMITTED);
+
+  for (guint s = 0; s < G_N_ELEMENTS (strategies); s++)
+    {
+      FpDownloadBatch *batch;
+      GPtrArray *results;
+
+      g_settings_set_enum (fixture->settings, "strategy", strategies[s]);
+      run_batch (fixture);
+      batch = fp_window_get_batch (fixture->window);
+      g_assert_cmpint (fp_download_batch_get_strategy (batch), ==, strategies[s]);
+      g_assert_cmpint (fp_download_batch_get_order (batch), ==, FP_RESULT_ORDER_SUBMITTED);
+      g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 20);
+      results = fp_download_batch_get_results (batch);
+      g_assert_cmpuint (results->len, ==, 20);
+      for (guint i = 0; i < results->len; i++)
+        {
+          const char *code = fp_download_result_get_code (g_ptr_array_index (results, i));
+
+          g_assert_cmpstr (code, ==, fp_download_batch_get_codes (batch)[i]);
+          assert_status (fixture, code, FP_DOWNLOAD_STATUS_OK);
+        }
+      g_assert_cmpuint (fp_flag_grid_get_n_flags (fp_window_get_flag_grid (fixture->window)), ==, 20);
+    }
+  fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-process-pool-submitted");
+}
+
+static void
 test_not_found (Fixture       *fixture,
                 gconstpointer  user_data)
 {
@@ -911,6 +946,7 @@ main (int   argc,
   ADD_TEST ("/window/presets", test_presets);
   ADD_TEST ("/window/search", test_search);
   ADD_TEST ("/window/batch-top20", test_batch_top20);
+  ADD_TEST ("/window/strategies", test_strategies);
   ADD_TEST ("/window/not-found", test_not_found);
   ADD_TEST ("/window/errors", test_errors);
   ADD_TEST ("/window/cancel", test_cancel);

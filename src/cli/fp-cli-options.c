@@ -23,6 +23,7 @@ fp_cli_options_clear (FpCliOptions *options)
   g_free (options->server);
   g_free (options->ext);
   g_free (options->strategy);
+  g_free (options->order);
   g_free (options->dest);
   g_free (options->timeout);
   g_free (options->delay);
@@ -183,7 +184,9 @@ fp_cli_options_new_context (FpCliOptions *options,
     { "ext", 0, 0, G_OPTION_ARG_STRING, &options->ext,
       N_("Flag file extension on a URL source (default gif)"), N_("EXT") },
     { "strategy", 0, 0, G_OPTION_ARG_STRING, &options->strategy,
-      N_("sequential (one at a time) or threads (default)"), N_("S") },
+      N_("sequential (one at a time), threads (a thread pool, default), async (an event loop) or processes (a process pool)"), N_("S") },
+    { "order", 0, 0, G_OPTION_ARG_STRING, &options->order,
+      N_("Report results as completed (default) or in the order submitted"), N_("O") },
     { "dest", 'd', 0, G_OPTION_ARG_FILENAME, &options->dest,
       N_("Destination folder (default ./downloaded)"), N_("DIR") },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &options->timeout,
@@ -241,6 +244,7 @@ fp_cli_options_resolve (FpCliOptions *options,
   g_autoptr(GFile) destination = NULL;
   guint max_req_n = FP_DEFAULT_CONCURRENCY;
   int strategy = FP_DOWNLOAD_STRATEGY_THREADS;
+  int order = FP_RESULT_ORDER_COMPLETED;
   double timeout_s = FP_DEFAULT_TIMEOUT_S;
   double delay_min = 0, delay_max = 0, error_rate = 0;
   guint limit_n = 0;
@@ -258,8 +262,16 @@ fp_cli_options_resolve (FpCliOptions *options,
       && !fp_enum_from_nick (FP_TYPE_DOWNLOAD_STRATEGY, options->strategy, &strategy))
     {
       g_autofree char *message =
-        g_strdup_printf (_("--strategy must be “sequential” or “threads”, not “%s”."),
+        g_strdup_printf (_("--strategy must be “sequential”, “threads”, “async” or “processes”, not “%s”."),
                          options->strategy);
+      return fp_cli_usage_error (program, message);
+    }
+
+  if (options->order != NULL
+      && !fp_enum_from_nick (FP_TYPE_RESULT_ORDER, options->order, &order))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--order must be “completed” or “submitted”, not “%s”."), options->order);
       return fp_cli_usage_error (program, message);
     }
 
@@ -339,6 +351,7 @@ fp_cli_options_resolve (FpCliOptions *options,
   fp_batch_config_set_destination (options->config, destination);
   fp_batch_config_set_concurrency (options->config, max_req_n);
   fp_batch_config_set_strategy (options->config, strategy);
+  fp_batch_config_set_order (options->config, order);
   fp_batch_config_set_timeout (options->config, timeout_s);
   fp_batch_config_set_server_delay (options->config, delay_min, delay_max);
   fp_batch_config_set_server_error_rate (options->config, error_rate);

@@ -37,6 +37,7 @@ typedef struct
   char      *server;
   char      *ext;
   char      *strategy;
+  char      *order;
   char      *dest;
   char      *timeout;
   char      *delay;

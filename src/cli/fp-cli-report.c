@@ -62,6 +62,18 @@ fp_cli_report_dup_line (FpDownloadResult *result)
     }
 }
 
+/* The run's time; a process pool's start-up is reported on its own line. */
+static double
+report_elapsed (FpRun *run)
+{
+  FpDownloadBatch *batch = fp_run_get_batch (run);
+  double elapsed = fp_run_get_duration (run);
+
+  if (batch != NULL && fp_download_batch_get_strategy (batch) == FP_DOWNLOAD_STRATEGY_PROCESSES)
+    elapsed = MAX (0.0, elapsed - fp_download_batch_get_startup_time (batch));
+  return elapsed;
+}
+
 /* The book's final report. */
 void
 fp_cli_report_final (FpRun *run)
@@ -79,7 +91,10 @@ fp_cli_report_final (FpRun *run)
     g_print (ngettext ("%3u error.\n", "%3u errors.\n", errors), errors);
   if (unfinished > 0)
     g_print (_("%3u cancelled.\n"), unfinished);
-  g_print (_("Elapsed time: %.2fs\n"), fp_run_get_duration (run));
+  g_print (_("Elapsed time: %.2fs\n"), report_elapsed (run));
+  if (fp_download_batch_get_strategy (fp_run_get_batch (run)) == FP_DOWNLOAD_STRATEGY_PROCESSES)
+    g_print (_("Worker processes started in %.2fs (not counted above).\n"),
+             fp_download_batch_get_startup_time (fp_run_get_batch (run)));
 }
 
 static void
@@ -177,7 +192,7 @@ fp_cli_report_json (FpCliOptions *options,
   json_builder_set_member_name (builder, "requested");
   json_builder_add_int_value (builder, g_strv_length (options->selection));
   json_builder_set_member_name (builder, "elapsed_s");
-  json_builder_add_double_value (builder, fp_run_get_duration (run));
+  json_builder_add_double_value (builder, report_elapsed (run));
   json_builder_set_member_name (builder, "concurrency");
   json_builder_add_int_value (builder, fp_run_get_workers (run));
   json_builder_set_member_name (builder, "max_req");
@@ -185,6 +200,12 @@ fp_cli_report_json (FpCliOptions *options,
   json_builder_set_member_name (builder, "strategy");
   json_builder_add_string_value (builder, fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY,
                                                            fp_download_batch_get_strategy (batch)));
+  json_builder_set_member_name (builder, "order");
+  json_builder_add_string_value (builder, fp_enum_to_nick (FP_TYPE_RESULT_ORDER,
+                                                           fp_download_batch_get_order (batch)));
+  /* The process pool's cost of starting its processes, the event loop's of its thread. */
+  json_builder_set_member_name (builder, "startup_s");
+  json_builder_add_double_value (builder, fp_download_batch_get_startup_time (batch));
   json_builder_set_member_name (builder, "server");
   json_builder_add_string_value (builder, fp_source_get_keyword (fp_batch_config_get_source (options->config)));
   json_builder_set_member_name (builder, "source");

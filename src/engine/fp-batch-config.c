@@ -29,6 +29,7 @@ struct _FpBatchConfig
   GFile *destination;
   guint concurrency;
   FpDownloadStrategy strategy;
+  FpResultOrder order;
   double timeout_s;
   double server_min_delay;
   double server_max_delay;
@@ -43,6 +44,7 @@ enum {
   PROP_DESTINATION,
   PROP_CONCURRENCY,
   PROP_STRATEGY,
+  PROP_ORDER,
   PROP_TIMEOUT,
   N_PROPS
 };
@@ -92,6 +94,9 @@ fp_batch_config_get_property (GObject    *object,
     case PROP_STRATEGY:
       g_value_set_enum (value, self->strategy);
       break;
+    case PROP_ORDER:
+      g_value_set_enum (value, self->order);
+      break;
     case PROP_TIMEOUT:
       g_value_set_double (value, self->timeout_s);
       break;
@@ -122,6 +127,9 @@ fp_batch_config_set_property (GObject      *object,
     case PROP_STRATEGY:
       fp_batch_config_set_strategy (self, g_value_get_enum (value));
       break;
+    case PROP_ORDER:
+      fp_batch_config_set_order (self, g_value_get_enum (value));
+      break;
     case PROP_TIMEOUT:
       fp_batch_config_set_timeout (self, g_value_get_double (value));
       break;
@@ -151,6 +159,9 @@ fp_batch_config_class_init (FpBatchConfigClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STRATEGY] =
     g_param_spec_enum ("strategy", NULL, NULL, FP_TYPE_DOWNLOAD_STRATEGY, FP_DOWNLOAD_STRATEGY_THREADS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ORDER] =
+    g_param_spec_enum ("order", NULL, NULL, FP_TYPE_RESULT_ORDER, FP_RESULT_ORDER_COMPLETED,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TIMEOUT] =
     g_param_spec_double ("timeout", NULL, NULL, 0.001, G_MAXDOUBLE, FP_DEFAULT_TIMEOUT_S,
@@ -283,6 +294,26 @@ fp_batch_config_get_strategy (FpBatchConfig *self)
 {
   g_return_val_if_fail (FP_IS_BATCH_CONFIG (self), FP_DOWNLOAD_STRATEGY_THREADS);
   return self->strategy;
+}
+
+/* The order results are announced in: see fp_download_batch_set_order(). */
+void
+fp_batch_config_set_order (FpBatchConfig *self,
+                           FpResultOrder  order)
+{
+  g_return_if_fail (FP_IS_BATCH_CONFIG (self));
+
+  if (self->order == order)
+    return;
+  self->order = order;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
+}
+
+FpResultOrder
+fp_batch_config_get_order (FpBatchConfig *self)
+{
+  g_return_val_if_fail (FP_IS_BATCH_CONFIG (self), FP_RESULT_ORDER_COMPLETED);
+  return self->order;
 }
 
 void
@@ -457,6 +488,7 @@ fp_batch_config_new_batch (FpBatchConfig *self,
                                  fp_source_get_extension (self->source), self->destination);
   fp_download_batch_set_concurrency (batch, self->concurrency);
   fp_download_batch_set_strategy (batch, self->strategy);
+  fp_download_batch_set_order (batch, self->order);
   fp_download_batch_set_timeout (batch, self->timeout_s);
   return batch;
 }

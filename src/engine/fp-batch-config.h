@@ -32,6 +32,9 @@ guint               fp_batch_config_get_concurrency     (FpBatchConfig      *sel
 void                fp_batch_config_set_strategy        (FpBatchConfig      *self,
                                                          FpDownloadStrategy  strategy);
 FpDownloadStrategy  fp_batch_config_get_strategy        (FpBatchConfig      *self);
+void                fp_batch_config_set_order           (FpBatchConfig      *self,
+                                                         FpResultOrder       order);
+FpResultOrder       fp_batch_config_get_order           (FpBatchConfig      *self);
 void                fp_batch_config_set_timeout         (FpBatchConfig      *self,
                                                          double              timeout_s);
 double              fp_batch_config_get_timeout         (FpBatchConfig      *self);

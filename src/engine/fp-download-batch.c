@@ -10,6 +10,8 @@
 #include "fp-download-batch.h"
 #include "fp-engine-enums.h"
 #include "fp-flag-fetcher.h"
+#include "fp-async-executor.h"
+#include "fp-process-pool.h"
 
 /*
  * The book's ThreadPoolExecutor and futures, in GLib terms.
@@ -64,11 +66,13 @@ struct _FpDownloadBatch
   GFile *destination;
   guint concurrency;
   FpDownloadStrategy strategy;
+  FpResultOrder order;
   double timeout_s;
 
   FpFlagFetcher *fetcher;      /* shared by the workers; thread-safe */
   GThreadPool *pool;           /* the network halves: `concurrency` threads */
   GThreadPool *store_pool;     /* the disk halves: a thread per processor */
+  GObject *executor;           /* the strategies other than threads: FpAsyncExecutor, FpProcessPool */
   GTask *run_task;             /* the batch's own future */
   GCancellable *cancellable;   /* cancels every download */
   gulong caller_cancel_handler;
@@ -76,12 +80,15 @@ struct _FpDownloadBatch
 
   gint64 started_us;
   gint64 finished_us;
+  double startup_s;
   guint n_done;
   guint n_ok;
   guint n_not_found;
   guint n_error;
   gboolean running;
-  GPtrArray *results;          /* FpDownloadResult, in completion order */
+  GPtrArray *results;          /* FpDownloadResult, in the order announced */
+  GPtrArray *held;             /* submission order: results waiting for those before them */
+  guint next_to_announce;      /* submission order: the index of the next code to announce */
 
   GAsyncQueue *events;         /* BatchEvent, pushed by workers and completions */
   FpWorkerSlots slots;         /* the network workers' slot numbers, 1…c */
@@ -90,6 +97,11 @@ struct _FpDownloadBatch
    * read by anyone, atomically and without a lock. Index 1…c. */
   gint *slot_code;             /* 1 + index into codes; 0: idle */
   gint *slot_since;            /* µs from the start; ~35 min fit a gint */
+  /* The other strategies' starts, by code index, for a coarse timeline
+   * (start, slot, end) until they record their own phases. */
+  gint64 *exec_started;
+  guint16 *exec_slot;
+  gint *exec_ended;            /* 1 + µs from the start when its slot took another */
   GSource *delivery_source;    /* drains `events` on the caller's context */
 };
 
@@ -97,6 +109,7 @@ struct _FpDownloadBatch
 typedef struct {
   char *code;                  /* set: a worker started it */
   FpDownloadResult *result;    /* set: it completed */
+  guint index;                 /* its place among the codes */
 } BatchEvent;
 
 static void
@@ -128,6 +141,7 @@ enum {
   PROP_RUNNING,
   PROP_CONCURRENCY,
   PROP_STRATEGY,
+  PROP_ORDER,
   N_PROPS
 };
 
@@ -148,6 +162,7 @@ fp_download_batch_dispose (GObject *object)
   /* Every GTask holds a reference on the batch, so the pool is idle here. */
   g_clear_pointer (&self->pool, thread_pool_free_when_idle);
   g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
+  g_clear_object (&self->executor);
   if (self->delivery_source != NULL)
     g_source_destroy (self->delivery_source);
   g_clear_pointer (&self->delivery_source, g_source_unref);
@@ -171,9 +186,13 @@ fp_download_batch_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->extension, g_free);
   g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->events, g_async_queue_unref);
   g_clear_pointer (&self->slot_code, g_free);
   g_clear_pointer (&self->slot_since, g_free);
+  g_clear_pointer (&self->exec_started, g_free);
+  g_clear_pointer (&self->exec_slot, g_free);
+  g_clear_pointer (&self->exec_ended, g_free);
 
   G_OBJECT_CLASS (fp_download_batch_parent_class)->finalize (object);
 }
@@ -212,6 +231,9 @@ fp_download_batch_get_property (GObject    *object,
     case PROP_STRATEGY:
       g_value_set_enum (value, self->strategy);
       break;
+    case PROP_ORDER:
+      g_value_set_enum (value, self->order);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -232,6 +254,9 @@ fp_download_batch_set_property (GObject      *object,
       break;
     case PROP_STRATEGY:
       fp_download_batch_set_strategy (self, g_value_get_enum (value));
+      break;
+    case PROP_ORDER:
+      fp_download_batch_set_order (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -272,6 +297,11 @@ fp_download_batch_class_init (FpDownloadBatchClass *klass)
   properties[PROP_STRATEGY] =
     g_param_spec_enum ("strategy", NULL, NULL,
                        FP_TYPE_DOWNLOAD_STRATEGY, FP_DOWNLOAD_STRATEGY_THREADS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The order results are announced in: as completed, or as submitted. */
+  properties[PROP_ORDER] =
+    g_param_spec_enum ("order", NULL, NULL,
+                       FP_TYPE_RESULT_ORDER, FP_RESULT_ORDER_COMPLETED,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -382,6 +412,54 @@ fp_download_batch_get_strategy (FpDownloadBatch *self)
 {
   g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FP_DOWNLOAD_STRATEGY_THREADS);
   return self->strategy;
+}
+
+/**
+ * fp_download_batch_set_order:
+ * @order: %FP_RESULT_ORDER_SUBMITTED to announce results in the order of
+ *   the codes (executor.map: one slow download holds back every later
+ *   one), %FP_RESULT_ORDER_COMPLETED as they come in (as_completed)
+ *
+ * Whatever the order, the downloads run the same; only their news waits.
+ */
+void
+fp_download_batch_set_order (FpDownloadBatch *self,
+                             FpResultOrder    order)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (self));
+  g_return_if_fail (self->run_task == NULL);
+
+  if (self->order == order)
+    return;
+  self->order = order;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
+}
+
+FpResultOrder
+fp_download_batch_get_order (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FP_RESULT_ORDER_COMPLETED);
+  return self->order;
+}
+
+/**
+ * fp_download_batch_get_startup_time:
+ *
+ * Returns: seconds from the start of the downloads until the strategy's
+ *   workers were ready: the process pool's cost of starting its
+ *   processes, the event loop's of starting its thread; 0 for the
+ *   thread pool, whose threads are made before the clock starts
+ */
+double
+fp_download_batch_get_startup_time (FpDownloadBatch *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0.0);
+
+  if (FP_IS_ASYNC_EXECUTOR (self->executor))
+    return fp_async_executor_get_startup_time (FP_ASYNC_EXECUTOR (self->executor));
+  if (FP_IS_PROCESS_POOL (self->executor))
+    return fp_process_pool_get_startup_time (FP_PROCESS_POOL (self->executor));
+  return self->startup_s;
 }
 
 void
@@ -582,9 +660,9 @@ fp_download_batch_get_results (FpDownloadBatch *self)
 /* What a download's GTask carries from one half to the other. */
 typedef struct {
   char *code;
+  guint index;                 /* its place among the codes */
   GBytes *body;
   gint64 started_us;
-  guint index;                 /* in the batch's codes */
   FpDownloadTimeline timeline; /* absolute µs until download_return() */
 } Download;
 
@@ -618,12 +696,14 @@ download_return (GTask            *task,
 static void
 post_event (FpDownloadBatch  *self,
             const char       *code,
-            FpDownloadResult *result)
+            FpDownloadResult *result,
+            guint             index)
 {
   BatchEvent *event = g_new0 (BatchEvent, 1);
 
   event->code = g_strdup (code);
   event->result = result != NULL ? g_object_ref (result) : NULL;
+  event->index = index;
   g_async_queue_push (self->events, event);
   /* Thread-safe, and cheap when the source is already due. */
   g_source_set_ready_time (self->delivery_source, 0);
@@ -677,7 +757,7 @@ download_worker (gpointer task_data,
                     (gint) MIN (download->started_us - self->started_us, G_MAXINT));
   g_atomic_int_set (&self->slot_code[download->timeline.slot], (gint) download->index + 1);
   /* Queued before the task returns, so it always precedes the completion. */
-  post_event (self, download->code, NULL);
+  post_event (self, download->code, NULL, download->index);
 
   result = fp_flag_fetcher_receive_timed (self->fetcher, download->code, cancellable,
                                           &download->body, &download->timeline);
@@ -718,10 +798,10 @@ finish_batch (FpDownloadBatch *self)
     g_task_return_boolean (run_task, TRUE);
 }
 
-/* Acts on one download's completion, on the caller's thread. */
+/* Announces one download's completion, on the caller's thread. */
 static void
-deliver_completion (FpDownloadBatch  *self,
-                    FpDownloadResult *result)
+announce_completion (FpDownloadBatch  *self,
+                     FpDownloadResult *result)
 {
   switch (fp_download_result_get_status (result))
     {
@@ -754,6 +834,34 @@ deliver_completion (FpDownloadBatch  *self,
     finish_batch (self);
 }
 
+/*
+ * In submission order a result that came in early is held until every
+ * code before it has been announced (executor.map); the downloads
+ * themselves do not wait for anything.
+ */
+static void
+deliver_completion (FpDownloadBatch  *self,
+                    FpDownloadResult *result,
+                    guint             index)
+{
+  if (self->order == FP_RESULT_ORDER_COMPLETED)
+    {
+      announce_completion (self, result);
+      return;
+    }
+
+  g_assert (index < self->held->len && g_ptr_array_index (self->held, index) == NULL);
+  g_ptr_array_index (self->held, index) = g_object_ref (result);
+  while (self->running && self->next_to_announce < self->held->len &&
+         g_ptr_array_index (self->held, self->next_to_announce) != NULL)
+    {
+      g_autoptr(FpDownloadResult) next = g_steal_pointer (&g_ptr_array_index (self->held, self->next_to_announce));
+
+      self->next_to_announce++;
+      announce_completion (self, next);
+    }
+}
+
 /* Drains the news a few milliseconds at a time, in the order it came. */
 static gboolean
 deliver_events_cb (gpointer user_data)
@@ -770,7 +878,7 @@ deliver_events_cb (gpointer user_data)
   while (self->running && (event = g_async_queue_try_pop (self->events)) != NULL)
     {
       if (event->result != NULL)
-        deliver_completion (self, event->result);
+        deliver_completion (self, event->result, event->index);
       else
         g_signal_emit (self, signals[DOWNLOAD_STARTED], 0, event->code);
       batch_event_free (event);
@@ -804,10 +912,64 @@ download_completed_cb (GObject      *source_object,
                        gpointer      user_data)
 {
   FpDownloadBatch *self = FP_DOWNLOAD_BATCH (source_object);
+  Download *download = g_task_get_task_data (G_TASK (async_result));
   g_autoptr(FpDownloadResult) result = g_task_propagate_pointer (G_TASK (async_result), NULL);
 
   g_assert (result != NULL);
-  post_event (self, NULL, result);
+  if (self->exec_started != NULL && fp_download_result_get_timeline (result)->started == FP_TIMELINE_NONE &&
+      self->exec_started[download->index] != 0)
+    {
+      FpDownloadTimeline timeline = download->timeline;
+      guint16 slot = self->exec_slot[download->index];
+
+      timeline.started = self->exec_started[download->index];
+      timeline.slot = slot;
+      timeline.network_end = timeline.finished = g_get_monotonic_time ();
+      /* Its slot may have taken the next one before this news came. */
+      if (g_atomic_int_get (&self->exec_ended[download->index]) > 0)
+        timeline.network_end = MIN (timeline.network_end,
+                                    self->started_us + g_atomic_int_get (&self->exec_ended[download->index]) - 1);
+      fp_download_timeline_rebase (&timeline, self->started_us);
+      timeline.http_status = (guint16) fp_download_result_get_http_status (result);
+      fp_download_result_set_timeline (result, &timeline);
+      g_atomic_int_compare_and_exchange (&self->slot_code[slot], (gint) download->index + 1, 0);
+    }
+  post_event (self, NULL, result, download->index);
+}
+
+static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+/* A strategy's worker began a download: news for the caller's thread. */
+static void
+executor_started_cb (const char *code,
+                     guint       slot,
+                     gpointer    user_data)
+{
+  FpDownloadBatch *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* Which code: the first of that name not started yet. */
+  for (guint i = 0; self->codes[i] != NULL; i++)
+    if (self->exec_started[i] == 0 && g_ascii_strcasecmp (self->codes[i], code) == 0 &&
+        slot >= 1 && slot <= fp_download_batch_get_workers (self))
+      {
+        gint previous = g_atomic_int_get (&self->slot_code[slot]);
+
+        /* The slot's last download is over, whenever its news arrives. */
+        if (previous > 0)
+          g_atomic_int_set (&self->exec_ended[previous - 1], (gint) MIN (now - self->started_us + 1, G_MAXINT));
+        self->exec_started[i] = now;
+        self->exec_slot[i] = (guint16) slot;
+        g_atomic_int_set (&self->slot_since[slot], (gint) MIN (now - self->started_us, G_MAXINT));
+        g_atomic_int_set (&self->slot_code[slot], (gint) i + 1);
+        break;
+      }
+  post_event (self, code, NULL, 0);
 }
 
 static void
@@ -822,6 +984,12 @@ start_downloads (FpDownloadBatch *self)
   fp_worker_slots_init (&self->store_slots);
   self->slot_code = g_new0 (gint, workers + 1);
   self->slot_since = g_new0 (gint, workers + 1);
+  if (self->strategy != FP_DOWNLOAD_STRATEGY_THREADS && self->strategy != FP_DOWNLOAD_STRATEGY_SEQUENTIAL)
+    {
+      self->exec_started = g_new0 (gint64, g_strv_length (self->codes) + 1);
+      self->exec_slot = g_new0 (guint16, g_strv_length (self->codes) + 1);
+      self->exec_ended = g_new0 (gint, g_strv_length (self->codes) + 1);
+    }
 
   /* Below redraws (GDK_PRIORITY_REDRAW is 120) and input: see the top. */
   self->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
@@ -836,12 +1004,34 @@ start_downloads (FpDownloadBatch *self)
       return;
     }
 
-  /* Exclusive: all `workers` threads are made here, before the first
-   * push, and belong to this batch alone. */
-  self->pool = g_thread_pool_new (download_worker, self, (int) workers, TRUE, &error);
-  g_assert_no_error (error);
-  self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
-  g_assert_no_error (error);
+  if (self->order == FP_RESULT_ORDER_SUBMITTED)
+    {
+      self->held = g_ptr_array_new_full (fp_download_batch_get_n_total (self), unref_if_set);
+      g_ptr_array_set_size (self->held, fp_download_batch_get_n_total (self));
+    }
+
+  switch (self->strategy)
+    {
+    case FP_DOWNLOAD_STRATEGY_ASYNC:
+      self->executor = G_OBJECT (fp_async_executor_new (self->fetcher, workers, self->cancellable,
+                                                        executor_started_cb, self));
+      break;
+    case FP_DOWNLOAD_STRATEGY_PROCESSES:
+      /* Made and started in destination_prepared_cb(). */
+      g_assert (FP_IS_PROCESS_POOL (self->executor));
+      break;
+    case FP_DOWNLOAD_STRATEGY_SEQUENTIAL:
+    case FP_DOWNLOAD_STRATEGY_THREADS:
+    default:
+      /* Exclusive: all `workers` threads are made here, before the first
+       * push, and belong to this batch alone. */
+      self->pool = g_thread_pool_new (download_worker, self, (int) workers, TRUE, &error);
+      g_assert_no_error (error);
+      self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
+      g_assert_no_error (error);
+      self->startup_s = (g_get_monotonic_time () - self->started_us) / (double) G_USEC_PER_SEC;
+      break;
+    }
 
   g_main_context_push_thread_default (context);
   for (guint i = 0; self->codes[i] != NULL; i++)
@@ -857,9 +1047,21 @@ start_downloads (FpDownloadBatch *self)
       g_task_set_task_data (task, download, download_free);
       /* A download that finished just before a cancel keeps its result. */
       g_task_set_check_cancellable (task, FALSE);
-      g_thread_pool_push (self->pool, task, NULL);
+      if (FP_IS_ASYNC_EXECUTOR (self->executor))
+        fp_async_executor_push (FP_ASYNC_EXECUTOR (self->executor), task, download->code);
+      else if (FP_IS_PROCESS_POOL (self->executor))
+        fp_process_pool_push (FP_PROCESS_POOL (self->executor), task, download->code);
+      if (self->executor != NULL)
+        g_object_unref (task);
+      else
+        g_thread_pool_push (self->pool, task, NULL);
     }
   g_main_context_pop_thread_default (context);
+
+  if (FP_IS_ASYNC_EXECUTOR (self->executor))
+    fp_async_executor_start (FP_ASYNC_EXECUTOR (self->executor));
+  else if (FP_IS_PROCESS_POOL (self->executor))
+    fp_process_pool_start (FP_PROCESS_POOL (self->executor));
 }
 
 static void
@@ -878,6 +1080,18 @@ prepare_destination_thread (GTask        *task,
 }
 
 static void
+workers_ready_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FpDownloadBatch) self = user_data;
+
+  /* A worker that could not start fails its downloads, with the reason. */
+  fp_process_pool_prepare_finish (FP_PROCESS_POOL (source_object), result, NULL);
+  start_downloads (self);
+}
+
+static void
 destination_prepared_cb (GObject      *source_object,
                          GAsyncResult *result,
                          gpointer      user_data)
@@ -892,6 +1106,19 @@ destination_prepared_cb (GObject      *source_object,
       self->running = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
       g_task_return_error (run_task, error);
+      return;
+    }
+
+  /* The processes start before the clock does: their start-up is the
+   * pool's own cost, reported apart (fp_download_batch_get_startup_time()). */
+  if (self->strategy == FP_DOWNLOAD_STRATEGY_PROCESSES && self->codes[0] != NULL)
+    {
+      FpProcessPool *pool = fp_process_pool_new (self->fetcher, fp_download_batch_get_workers (self),
+                                                 self->cancellable, executor_started_cb, self);
+
+      self->executor = G_OBJECT (pool);
+      fp_process_pool_prepare_async (pool, fp_download_batch_get_n_total (self),
+                                     workers_ready_cb, g_object_ref (self));
       return;
     }
 

@@ -24,6 +24,10 @@ guint               fp_download_batch_get_concurrency  (FpDownloadBatch    *self
 void                fp_download_batch_set_strategy     (FpDownloadBatch    *self,
                                                         FpDownloadStrategy  strategy);
 FpDownloadStrategy  fp_download_batch_get_strategy     (FpDownloadBatch    *self);
+void                fp_download_batch_set_order        (FpDownloadBatch    *self,
+                                                        FpResultOrder       order);
+FpResultOrder       fp_download_batch_get_order        (FpDownloadBatch    *self);
+double              fp_download_batch_get_startup_time (FpDownloadBatch    *self);
 void                fp_download_batch_set_timeout      (FpDownloadBatch    *self,
                                                         double              timeout_s);
 double              fp_download_batch_get_timeout      (FpDownloadBatch    *self);

@@ -32,11 +32,28 @@ typedef enum {
  * FpDownloadStrategy:
  * @FP_DOWNLOAD_STRATEGY_SEQUENTIAL: one download at a time, the book's baseline
  * @FP_DOWNLOAD_STRATEGY_THREADS: a thread pool running up to the concurrency at once
+ * @FP_DOWNLOAD_STRATEGY_ASYNC: an event loop on one thread of its own, up to the
+ *   concurrency in flight (the book's asyncio with a semaphore)
+ * @FP_DOWNLOAD_STRATEGY_PROCESSES: a pool of worker processes, one download
+ *   each at a time (the book's ProcessPoolExecutor)
  */
 typedef enum {
   FP_DOWNLOAD_STRATEGY_SEQUENTIAL,
   FP_DOWNLOAD_STRATEGY_THREADS,
+  FP_DOWNLOAD_STRATEGY_ASYNC,
+  FP_DOWNLOAD_STRATEGY_PROCESSES,
 } FpDownloadStrategy;
+
+/**
+ * FpResultOrder:
+ * @FP_RESULT_ORDER_COMPLETED: each result as soon as it is in (futures.as_completed)
+ * @FP_RESULT_ORDER_SUBMITTED: in the order of the codes: a result waits until
+ *   every code before it has been announced (executor.map)
+ */
+typedef enum {
+  FP_RESULT_ORDER_COMPLETED,
+  FP_RESULT_ORDER_SUBMITTED,
+} FpResultOrder;
 
 /**
  * FpSourceKind:

@@ -16,7 +16,9 @@
 
 #include "fp-country-catalog.h"
 #include "fp-flag-fetcher.h"
+#include "fp-flag-fetcher-private.h"
 #include "fp-image-check.h"
+#include "fp-response-check.h"
 
 /*
  * Everything here blocks, on purpose: it runs on a worker thread of the
@@ -228,7 +230,6 @@ fp_flag_fetcher_new (const char *base_url,
                      double      timeout_s)
 {
   FpFlagFetcher *self;
-  g_autofree char *user_agent = NULL;
 
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (extension != NULL, NULL);
@@ -247,22 +248,33 @@ fp_flag_fetcher_new (const char *base_url,
   self->destination_path = g_file_get_path (destination);
   self->timeout_s = timeout_s;
 
-  user_agent = g_strdup_printf ("Flagpole/%s ", PACKAGE_VERSION);
+  self->session = fp_flag_fetcher_new_session (self, max_connections);
+
+  return self;
+}
+
+/*
+ * A session for this fetcher's source allowing @max_connections at once.
+ * The event loop makes its own on its thread, which then owns it.
+ */
+SoupSession *
+fp_flag_fetcher_new_session (FpFlagFetcher *self,
+                             guint          max_connections)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Flagpole/%s ", PACKAGE_VERSION);
+
   /* A server on this machine (the built-in one) is never behind a proxy,
    * so none is asked: that also spares loading libproxy. */
   if (is_loopback_url (self->base_url))
-    self->session = soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
-                                                   "max-conns-per-host", max_connections,
-                                                   "user-agent", user_agent,
-                                                   "proxy-resolver", NULL,
-                                                   NULL);
-  else
-    self->session = soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
-                                                   "max-conns-per-host", max_connections,
-                                                   "user-agent", user_agent,
-                                                   NULL);
-
-  return self;
+    return soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
+                                          "max-conns-per-host", max_connections,
+                                          "user-agent", user_agent,
+                                          "proxy-resolver", NULL,
+                                          NULL);
+  return soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
+                                        "max-conns-per-host", max_connections,
+                                        "user-agent", user_agent,
+                                        NULL);
 }
 
 const char *
@@ -291,6 +303,12 @@ fp_flag_fetcher_get_timeout (FpFlagFetcher *self)
 {
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), 0.0);
   return self->timeout_s;
+}
+
+gsize
+fp_flag_fetcher_get_max_body_size (FpFlagFetcher *self)
+{
+  return self->max_body_size;
 }
 
 /* Call before the first fetch; tests lower it to exercise the limit. */
@@ -460,15 +478,6 @@ describe_network_error (FpFlagFetcher   *self,
   return g_strdup (error->message);
 }
 
-static char *
-describe_size_limit (gsize limit)
-{
-  /* %u, not G_GSIZE_FORMAT: xgettext cannot see through the macro. */
-  if (limit % (1024 * 1024) == 0)
-    return g_strdup_printf (_("response larger than %u MiB"), (guint) (limit / (1024 * 1024)));
-  return g_strdup_printf (_("response larger than %u bytes"), (guint) MIN (limit, G_MAXUINT));
-}
-
 static void
 mark_host_resolved (FpFlagFetcher *self)
 {
@@ -516,19 +525,22 @@ wait_for_host (FpFlagFetcher *self)
   return first;
 }
 
-typedef enum {
-  EXCHANGE_OK,
-  EXCHANGE_NOT_FOUND,
-  EXCHANGE_FAILED,
-  EXCHANGE_CANCELLED,
-} ExchangeOutcome;
+/* A GET of @uri that leaves redirects to fp_flag_fetcher_check_response(). */
+SoupMessage *
+fp_flag_fetcher_new_message (FpFlagFetcher *self,
+                             GUri          *uri)
+{
+  SoupMessage *msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  return msg;
+}
 
 /*
- * GET @url, following at most FP_MAX_REDIRECTS redirects, and read the
- * body into memory, never more than the size limit. libsoup would follow
- * twenty redirects on its own; following them here keeps the limit ours.
+ * GET @url, following redirects, and read the body into memory, never
+ * more than the size limit.
  */
-static ExchangeOutcome
+static FpExchangeOutcome
 exchange (FpFlagFetcher    *self,
           const char       *url,
           GCancellable     *request_cancellable,
@@ -548,20 +560,20 @@ exchange (FpFlagFetcher    *self,
     {
       *message = g_strdup_printf (_("invalid URL: %s"), parse_error->message);
       *code = FP_DOWNLOAD_ERROR_INVALID_URL;
-      return EXCHANGE_FAILED;
+      return FP_EXCHANGE_FAILED;
     }
 
   for (;;)
     {
-      g_autoptr(SoupMessage) msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+      g_autoptr(SoupMessage) msg = fp_flag_fetcher_new_message (self, uri);
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GByteArray) buffer = NULL;
-      guint status;
       goffset content_length;
 
-      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+      /* libsoup times the phases; it costs a struct per message. */
       if (timeline != NULL)
         soup_message_add_flags (msg, SOUP_MESSAGE_COLLECT_METRICS);
+
       if (redirects == 0 && wait_for_host (self))
         {
           g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), self);
@@ -576,69 +588,26 @@ exchange (FpFlagFetcher    *self,
       if (timeline != NULL)
         fp_download_timeline_take_metrics (timeline, msg);
       if (stream == NULL)
-        return EXCHANGE_FAILED;
+        return FP_EXCHANGE_FAILED;
 
-      status = soup_message_get_status (msg);
-
-      if (SOUP_STATUS_IS_REDIRECTION (status) &&
-          soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location") != NULL)
+      switch (fp_response_check_head (msg, self->max_body_size, &uri, &redirects,
+                                     message, code, http_status))
         {
-          const char *location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
-          g_autofree char *next_url = NULL;
-          GUri *next;
-
+        case FP_RESPONSE_REDIRECT:
           g_input_stream_close (stream, NULL, NULL);
-          if (++redirects > FP_MAX_REDIRECTS)
-            {
-              *message = g_strdup (_("too many redirects"));
-              *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
-              return EXCHANGE_FAILED;
-            }
-          next = g_uri_parse_relative (uri, location, SOUP_HTTP_URI_FLAGS, NULL);
-          next_url = next != NULL ? g_uri_to_string (next) : NULL;
-          if (next == NULL || !fp_source_url_is_valid (next_url, NULL))
-            {
-              g_clear_pointer (&next, g_uri_unref);
-              *message = g_strdup_printf (_("redirected to an invalid URL: %s"), location);
-              *code = FP_DOWNLOAD_ERROR_BAD_REDIRECT;
-              return EXCHANGE_FAILED;
-            }
-          g_uri_unref (uri);
-          uri = next;
           continue;
-        }
-
-      if (status == SOUP_STATUS_NOT_FOUND)
-        {
+        case FP_RESPONSE_NOT_FOUND:
           g_input_stream_close (stream, NULL, NULL);
-          return EXCHANGE_NOT_FOUND;
-        }
-
-      if (status != SOUP_STATUS_OK)
-        {
-          const char *phrase = soup_message_get_reason_phrase (msg);
-
-          /* libsoup names 418 "Unknown Error"; the book's server says this. */
-          if (status == 418 && (phrase == NULL || phrase[0] == '\0' || g_str_equal (phrase, "Unknown Error")))
-            phrase = "I'm a Teapot";
-          if (phrase == NULL || phrase[0] == '\0')
-            phrase = soup_status_get_phrase (status);
+          return FP_EXCHANGE_NOT_FOUND;
+        case FP_RESPONSE_FAILED:
           g_input_stream_close (stream, NULL, NULL);
-          *message = phrase != NULL ? g_strdup_printf ("HTTP %u %s", status, phrase)
-                                    : g_strdup_printf ("HTTP %u", status);
-          *code = FP_DOWNLOAD_ERROR_HTTP_STATUS;
-          *http_status = status;
-          return EXCHANGE_FAILED;
+          return FP_EXCHANGE_FAILED;
+        case FP_RESPONSE_READ_BODY:
+        default:
+          break;
         }
 
       content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
-      if (content_length > 0 && (guint64) content_length > self->max_body_size)
-        {
-          *message = describe_size_limit (self->max_body_size);
-          *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
-          return EXCHANGE_FAILED;
-        }
-
       buffer = g_byte_array_sized_new (content_length > 0 ? (guint) content_length : READ_CHUNK_SIZE);
       for (;;)
         {
@@ -646,20 +615,16 @@ exchange (FpFlagFetcher    *self,
           gssize n_read = g_input_stream_read (stream, chunk, sizeof chunk,
                                                request_cancellable, error);
           if (n_read < 0)
-            return EXCHANGE_FAILED;
+            return FP_EXCHANGE_FAILED;
           if (n_read == 0)
             break;
-          if (buffer->len + (gsize) n_read > self->max_body_size)
-            {
-              *message = describe_size_limit (self->max_body_size);
-              *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
-              return EXCHANGE_FAILED;
-            }
+          if (!fp_response_check_size (self->max_body_size, buffer->len + (gsize) n_read, message, code))
+            return FP_EXCHANGE_FAILED;
           g_byte_array_append (buffer, chunk, (guint) n_read);
         }
 
       if (!g_input_stream_close (stream, request_cancellable, error))
-        return EXCHANGE_FAILED;
+        return FP_EXCHANGE_FAILED;
       if (timeline != NULL)
         {
           /* The body's end and its size are known now. */
@@ -668,17 +633,11 @@ exchange (FpFlagFetcher    *self,
             timeline->response_end = g_get_monotonic_time ();
         }
 
-      /* libsoup 3.2 takes a connection closed early for the end of the
-       * body: only the announced length shows that the body was cut. */
-      if (content_length > 0 && (guint64) content_length != buffer->len)
-        {
-          *message = g_strdup (_("response cut short"));
-          *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
-          return EXCHANGE_FAILED;
-        }
+      if (!fp_response_check_complete (msg, buffer->len, message, code))
+        return FP_EXCHANGE_FAILED;
 
       *body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-      return EXCHANGE_OK;
+      return FP_EXCHANGE_OK;
     }
 }
 
@@ -771,6 +730,81 @@ forward_cancel_cb (GCancellable *cancellable,
   g_cancellable_cancel (request_cancellable);
 }
 
+/* Returns: %NULL and the flag's @url when the download may start;
+ * otherwise its final result (an invalid code, or cancelled already). */
+FpDownloadResult *
+fp_flag_fetcher_begin (FpFlagFetcher  *self,
+                       const char     *code,
+                       GCancellable   *cancellable,
+                       char          **url)
+{
+  g_autofree char *upper = NULL;
+
+  if (!fp_country_code_is_valid (code))
+    return fp_download_result_new_failed (code != NULL ? code : "", FP_DOWNLOAD_ERROR_INVALID_CODE, 0,
+                                          _("not a country code"));
+
+  upper = g_ascii_strup (code, -1);
+  if (g_cancellable_is_cancelled (cancellable))
+    return fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+
+  *url = fp_flag_fetcher_build_url (self, code);
+  return NULL;
+}
+
+/* What an exchange's @outcome means, the same for every strategy.
+ * Returns: %NULL when @body should go to fp_flag_fetcher_store(), else
+ *   the final result (@body is cleared then). A cancelled batch wins. */
+FpDownloadResult *
+fp_flag_fetcher_conclude (FpFlagFetcher      *self,
+                          const char         *code,
+                          const char         *url,
+                          FpExchangeOutcome   outcome,
+                          GBytes            **body,
+                          const char         *message,
+                          FpDownloadError     error_code,
+                          guint               http_status,
+                          const GError       *error,
+                          gboolean            deadline_passed,
+                          GCancellable       *cancellable)
+{
+  g_autoptr(FpDownloadResult) result = NULL;
+  g_autofree char *upper = g_ascii_strup (code, -1);
+  g_autofree char *described = NULL;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    outcome = FP_EXCHANGE_CANCELLED;
+
+  switch (outcome)
+    {
+    case FP_EXCHANGE_OK:
+      if (*body != NULL && g_bytes_get_size (*body) > 0)
+        return NULL;
+      result = fp_download_result_new_failed (upper, FP_DOWNLOAD_ERROR_EMPTY, 0, _("response is empty"));
+      break;
+
+    case FP_EXCHANGE_CANCELLED:
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+      break;
+
+    case FP_EXCHANGE_NOT_FOUND:
+      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_NOT_FOUND, NULL);
+      break;
+
+    case FP_EXCHANGE_FAILED:
+    default:
+      /* The deadline cancels the request, so its error says "cancelled". */
+      if (deadline_passed || message == NULL)
+        message = described = describe_network_error (self, error, deadline_passed, &error_code);
+      result = fp_download_result_new_failed (upper, error_code, http_status, message);
+      break;
+    }
+
+  g_clear_pointer (body, g_bytes_unref);
+  fp_download_result_set_url (result, url);
+  return g_steal_pointer (&result);
+}
+
 /**
  * fp_flag_fetcher_receive:
  * @code: a country code
@@ -807,13 +841,12 @@ fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
                                GBytes            **body,
                                FpDownloadTimeline *timeline)
 {
-  g_autoptr(FpDownloadResult) result = NULL;
+  FpDownloadResult *result;
   g_autoptr(GCancellable) request_cancellable = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *upper = NULL;
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
-  ExchangeOutcome outcome;
+  FpExchangeOutcome outcome;
   FpDownloadError error_code = FP_DOWNLOAD_ERROR_FAILED;
   guint http_status = 0;
   gulong cancel_handler = 0;
@@ -823,15 +856,9 @@ fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
   g_return_val_if_fail (body != NULL && *body == NULL, NULL);
 
-  if (!fp_country_code_is_valid (code))
-    return fp_download_result_new_failed (code != NULL ? code : "", FP_DOWNLOAD_ERROR_INVALID_CODE, 0,
-                                          _("not a country code"));
-
-  upper = g_ascii_strup (code, -1);
-  url = fp_flag_fetcher_build_url (self, code);
-
-  if (g_cancellable_is_cancelled (cancellable))
-    return fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+  result = fp_flag_fetcher_begin (self, code, cancellable, &url);
+  if (result != NULL)
+    return result;
 
   request_cancellable = g_cancellable_new ();
   if (cancellable != NULL)
@@ -845,41 +872,8 @@ fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, cancel_handler);
 
-  /* A cancelled batch wins over whatever the network said meanwhile. */
-  if (g_cancellable_is_cancelled (cancellable))
-    outcome = EXCHANGE_CANCELLED;
-
-  switch (outcome)
-    {
-    case EXCHANGE_OK:
-      if (g_bytes_get_size (*body) > 0)
-        return NULL;
-      result = fp_download_result_new_failed (upper, FP_DOWNLOAD_ERROR_EMPTY, 0, _("response is empty"));
-      break;
-
-    case EXCHANGE_CANCELLED:
-      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
-      break;
-
-    case EXCHANGE_NOT_FOUND:
-      result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_NOT_FOUND, NULL);
-      break;
-
-    case EXCHANGE_FAILED:
-    default:
-      /* The deadline cancels the request, so its error says "cancelled". */
-      if (deadline_passed || message == NULL)
-        {
-          g_free (message);
-          message = describe_network_error (self, error, deadline_passed, &error_code);
-        }
-      result = fp_download_result_new_failed (upper, error_code, http_status, message);
-      break;
-    }
-
-  g_clear_pointer (body, g_bytes_unref);
-  fp_download_result_set_url (result, url);
-  return g_steal_pointer (&result);
+  return fp_flag_fetcher_conclude (self, code, url, outcome, body, message, error_code, http_status,
+                                   error, deadline_passed, cancellable);
 }
 
 /**

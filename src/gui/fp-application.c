@@ -483,6 +483,7 @@ fp_application_dup_batch_config (FpApplication       *self,
   fp_batch_config_set_destination (config, destination);
   fp_batch_config_set_concurrency (config, g_settings_get_int (self->settings, "concurrency"));
   fp_batch_config_set_strategy (config, g_settings_get_enum (self->settings, "strategy"));
+  fp_batch_config_set_order (config, g_settings_get_enum (self->settings, "order"));
   fp_batch_config_set_timeout (config, g_settings_get_double (self->settings, "timeout"));
   read_server_settings (self, config);
 

@@ -15,8 +15,10 @@ struct _FpPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
+  AdwActionRow *concurrency_row;
   GtkSpinButton *concurrency_spin;
   AdwComboRow *strategy_row;
+  AdwComboRow *order_row;
   GtkSpinButton *timeout_spin;
   AdwComboRow *source_row;
   AdwEntryRow *custom_url_row;
@@ -118,6 +120,32 @@ update_source (FpPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_group), builtin);
 }
 
+/* A sentence on what the chosen strategy is; the concurrency means
+ * nothing one at a time. */
+static void
+update_strategy (FpPreferencesWindow *self)
+{
+  g_autofree char *strategy = g_settings_get_string (self->settings, "strategy");
+  g_autofree char *order = g_settings_get_string (self->settings, "order");
+  const char *what;
+
+  if (g_str_equal (strategy, "sequential"))
+    what = _("One download after another, the book’s baseline");
+  else if (g_str_equal (strategy, "async"))
+    what = _("One thread runs every download on an event loop, as many in flight as the concurrency");
+  else if (g_str_equal (strategy, "processes"))
+    what = _("Worker processes, one per simultaneous download; they take a moment to start");
+  else
+    what = _("A pool of threads, each running one download at a time");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->strategy_row), what);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row), !g_str_equal (strategy, "sequential"));
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->order_row),
+                               g_str_equal (order, "submitted")
+                               ? _("In the order of the codes: a slow download holds back the rest")
+                               : _("Each result as soon as it is in"));
+}
+
 static void
 update_custom_url (FpPreferencesWindow *self)
 {
@@ -156,6 +184,8 @@ settings_changed_cb (GSettings           *settings,
 {
   if (g_str_equal (key, "source"))
     update_source (self);
+  else if (g_str_equal (key, "strategy") || g_str_equal (key, "order"))
+    update_strategy (self);
   else if (g_str_equal (key, "custom-url"))
     update_custom_url (self);
   else if (g_str_equal (key, "destination"))
@@ -231,6 +261,10 @@ fp_preferences_window_constructed (GObject *object)
                                 self->strategy_row, "selected", G_SETTINGS_BIND_DEFAULT,
                                 enum_to_selected, selected_to_enum,
                                 GSIZE_TO_POINTER (FP_TYPE_DOWNLOAD_STRATEGY), NULL);
+  g_settings_bind_with_mapping (self->settings, "order",
+                                self->order_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                enum_to_selected, selected_to_enum,
+                                GSIZE_TO_POINTER (FP_TYPE_RESULT_ORDER), NULL);
   g_settings_bind_with_mapping (self->settings, "source",
                                 self->source_row, "selected", G_SETTINGS_BIND_DEFAULT,
                                 enum_to_selected, selected_to_enum,
@@ -240,6 +274,7 @@ fp_preferences_window_constructed (GObject *object)
 
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
   update_source (self);
+  update_strategy (self);
   update_custom_url (self);
   update_destination (self);
 }
@@ -267,6 +302,7 @@ fp_preferences_window_dispose (GObject *object)
         { self->max_delay_spin, "value" },
         { self->error_rate_spin, "value" },
         { self->strategy_row, "selected" },
+        { self->order_row, "selected" },
         { self->source_row, "selected" },
         { self->custom_url_row, "text" },
         { self->custom_extension_row, "text" },
@@ -341,7 +377,9 @@ fp_preferences_window_class_init (FpPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, concurrency_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, strategy_row);
+  gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, order_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, FpPreferencesWindow, custom_url_row);

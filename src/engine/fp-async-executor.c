@@ -1,0 +1,537 @@
+/* fp-async-executor.c — the event-loop strategy: every download on one thread's main context
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fp-async-executor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "fp-async-executor.h"
+#include "fp-flag-fetcher-private.h"
+#include "fp-response-check.h"
+
+/*
+ * The book's flags2_asyncio.py in GLib terms: one thread runs an event
+ * loop — its own GMainContext, pushed as its thread-default — and every
+ * request is libsoup's asynchronous API on it, at most `concurrency` in
+ * flight (the book's semaphore: a count of free slots, `concurrency`
+ * from the start, so that many requests go out at the first instant).
+ *
+ * It is not the caller's main context: a window's main thread busy with
+ * hundreds of sockets is the book's frozen spinner. And it is not a
+ * thread per request: one thread waits for all of them, which is the
+ * point of the strategy.
+ *
+ * What a response means (status, redirects, size cap, a body cut short)
+ * is decided by the same code as the thread pool's (fp-response-check.c,
+ * fp_flag_fetcher_begin/conclude), and the body is checked and saved by
+ * fp_flag_fetcher_store() on a small pool of threads — the book's
+ * `await asyncio.to_thread(save_flag, …)` — so the loop never touches
+ * the disk and a slot frees as soon as the body is in.
+ *
+ * The per-request timeout is a timeout source on the loop; a cancel of
+ * the batch reaches the loop as an idle source, so every libsoup call and
+ * every per-request cancellable is used on the loop's thread alone.
+ */
+
+#define READ_CHUNK_SIZE (16 * 1024)
+
+struct _FpAsyncExecutor
+{
+  GObject parent_instance;
+
+  FpFlagFetcher *fetcher;
+  guint concurrency;
+  GCancellable *cancellable;     /* the batch's */
+  gulong cancel_handler;
+  FpExecutorStartedFunc started;
+  gpointer started_data;
+
+  GQueue queue;                  /* Job *, not started yet; the loop's alone once started */
+  GMainContext *context;         /* the loop's */
+  GThread *thread;
+  GThreadPool *store_pool;       /* check-and-save, off the loop */
+  SoupSession *session;          /* made and used on the loop's thread */
+  GList *in_flight;              /* Request * */
+  guint n_in_flight;
+  gboolean *free_slots;          /* slot k is free: for the timeline's lanes */
+  gint64 start_us;
+  int ready_after_us;            /* atomic: when the loop sent its first requests */
+};
+
+G_DEFINE_FINAL_TYPE (FpAsyncExecutor, fp_async_executor, G_TYPE_OBJECT)
+
+typedef struct {
+  GTask *task;
+  char *code;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->task);
+  g_free (job->code);
+  g_free (job);
+}
+
+/* One request in flight, on the loop's thread. */
+typedef struct {
+  FpAsyncExecutor *self;
+  Job *job;
+  guint slot;
+  char *url;
+  GUri *uri;
+  guint redirects;
+  SoupMessage *msg;
+  GInputStream *stream;
+  GByteArray *buffer;
+  guint8 chunk[READ_CHUNK_SIZE];
+  GCancellable *cancellable;     /* this request's */
+  GSource *deadline;
+  gboolean deadline_passed;
+  GError *error;
+  char *message;
+  FpDownloadError error_code;
+  guint http_status;
+  gint64 started_us;
+} Request;
+
+/* A body on its way to the store pool. */
+typedef struct {
+  Job *job;
+  GBytes *body;
+  gint64 started_us;
+} StoreJob;
+
+static void start_more (FpAsyncExecutor *self);
+static void send_request (Request *request);
+
+static void
+return_result (GTask            *task,
+               FpDownloadResult *result,
+               gint64            started_us)
+{
+  if (started_us != 0)
+    fp_download_result_set_elapsed (result, (g_get_monotonic_time () - started_us)
+                                            / (double) G_USEC_PER_SEC);
+  g_task_return_pointer (task, result, g_object_unref);
+}
+
+static void
+store_worker (gpointer data,
+              gpointer pool_data)
+{
+  StoreJob *store = data;
+  FpAsyncExecutor *self = pool_data;
+
+  fp_lower_thread_priority (FP_WORKER_NICE);
+  return_result (store->job->task,
+                 fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, self->cancellable),
+                 store->started_us);
+  g_bytes_unref (store->body);
+  job_free (store->job);
+  g_free (store);
+}
+
+static void
+request_free (Request *request)
+{
+  if (request->deadline != NULL)
+    g_source_destroy (request->deadline);
+  g_clear_pointer (&request->deadline, g_source_unref);
+  g_clear_pointer (&request->url, g_free);
+  g_clear_pointer (&request->uri, g_uri_unref);
+  g_clear_object (&request->msg);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  g_clear_object (&request->cancellable);
+  g_clear_error (&request->error);
+  g_clear_pointer (&request->message, g_free);
+  g_free (request);
+}
+
+/* Lets a body stream go without waiting for it: the connection goes back
+ * to the session (or is closed) in the background. */
+static void
+drop_stream (Request *request)
+{
+  if (request->stream == NULL)
+    return;
+  g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&request->stream);
+}
+
+/* The request is over: its slot frees and the next download may start. */
+static void
+finish_request (Request           *request,
+                FpExchangeOutcome  outcome)
+{
+  FpAsyncExecutor *self = request->self;
+  g_autoptr(GBytes) body = NULL;
+  FpDownloadResult *result;
+
+  drop_stream (request);
+  if (outcome == FP_EXCHANGE_OK)
+    body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
+
+  result = fp_flag_fetcher_conclude (self->fetcher, request->job->code, request->url, outcome, &body,
+                                     request->message, request->error_code, request->http_status,
+                                     request->error, request->deadline_passed, self->cancellable);
+  if (result != NULL)
+    {
+      return_result (request->job->task, result, request->started_us);
+      job_free (request->job);
+    }
+  else
+    {
+      StoreJob *store = g_new0 (StoreJob, 1);
+
+      store->job = request->job;
+      store->body = g_steal_pointer (&body);
+      store->started_us = request->started_us;
+      g_thread_pool_push (self->store_pool, store, NULL);
+    }
+  request->job = NULL;
+
+  self->in_flight = g_list_remove (self->in_flight, request);
+  self->n_in_flight--;
+  self->free_slots[request->slot] = TRUE;
+  request_free (request);
+  start_more (self);
+}
+
+static void
+closed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Request *request = user_data;
+
+  g_clear_object (&request->stream);
+  if (!g_input_stream_close_finish (G_INPUT_STREAM (source), result, &request->error))
+    finish_request (request, FP_EXCHANGE_FAILED);
+  else if (!fp_response_check_complete (request->msg, request->buffer->len, &request->message,
+                                             &request->error_code))
+    finish_request (request, FP_EXCHANGE_FAILED);
+  else
+    finish_request (request, FP_EXCHANGE_OK);
+}
+
+static void read_chunk (Request *request);
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Request *request = user_data;
+  gssize n_read = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &request->error);
+
+  if (n_read < 0)
+    finish_request (request, FP_EXCHANGE_FAILED);
+  else if (n_read == 0)
+    g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, request->cancellable,
+                                closed_cb, request);
+  else if (!fp_response_check_size (fp_flag_fetcher_get_max_body_size (request->self->fetcher),
+                                    request->buffer->len + (gsize) n_read, &request->message,
+                                    &request->error_code))
+    finish_request (request, FP_EXCHANGE_FAILED);
+  else
+    {
+      g_byte_array_append (request->buffer, request->chunk, (guint) n_read);
+      read_chunk (request);
+    }
+}
+
+static void
+read_chunk (Request *request)
+{
+  g_input_stream_read_async (request->stream, request->chunk, sizeof request->chunk,
+                             G_PRIORITY_DEFAULT, request->cancellable, read_cb, request);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Request *request = user_data;
+  FpAsyncExecutor *self = request->self;
+  goffset content_length;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &request->error);
+  if (request->stream == NULL)
+    {
+      finish_request (request, FP_EXCHANGE_FAILED);
+      return;
+    }
+
+  switch (fp_response_check_head (request->msg, fp_flag_fetcher_get_max_body_size (self->fetcher),
+                                  &request->uri, &request->redirects, &request->message,
+                                  &request->error_code, &request->http_status))
+    {
+    case FP_RESPONSE_REDIRECT:
+      drop_stream (request);
+      send_request (request);
+      return;
+    case FP_RESPONSE_NOT_FOUND:
+      finish_request (request, FP_EXCHANGE_NOT_FOUND);
+      return;
+    case FP_RESPONSE_FAILED:
+      finish_request (request, FP_EXCHANGE_FAILED);
+      return;
+    case FP_RESPONSE_READ_BODY:
+    default:
+      break;
+    }
+
+  content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->msg));
+  request->buffer = g_byte_array_sized_new (content_length > 0 ? (guint) content_length : READ_CHUNK_SIZE);
+  read_chunk (request);
+}
+
+static void
+send_request (Request *request)
+{
+  g_clear_object (&request->msg);
+  request->msg = fp_flag_fetcher_new_message (request->self->fetcher, request->uri);
+  soup_session_send_async (request->self->session, request->msg, G_PRIORITY_DEFAULT,
+                           request->cancellable, sent_cb, request);
+}
+
+static gboolean
+deadline_passed_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->deadline_passed = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  g_clear_pointer (&request->deadline, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+take_free_slot (FpAsyncExecutor *self)
+{
+  for (guint k = 0; k < self->concurrency; k++)
+    if (self->free_slots[k])
+      {
+        self->free_slots[k] = FALSE;
+        return k;
+      }
+  g_assert_not_reached ();
+}
+
+/* Takes a queued download: the semaphore's acquire. */
+static void
+start_job (FpAsyncExecutor *self,
+           Job             *job)
+{
+  g_autoptr(GError) parse_error = NULL;
+  Request *request;
+  char *url = NULL;
+  FpDownloadResult *result = fp_flag_fetcher_begin (self->fetcher, job->code, self->cancellable, &url);
+
+  /* Queued when the batch was cancelled, or a code no URL can be made of. */
+  if (result != NULL)
+    {
+      return_result (job->task, result, 0);
+      job_free (job);
+      return;
+    }
+
+  request = g_new0 (Request, 1);
+  request->self = self;
+  request->job = job;
+  request->url = url;
+  request->slot = take_free_slot (self);
+  request->cancellable = g_cancellable_new ();
+  request->started_us = g_get_monotonic_time ();
+  self->in_flight = g_list_prepend (self->in_flight, request);
+  self->n_in_flight++;
+
+  self->started (job->code, request->slot + 1, self->started_data);
+
+  request->deadline = g_timeout_source_new ((guint) (fp_flag_fetcher_get_timeout (self->fetcher) * 1000));
+  g_source_set_callback (request->deadline, deadline_passed_cb, request, NULL);
+  g_source_attach (request->deadline, self->context);
+
+  request->uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, &parse_error);
+  if (request->uri == NULL)
+    {
+      request->message = g_strdup_printf (_("invalid URL: %s"), parse_error->message);
+      request->error_code = FP_DOWNLOAD_ERROR_INVALID_URL;
+      finish_request (request, FP_EXCHANGE_FAILED);
+      return;
+    }
+  send_request (request);
+}
+
+static void
+start_more (FpAsyncExecutor *self)
+{
+  Job *job;
+
+  while (self->n_in_flight < self->concurrency && (job = g_queue_pop_head (&self->queue)) != NULL)
+    start_job (self, job);
+}
+
+static gboolean
+cancel_in_flight_cb (gpointer user_data)
+{
+  FpAsyncExecutor *self = user_data;
+
+  for (GList *l = self->in_flight; l != NULL; l = l->next)
+    g_cancellable_cancel (((Request *) l->data)->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* On whichever thread cancelled: the loop's own requests are cancelled on the loop. */
+static void
+batch_cancelled_cb (GCancellable    *cancellable,
+                    FpAsyncExecutor *self)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, cancel_in_flight_cb, self, NULL);
+  g_source_set_static_name (source, "[flagpole] cancel requests");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+static gpointer
+loop_thread_main (gpointer user_data)
+{
+  FpAsyncExecutor *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Not lowered like the pools' threads: one thread, which weighs on a
+   * core no more than the caller's main thread, does all the waiting. */
+  g_main_context_push_thread_default (self->context);
+
+  self->session = fp_flag_fetcher_new_session (self->fetcher, self->concurrency);
+  self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
+  g_assert_no_error (error);
+
+  g_atomic_int_set (&self->ready_after_us, (int) MAX (1, g_get_monotonic_time () - self->start_us));
+  start_more (self);
+  while (self->n_in_flight > 0 || self->queue.length > 0)
+    g_main_context_iteration (self->context, TRUE);
+
+  /* Every body is at the store pool; wait for the last saves. */
+  g_thread_pool_free (g_steal_pointer (&self->store_pool), FALSE, TRUE);
+  soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  while (g_main_context_pending (self->context))
+    g_main_context_iteration (self->context, FALSE);
+
+  g_main_context_pop_thread_default (self->context);
+  /* Taken in fp_async_executor_start(): the thread never outlives it. */
+  g_object_unref (self);
+  return NULL;
+}
+
+static void
+fp_async_executor_finalize (GObject *object)
+{
+  FpAsyncExecutor *self = FP_ASYNC_EXECUTOR (object);
+
+  if (self->cancel_handler != 0)
+    g_cancellable_disconnect (self->cancellable, self->cancel_handler);
+  /* Never joined: the loop's thread holds a reference until its very
+   * end, and a thread saving a flag can drop the batch's last one. */
+  g_clear_pointer (&self->thread, g_thread_unref);
+  g_queue_clear_full (&self->queue, (GDestroyNotify) job_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->free_slots, g_free);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->fetcher);
+
+  G_OBJECT_CLASS (fp_async_executor_parent_class)->finalize (object);
+}
+
+static void
+fp_async_executor_class_init (FpAsyncExecutorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fp_async_executor_finalize;
+}
+
+static void
+fp_async_executor_init (FpAsyncExecutor *self)
+{
+  g_queue_init (&self->queue);
+}
+
+/**
+ * fp_async_executor_new:
+ * @fetcher: saves the bodies and holds the source, timeout and size cap
+ * @concurrency: the most requests in flight at once
+ * @cancellable: the batch's: queued downloads never start, running ones abort
+ * @started: told of each download as it begins, on the loop's thread
+ */
+FpAsyncExecutor *
+fp_async_executor_new (FpFlagFetcher         *fetcher,
+                       guint                  concurrency,
+                       GCancellable          *cancellable,
+                       FpExecutorStartedFunc  started,
+                       gpointer               user_data)
+{
+  FpAsyncExecutor *self;
+
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (fetcher), NULL);
+  g_return_val_if_fail (G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (concurrency > 0, NULL);
+
+  self = g_object_new (FP_TYPE_ASYNC_EXECUTOR, NULL);
+  self->fetcher = g_object_ref (fetcher);
+  self->concurrency = concurrency;
+  self->cancellable = g_object_ref (cancellable);
+  self->started = started;
+  self->started_data = user_data;
+  self->context = g_main_context_new ();
+  self->free_slots = g_new (gboolean, concurrency);
+  for (guint k = 0; k < concurrency; k++)
+    self->free_slots[k] = TRUE;
+  return self;
+}
+
+/* Queues a download; call before fp_async_executor_start(). */
+void
+fp_async_executor_push (FpAsyncExecutor *self,
+                        GTask           *task,
+                        const char      *code)
+{
+  Job *job;
+
+  g_return_if_fail (FP_IS_ASYNC_EXECUTOR (self));
+  g_return_if_fail (self->thread == NULL);
+
+  job = g_new0 (Job, 1);
+  job->task = g_object_ref (task);
+  job->code = g_strdup (code);
+  g_queue_push_tail (&self->queue, job);
+}
+
+/* Starts the loop's thread, which ends once every future has returned. */
+void
+fp_async_executor_start (FpAsyncExecutor *self)
+{
+  g_return_if_fail (FP_IS_ASYNC_EXECUTOR (self));
+  g_return_if_fail (self->thread == NULL);
+
+  self->start_us = g_get_monotonic_time ();
+  self->thread = g_thread_new ("fp-event-loop", loop_thread_main, g_object_ref (self));
+  self->cancel_handler = g_cancellable_connect (self->cancellable, G_CALLBACK (batch_cancelled_cb),
+                                                self, NULL);
+}
+
+/* Seconds from the start until the loop sent its first requests; 0 before. */
+double
+fp_async_executor_get_startup_time (FpAsyncExecutor *self)
+{
+  g_return_val_if_fail (FP_IS_ASYNC_EXECUTOR (self), 0.0);
+  return g_atomic_int_get (&self->ready_after_us) / (double) G_USEC_PER_SEC;
+}

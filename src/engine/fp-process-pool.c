@@ -1,0 +1,842 @@
+/* fp-process-pool.c — the process-pool strategy: worker processes, one download each at a time
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fp-process-pool"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "fp-engine-enums.h"
+#include "fp-engine-types.h"
+#include "fp-flag-fetcher-private.h"
+#include "fp-process-pool.h"
+
+/*
+ * The book's ProcessPoolExecutor: `concurrency` worker processes
+ * (flagpole-worker, installed in libexecdir/flagpole) are started for the
+ * batch, and each runs one download at a time through the same
+ * FpFlagFetcher as the other strategies. A worker reads codes from its
+ * stdin, one a line, and writes one JSON line per result on its stdout;
+ * its first line says it is ready, and the time until every worker has
+ * said so is the pool's start-up cost, the overhead the book points at.
+ *
+ * The pipes are served by a thread of the pool with its own main
+ * context, which also spawns the processes: a child's PR_SET_PDEATHSIG
+ * fires when the thread that forked it ends, and this one ends only after
+ * every worker has been reaped.
+ *
+ * No worker outlives the batch: a worker exits at the end of its stdin,
+ * which is closed once no work is left for it, and the pool holds the
+ * batch's last result back until every worker has been reaped. A cancel
+ * closes every stdin and sends SIGTERM to the busy workers, which cancel
+ * their download (no partial file: the fetcher removes its temporary
+ * file) and exit; any still there after a grace period are killed
+ * (g_subprocess_force_exit). A parent that dies takes its workers along:
+ * SIGTERM by PR_SET_PDEATHSIG, and the end of their stdin.
+ */
+
+/* How long cancelled workers get to clean up before they are killed. */
+#define GRACE_PERIOD_MS 2000
+
+typedef struct {
+  GTask *task;
+  char *code;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->task);
+  g_free (job->code);
+  g_free (job);
+}
+
+typedef struct _Worker Worker;
+
+struct _FpProcessPool
+{
+  GObject parent_instance;
+
+  FpFlagFetcher *fetcher;
+  guint concurrency;
+  GCancellable *cancellable;     /* the batch's */
+  gulong cancel_handler;
+  FpExecutorStartedFunc started;
+  gpointer started_data;
+
+  GMainContext *context;         /* the pool thread's; everything below is its alone */
+  GThread *thread;
+  GTask *ready_task;             /* fp_process_pool_prepare_async()'s */
+  gboolean begun;                /* fp_process_pool_start() handed the downloads over */
+  GQueue incoming;               /* Job *, pushed by the caller before the start */
+  GQueue queue;                  /* Job *, not sent to a worker yet */
+  Worker **workers;
+  guint n_workers;
+  guint live;                    /* workers not yet reaped */
+  guint outstanding;             /* futures not yet returned */
+  GQueue held;                   /* Held *: the last result, until the last worker is gone */
+  gboolean stopping;             /* cancelled: nothing more is sent */
+  GSource *grace;
+  char *spawn_error;
+  guint n_ready;
+  gint64 start_us;
+  int ready_after_us;            /* atomic: when every worker had said it is ready */
+};
+
+struct _Worker
+{
+  FpProcessPool *pool;
+  guint slot;
+  GSubprocess *process;
+  GOutputStream *in;
+  GDataInputStream *out;
+  Job *job;                      /* the download it runs */
+  gboolean ready;
+  gboolean eof;
+  gboolean reaped;
+};
+
+G_DEFINE_FINAL_TYPE (FpProcessPool, fp_process_pool, G_TYPE_OBJECT)
+
+static void
+worker_free (Worker *worker)
+{
+  g_clear_object (&worker->process);
+  g_clear_object (&worker->in);
+  g_clear_object (&worker->out);
+  g_assert (worker->job == NULL);
+  g_free (worker);
+}
+
+typedef struct {
+  Job *job;
+  FpDownloadResult *result;
+} Held;
+
+/* Returns a future, unless it is the last and a worker is still there. */
+static void
+complete_job (FpProcessPool    *self,
+              Job              *job,
+              FpDownloadResult *result)
+{
+  g_assert (self->outstanding > 0);
+  self->outstanding--;
+
+  if (self->outstanding == 0 && self->live > 0)
+    {
+      Held *held = g_new0 (Held, 1);
+
+      held->job = job;
+      held->result = result;
+      g_queue_push_tail (&self->held, held);
+      return;
+    }
+  g_task_return_pointer (job->task, result, g_object_unref);
+  job_free (job);
+}
+
+static FpDownloadResult *
+failed_result (FpProcessPool *self,
+               const char    *code,
+               const char    *message)
+{
+  g_autofree char *upper = g_ascii_strup (code, -1);
+  g_autofree char *url = fp_flag_fetcher_build_url (self->fetcher, code);
+  FpDownloadResult *result;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+  else
+    result = fp_download_result_new (upper, FP_DOWNLOAD_STATUS_ERROR, message);
+  fp_download_result_set_url (result, url);
+  return result;
+}
+
+static void
+close_stdin (Worker *worker)
+{
+  if (worker->in != NULL)
+    g_output_stream_close (worker->in, NULL, NULL);
+  g_clear_object (&worker->in);
+}
+
+/* Gives an idle worker its next download, or lets it go. */
+static void
+dispatch (Worker *worker)
+{
+  FpProcessPool *self = worker->pool;
+  g_autoptr(GError) error = NULL;
+  Job *job;
+
+  while (!self->stopping && worker->in != NULL && (job = g_queue_pop_head (&self->queue)) != NULL)
+    {
+      g_autofree char *url = NULL;
+      g_autofree char *line = NULL;
+      FpDownloadResult *result = fp_flag_fetcher_begin (self->fetcher, job->code, self->cancellable, &url);
+
+      /* Nothing but a valid code ever goes down the pipe. */
+      if (result != NULL)
+        {
+          complete_job (self, job, result);
+          continue;
+        }
+
+      line = g_strconcat (job->code, "\n", NULL);
+      if (!g_output_stream_write_all (worker->in, line, strlen (line), NULL, NULL, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("worker process failed: %s"), error->message);
+          complete_job (self, job, failed_result (self, job->code, message));
+          break;
+        }
+      worker->job = job;
+      self->started (job->code, worker->slot + 1, self->started_data);
+      return;
+    }
+  close_stdin (worker);
+}
+
+static void
+flush_held (FpProcessPool *self)
+{
+  Held *held;
+
+  while ((held = g_queue_pop_head (&self->held)) != NULL)
+    {
+      g_task_return_pointer (held->job->task, held->result, g_object_unref);
+      job_free (held->job);
+      g_free (held);
+    }
+}
+
+/* Every worker said it is ready, or is gone: the downloads may begin. */
+static void
+check_ready (FpProcessPool *self)
+{
+  guint n_gone = 0;
+
+  for (guint i = 0; i < self->n_workers; i++)
+    n_gone += !self->workers[i]->ready && self->workers[i]->eof;
+  if (self->ready_task == NULL || self->n_ready + n_gone < self->n_workers)
+    return;
+
+  g_atomic_int_set (&self->ready_after_us, (int) MAX (1, g_get_monotonic_time () - self->start_us));
+  g_task_return_boolean (self->ready_task, TRUE);
+  g_clear_object (&self->ready_task);
+}
+
+/* A worker is gone for good once its output ended and it was reaped. */
+static void
+worker_gone (Worker *worker)
+{
+  FpProcessPool *self = worker->pool;
+  Job *job;
+
+  if (!worker->eof || !worker->reaped)
+    return;
+  check_ready (self);
+  g_assert (self->live > 0);
+  if (--self->live > 0 || !self->begun)
+    return;
+
+  if (self->grace != NULL)
+    g_source_destroy (self->grace);
+  g_clear_pointer (&self->grace, g_source_unref);
+
+  /* No worker left to run what is queued: they all failed to start or died. */
+  while ((job = g_queue_pop_head (&self->queue)) != NULL)
+    complete_job (self, job, failed_result (self, job->code,
+                                            self->spawn_error != NULL ? self->spawn_error
+                                                                      : _("no worker process left")));
+  flush_held (self);
+}
+
+static void read_next_line (Worker *worker);
+
+static void
+line_read_cb (GObject      *source,
+              GAsyncResult *async_result,
+              gpointer      user_data)
+{
+  Worker *worker = user_data;
+  FpProcessPool *self = worker->pool;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                     async_result, NULL, &error);
+  FpDownloadResult *result;
+  Job *job;
+
+  if (line == NULL)
+    {
+      /* The worker ended (or its output broke) with a download unfinished. */
+      worker->eof = TRUE;
+      if (worker->job != NULL)
+        {
+          job = g_steal_pointer (&worker->job);
+          complete_job (self, job, failed_result (self, job->code, _("worker process ended")));
+        }
+      close_stdin (worker);
+      worker_gone (worker);
+      return;
+    }
+
+  if (!worker->ready)
+    {
+      worker->ready = TRUE;
+      self->n_ready++;
+      check_ready (self);
+      if (self->begun && worker->job == NULL)
+        dispatch (worker);
+      read_next_line (worker);
+      return;
+    }
+
+  job = g_steal_pointer (&worker->job);
+  if (job == NULL)
+    {
+      g_warning ("A worker process sent a result it was not asked for: %s", line);
+      read_next_line (worker);
+      return;
+    }
+
+  result = fp_process_pool_decode_result (line, &error);
+  if (result != NULL && g_ascii_strcasecmp (fp_download_result_get_code (result), job->code) != 0)
+    g_clear_object (&result);
+  if (result == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("worker process sent a bad result: %s"),
+                                                  error != NULL ? error->message : line);
+      result = failed_result (self, job->code, message);
+    }
+  complete_job (self, job, result);
+  dispatch (worker);
+  read_next_line (worker);
+}
+
+static void
+read_next_line (Worker *worker)
+{
+  g_data_input_stream_read_line_async (worker->out, G_PRIORITY_DEFAULT, NULL, line_read_cb, worker);
+}
+
+static void
+worker_exited_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Worker *worker = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  worker->reaped = TRUE;
+  worker_gone (worker);
+}
+
+static gboolean
+grace_period_over_cb (gpointer user_data)
+{
+  FpProcessPool *self = user_data;
+
+  for (guint i = 0; i < self->n_workers; i++)
+    if (self->workers[i]->process != NULL && !self->workers[i]->reaped)
+      g_subprocess_force_exit (self->workers[i]->process);
+  g_clear_pointer (&self->grace, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+stop_cb (gpointer user_data)
+{
+  FpProcessPool *self = user_data;
+  Job *job;
+
+  if (self->stopping)
+    return G_SOURCE_REMOVE;
+  self->stopping = TRUE;
+  if (self->live == 0)
+    return G_SOURCE_REMOVE;
+
+  /* Queued work never starts. */
+  while ((job = g_queue_pop_head (&self->queue)) != NULL)
+    complete_job (self, job, failed_result (self, job->code, NULL));
+
+  /* Idle workers end at the end of their stdin, busy ones at SIGTERM. */
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      Worker *worker = self->workers[i];
+
+      close_stdin (worker);
+      if (worker->job != NULL && worker->process != NULL)
+        g_subprocess_send_signal (worker->process, SIGTERM);
+    }
+
+  self->grace = g_timeout_source_new (GRACE_PERIOD_MS);
+  g_source_set_callback (self->grace, grace_period_over_cb, self, NULL);
+  g_source_attach (self->grace, self->context);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+batch_cancelled_cb (GCancellable  *cancellable,
+                    FpProcessPool *self)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, stop_cb, self, NULL);
+  g_source_set_static_name (source, "[flagpole] stop workers");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+/* In the child between fork and exec: async-signal-safe calls only. */
+static void
+child_setup (gpointer user_data)
+{
+  sigset_t none;
+
+  /* Dies with the thread that spawned it, should the parent die. */
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+  /* The pool thread blocks SIGPIPE; the worker starts with nothing blocked. */
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+}
+
+static void
+spawn_worker (FpProcessPool *self,
+              Worker        *worker,
+              const char    *worker_path)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *destination = g_file_get_path (fp_flag_fetcher_get_destination (self->fetcher));
+  g_autofree char *timeout = g_strdup_printf ("%.3f", fp_flag_fetcher_get_timeout (self->fetcher));
+  g_autofree char *max_body = g_strdup_printf ("%" G_GSIZE_FORMAT,
+                                               fp_flag_fetcher_get_max_body_size (self->fetcher));
+  const char *argv[] = {
+    worker_path,
+    "--source", fp_flag_fetcher_get_base_url (self->fetcher),
+    "--extension", fp_flag_fetcher_get_extension (self->fetcher),
+    "--destination", destination,
+    "--timeout", timeout,
+    "--max-body-size", max_body,
+    NULL,
+  };
+
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  worker->process = worker_path != NULL
+                  ? g_subprocess_launcher_spawnv (launcher, argv, &error)
+                  : NULL;
+  if (worker->process == NULL)
+    {
+      if (self->spawn_error == NULL)
+        self->spawn_error = g_strdup_printf (_("cannot start a worker process: %s"),
+                                             error != NULL ? error->message : _("flagpole-worker not found"));
+      worker->eof = worker->reaped = TRUE;
+      return;
+    }
+
+  worker->in = g_object_ref (g_subprocess_get_stdin_pipe (worker->process));
+  worker->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (worker->process));
+  g_data_input_stream_set_newline_type (worker->out, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  read_next_line (worker);
+  g_subprocess_wait_async (worker->process, NULL, worker_exited_cb, worker);
+}
+
+static gpointer
+pool_thread_main (gpointer user_data)
+{
+  FpProcessPool *self = user_data;
+  g_autofree char *worker_path = fp_process_pool_find_worker ();
+  sigset_t pipe_signal;
+
+  /* A worker that died leaves a pipe without reader: writing to it must
+   * fail with EPIPE, not kill the program with SIGPIPE. */
+  sigemptyset (&pipe_signal);
+  sigaddset (&pipe_signal, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe_signal, NULL);
+
+  g_main_context_push_thread_default (self->context);
+
+  self->live = self->n_workers;
+  for (guint i = 0; i < self->n_workers; i++)
+    spawn_worker (self, self->workers[i], worker_path);
+  for (guint i = 0; i < self->n_workers; i++)
+    worker_gone (self->workers[i]);
+
+  while (!self->begun || self->outstanding > 0 || self->live > 0)
+    g_main_context_iteration (self->context, TRUE);
+
+  if (self->grace != NULL)
+    g_source_destroy (self->grace);
+  g_clear_pointer (&self->grace, g_source_unref);
+  while (g_main_context_pending (self->context))
+    g_main_context_iteration (self->context, FALSE);
+  g_main_context_pop_thread_default (self->context);
+
+  /* Taken in fp_process_pool_start(): the thread never outlives it. */
+  g_object_unref (self);
+  return NULL;
+}
+
+static void
+fp_process_pool_finalize (GObject *object)
+{
+  FpProcessPool *self = FP_PROCESS_POOL (object);
+
+  if (self->cancel_handler != 0)
+    g_cancellable_disconnect (self->cancellable, self->cancel_handler);
+  /* Never joined: see fp-async-executor.c. */
+  g_clear_pointer (&self->thread, g_thread_unref);
+  for (guint i = 0; i < self->n_workers; i++)
+    worker_free (self->workers[i]);
+  g_free (self->workers);
+  g_queue_clear_full (&self->incoming, (GDestroyNotify) job_free);
+  g_queue_clear_full (&self->queue, (GDestroyNotify) job_free);
+  g_clear_object (&self->ready_task);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->spawn_error, g_free);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->fetcher);
+
+  G_OBJECT_CLASS (fp_process_pool_parent_class)->finalize (object);
+}
+
+static void
+fp_process_pool_class_init (FpProcessPoolClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fp_process_pool_finalize;
+}
+
+static void
+fp_process_pool_init (FpProcessPool *self)
+{
+  g_queue_init (&self->incoming);
+  g_queue_init (&self->queue);
+  g_queue_init (&self->held);
+}
+
+/**
+ * fp_process_pool_new:
+ * @fetcher: the source, destination, timeout and size cap the workers use
+ * @concurrency: how many worker processes to start
+ * @cancellable: the batch's
+ * @started: told of each download as a worker takes it, on the pool's thread
+ */
+FpProcessPool *
+fp_process_pool_new (FpFlagFetcher         *fetcher,
+                     guint                  concurrency,
+                     GCancellable          *cancellable,
+                     FpExecutorStartedFunc  started,
+                     gpointer               user_data)
+{
+  FpProcessPool *self;
+
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (fetcher), NULL);
+  g_return_val_if_fail (G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (concurrency > 0, NULL);
+
+  self = g_object_new (FP_TYPE_PROCESS_POOL, NULL);
+  self->fetcher = g_object_ref (fetcher);
+  self->concurrency = concurrency;
+  self->cancellable = g_object_ref (cancellable);
+  self->started = started;
+  self->started_data = user_data;
+  self->context = g_main_context_new ();
+  return self;
+}
+
+/**
+ * fp_process_pool_prepare_async:
+ * @n_downloads: how many downloads will follow: never more workers than that
+ * @callback: called on the caller's thread-default main context once every
+ *   worker process is ready (or could not start)
+ *
+ * Starts the worker processes. Their start-up is the pool's own cost,
+ * kept apart from the downloads' time: fp_process_pool_get_startup_time().
+ */
+void
+fp_process_pool_prepare_async (FpProcessPool       *self,
+                               guint                n_downloads,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (FP_IS_PROCESS_POOL (self));
+  g_return_if_fail (self->thread == NULL);
+
+  self->ready_task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (self->ready_task, fp_process_pool_prepare_async);
+  self->n_workers = MIN (self->concurrency, MAX (1, n_downloads));
+  self->workers = g_new0 (Worker *, self->n_workers);
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      self->workers[i] = g_new0 (Worker, 1);
+      self->workers[i]->pool = self;
+      self->workers[i]->slot = i;
+    }
+
+  self->start_us = g_get_monotonic_time ();
+  self->thread = g_thread_new ("fp-process-pool", pool_thread_main, g_object_ref (self));
+  self->cancel_handler = g_cancellable_connect (self->cancellable, G_CALLBACK (batch_cancelled_cb),
+                                                self, NULL);
+}
+
+gboolean
+fp_process_pool_prepare_finish (FpProcessPool  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Queues a download; call between the preparation and fp_process_pool_start(). */
+void
+fp_process_pool_push (FpProcessPool *self,
+                      GTask         *task,
+                      const char    *code)
+{
+  Job *job;
+
+  g_return_if_fail (FP_IS_PROCESS_POOL (self));
+  g_return_if_fail (!self->begun);
+
+  job = g_new0 (Job, 1);
+  job->task = g_object_ref (task);
+  job->code = g_strdup (code);
+  g_queue_push_tail (&self->incoming, job);
+}
+
+static gboolean
+begin_cb (gpointer user_data)
+{
+  FpProcessPool *self = user_data;
+
+  /* The caller is done with `incoming`: attaching this source ordered it. */
+  self->queue = self->incoming;
+  g_queue_init (&self->incoming);
+  self->outstanding = self->queue.length;
+  self->begun = TRUE;
+
+  for (guint i = 0; i < self->n_workers; i++)
+    if (self->workers[i]->ready && self->workers[i]->job == NULL)
+      dispatch (self->workers[i]);
+  /* Nobody to run them: no worker started, or the batch was cancelled. */
+  if (self->live == 0)
+    {
+      Job *job;
+
+      while ((job = g_queue_pop_head (&self->queue)) != NULL)
+        complete_job (self, job, failed_result (self, job->code,
+                                                self->spawn_error != NULL ? self->spawn_error
+                                                                          : _("no worker process left")));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Hands the queued downloads to the workers. */
+void
+fp_process_pool_start (FpProcessPool *self)
+{
+  GSource *source;
+
+  g_return_if_fail (FP_IS_PROCESS_POOL (self));
+  g_return_if_fail (self->thread != NULL && !self->begun);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, begin_cb, self, NULL);
+  g_source_set_static_name (source, "[flagpole] begin downloads");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+/* Seconds from the start until every worker process was ready; 0 before. */
+double
+fp_process_pool_get_startup_time (FpProcessPool *self)
+{
+  g_return_val_if_fail (FP_IS_PROCESS_POOL (self), 0.0);
+  return g_atomic_int_get (&self->ready_after_us) / (double) G_USEC_PER_SEC;
+}
+
+static gboolean
+is_executable (const char *path)
+{
+  return path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR | G_FILE_TEST_IS_EXECUTABLE) &&
+         g_file_test (path, G_FILE_TEST_IS_EXECUTABLE);
+}
+
+/**
+ * fp_process_pool_find_worker:
+ *
+ * Returns: (transfer full) (nullable): the flagpole-worker program:
+ *   $FLAGPOLE_WORKER (set by `meson test`), the build tree's when the
+ *   running program is in a build tree (src/cli, src/gui, tests, bench),
+ *   else the installed one in libexecdir/flagpole
+ */
+char *
+fp_process_pool_find_worker (void)
+{
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self_exe != NULL ? g_path_get_dirname (self_exe) : NULL;
+  const char *env = g_getenv ("FLAGPOLE_WORKER");
+  const char * const relative[] = { "../worker", "../src/worker", NULL };
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  for (guint i = 0; dir != NULL && relative[i] != NULL; i++)
+    {
+      g_autofree char *candidate = g_build_filename (dir, relative[i], "flagpole-worker", NULL);
+      /* Only beside a build tree's meson files, never a stray one by an installed binary. */
+      g_autofree char *marker = g_build_filename (dir, relative[i], "..", "..", "build.ninja", NULL);
+
+      if (is_executable (candidate) && g_file_test (marker, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&candidate);
+    }
+
+  if (is_executable (FP_LIBEXECDIR "/flagpole/flagpole-worker"))
+    return g_strdup (FP_LIBEXECDIR "/flagpole/flagpole-worker");
+  return NULL;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * fp_process_pool_encode_result:
+ * @started_us: when the worker began it, on the monotonic clock (which
+ *   every process of the machine shares)
+ *
+ * Returns: (transfer full): @result as one line of JSON, without the newline
+ */
+char *
+fp_process_pool_encode_result (FpDownloadResult *result,
+                               gint64            started_us,
+                               gint64            finished_us)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "cc", fp_download_result_get_code (result));
+  add_string (builder, "status", fp_download_status_to_string (fp_download_result_get_status (result)));
+  add_string (builder, "message", fp_download_result_get_message (result));
+  add_string (builder, "error_code", fp_download_result_get_error_nick (result));
+  json_builder_set_member_name (builder, "http_status");
+  json_builder_add_int_value (builder, fp_download_result_get_http_status (result));
+  add_string (builder, "url", fp_download_result_get_url (result));
+  add_string (builder, "path", fp_download_result_get_path (result));
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, (gint64) fp_download_result_get_size (result));
+  json_builder_set_member_name (builder, "width");
+  json_builder_add_int_value (builder, fp_download_result_get_width (result));
+  json_builder_set_member_name (builder, "height");
+  json_builder_add_int_value (builder, fp_download_result_get_height (result));
+  json_builder_set_member_name (builder, "elapsed");
+  json_builder_add_double_value (builder, fp_download_result_get_elapsed (result));
+  json_builder_set_member_name (builder, "started_us");
+  json_builder_add_int_value (builder, started_us);
+  json_builder_set_member_name (builder, "finished_us");
+  json_builder_add_int_value (builder, finished_us);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * fp_process_pool_decode_result:
+ * @line: what fp_process_pool_encode_result() made
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL with @error
+ *   set when @line is not one
+ */
+FpDownloadResult *
+fp_process_pool_decode_result (const char  *line,
+                               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(FpDownloadResult) result = NULL;
+  JsonObject *object;
+  const char *code, *status_name, *path;
+  int status = -1;
+
+  if (!json_parser_load_from_data (parser, line, -1, error))
+    return NULL;
+  object = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+         ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  code = object != NULL ? get_string (object, "cc") : NULL;
+  status_name = object != NULL ? get_string (object, "status") : NULL;
+  for (int s = FP_DOWNLOAD_STATUS_OK; status_name != NULL && s <= FP_DOWNLOAD_STATUS_CANCELLED; s++)
+    if (g_str_equal (status_name, fp_download_status_to_string (s)))
+      status = s;
+  if (code == NULL || status < 0)
+    {
+      g_set_error_literal (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_ARGUMENT,
+                           _("not a download result"));
+      return NULL;
+    }
+
+  if (status == FP_DOWNLOAD_STATUS_OK)
+    result = fp_download_result_new (code, status, get_string (object, "message"));
+  else
+    {
+      const char *nick = get_string (object, "error_code");
+      int error_code = FP_DOWNLOAD_ERROR_FAILED;
+
+      /* A failed result's error code decides its status: they must agree. */
+      if (nick == NULL || !fp_enum_from_nick (FP_TYPE_DOWNLOAD_ERROR, nick, &error_code))
+        error_code = status == FP_DOWNLOAD_STATUS_NOT_FOUND ? FP_DOWNLOAD_ERROR_NOT_FOUND
+                   : status == FP_DOWNLOAD_STATUS_CANCELLED ? FP_DOWNLOAD_ERROR_CANCELLED
+                   : FP_DOWNLOAD_ERROR_FAILED;
+      result = fp_download_result_new_failed (code, error_code,
+                                              (guint) json_object_get_int_member_with_default (object, "http_status", 0),
+                                              get_string (object, "message"));
+      if ((int) fp_download_result_get_status (result) != status)
+        {
+          g_set_error_literal (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_ARGUMENT,
+                               _("not a download result"));
+          return NULL;
+        }
+    }
+  fp_download_result_set_url (result, get_string (object, "url"));
+  path = get_string (object, "path");
+  if (path != NULL)
+    fp_download_result_set_saved (result, path,
+                                  (gsize) json_object_get_int_member_with_default (object, "size", 0),
+                                  (int) json_object_get_int_member_with_default (object, "width", -1),
+                                  (int) json_object_get_int_member_with_default (object, "height", -1));
+  fp_download_result_set_elapsed (result, json_object_get_double_member_with_default (object, "elapsed", 0.0));
+  return g_steal_pointer (&result);
+}

@@ -1,0 +1,44 @@
+/* fp-process-pool.h — the process-pool strategy: worker processes, one download each at a time
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fp-download-result.h"
+#include "fp-executor.h"
+#include "fp-flag-fetcher.h"
+
+G_BEGIN_DECLS
+
+#define FP_TYPE_PROCESS_POOL (fp_process_pool_get_type ())
+G_DECLARE_FINAL_TYPE (FpProcessPool, fp_process_pool, FP, PROCESS_POOL, GObject)
+
+FpProcessPool    *fp_process_pool_new              (FpFlagFetcher         *fetcher,
+                                                    guint                  concurrency,
+                                                    GCancellable          *cancellable,
+                                                    FpExecutorStartedFunc  started,
+                                                    gpointer               user_data);
+void              fp_process_pool_prepare_async    (FpProcessPool         *self,
+                                                    guint                  n_downloads,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+gboolean          fp_process_pool_prepare_finish   (FpProcessPool         *self,
+                                                    GAsyncResult          *result,
+                                                    GError               **error);
+void              fp_process_pool_push             (FpProcessPool         *self,
+                                                    GTask                 *task,
+                                                    const char            *code);
+void              fp_process_pool_start            (FpProcessPool         *self);
+double            fp_process_pool_get_startup_time (FpProcessPool         *self);
+
+char             *fp_process_pool_find_worker      (void);
+
+/* The pipe's protocol: one JSON object a line, shared with flagpole-worker. */
+char             *fp_process_pool_encode_result    (FpDownloadResult      *result,
+                                                    gint64                 started_us,
+                                                    gint64                 finished_us);
+FpDownloadResult *fp_process_pool_decode_result    (const char            *line,
+                                                    GError               **error);
+
+G_END_DECLS

@@ -1,0 +1,131 @@
+/* flagpole-worker.c — one worker process of the process-pool strategy: codes in, results out
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "flagpole-worker"
+
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "flagpole-engine.h"
+#include "fp-executor.h"
+#include "fp-process-pool.h"
+
+/*
+ * Started by the engine's FpProcessPool with the batch's source,
+ * destination, timeout and size cap. It says it is ready with one line,
+ * then reads country codes from stdin, one a line, downloads each with
+ * the same FpFlagFetcher as every other strategy, and writes each result
+ * as one JSON line on stdout (fp_process_pool_encode_result()). It ends
+ * at the end of stdin. SIGTERM or SIGINT cancel the download it is
+ * running — the fetcher then leaves no partial file — and end it.
+ */
+
+static GCancellable *cancellable;
+static int busy;
+static int quitting;
+
+/* The signals are blocked in every thread; this one takes them calmly. */
+static gpointer
+signal_thread_main (gpointer data)
+{
+  sigset_t *signals = data;
+  int signal_number;
+
+  while (sigwait (signals, &signal_number) == 0)
+    {
+      g_atomic_int_set (&quitting, 1);
+      g_cancellable_cancel (cancellable);
+      /* Waiting for a code: nothing to clean up. */
+      if (!g_atomic_int_get (&busy))
+        _exit (0);
+    }
+  return NULL;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpFlagFetcher) fetcher = NULL;
+  g_autoptr(GFile) destination = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *extension = NULL;
+  g_autofree char *destination_path = NULL;
+  double timeout_s = FP_DEFAULT_TIMEOUT_S;
+  gint64 max_body_size = FP_MAX_BODY_SIZE;
+  static sigset_t signals;
+  char line[64];
+  GOptionEntry entries[] = {
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Base URL of the flags", "URL" },
+    { "extension", 0, 0, G_OPTION_ARG_STRING, &extension, "Extension of the flag files", "EXT" },
+    { "destination", 0, 0, G_OPTION_ARG_FILENAME, &destination_path, "Folder to save flags in", "DIR" },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout_s, "Per-request timeout", "SECONDS" },
+    { "max-body-size", 0, 0, G_OPTION_ARG_INT64, &max_body_size, "Largest body accepted", "BYTES" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Before any thread exists, so that every thread inherits the mask. */
+  sigemptyset (&signals);
+  sigaddset (&signals, SIGTERM);
+  sigaddset (&signals, SIGINT);
+  pthread_sigmask (SIG_BLOCK, &signals, NULL);
+  cancellable = g_cancellable_new ();
+  g_thread_unref (g_thread_new ("fp-worker-signals", signal_thread_main, &signals));
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, "A worker process of Flagpole's process pool; "
+                                         "reads codes on stdin and writes JSON results on stdout.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) ||
+      source == NULL || extension == NULL || destination_path == NULL || timeout_s <= 0 || max_body_size <= 0)
+    {
+      g_printerr ("flagpole-worker: %s\n", error != NULL ? error->message
+                                                         : "--source, --extension and --destination are needed");
+      return 2;
+    }
+
+  fp_lower_thread_priority (FP_WORKER_NICE);
+  destination = g_file_new_for_path (destination_path);
+  fetcher = fp_flag_fetcher_new (source, extension, destination, 1, timeout_s);
+  fp_flag_fetcher_set_max_body_size (fetcher, (gsize) max_body_size);
+
+  printf ("{\"ready\": true, \"pid\": %d}\n", (int) getpid ());
+  fflush (stdout);
+
+  while (!g_atomic_int_get (&quitting) && fgets (line, sizeof line, stdin) != NULL)
+    {
+      g_autoptr(FpDownloadResult) result = NULL;
+      g_autofree char *encoded = NULL;
+      gint64 started_us, finished_us;
+
+      g_strstrip (line);
+      if (line[0] == '\0')
+        continue;
+
+      g_atomic_int_set (&busy, 1);
+      started_us = g_get_monotonic_time ();
+      result = fp_flag_fetcher_fetch (fetcher, line, cancellable);
+      finished_us = g_get_monotonic_time ();
+      encoded = fp_process_pool_encode_result (result, started_us, finished_us);
+      /* A parent that is gone cannot read it: stop. */
+      if (printf ("%s\n", encoded) < 0 || fflush (stdout) != 0)
+        break;
+      g_atomic_int_set (&busy, 0);
+    }
+
+  return 0;
+}
