@@ -12,6 +12,7 @@
 
 #include "flagpole-engine.h"
 #include "fp-compare-panel.h"
+#include "fp-engine-enums.h"
 #include "fp-gui-test-support.h"
 #include "fp-run-insights.h"
 #include "fp-test-support.h"
@@ -219,8 +220,10 @@ static gboolean
 comparison_done (gpointer user_data)
 {
   Fixture *f = user_data;
+  GtkWidget *page = fp_gui_test_find_widget_of_type (GTK_WIDGET (f->stack), FP_TYPE_COMPARE_PANEL);
+  FpComparison *comparison = fp_compare_panel_get_comparison (FP_COMPARE_PANEL (page));
 
-  return g_list_model_get_n_items (G_LIST_MODEL (f->history)) >= 6;
+  return comparison != NULL && !fp_comparison_get_running (comparison);
 }
 
 static void
@@ -236,10 +239,22 @@ test_insights_compare (Fixture       *f,
   g_signal_connect (f->insights, "compare-requested", G_CALLBACK (compare_requested_cb), f);
   g_signal_emit_by_name (page, "start-requested");
 
-  /* One at a time and five concurrencies: six runs, each in the history. */
+  /* One at a time, and every other strategy at the five concurrencies,
+   * each run in the history. */
   fp_test_iterate_until (comparison_done, f, 120, "the comparison");
+  /* The comparison's callback and the history's save come after. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
   g_assert_nonnull (fp_compare_panel_get_comparison (FP_COMPARE_PANEL (page)));
-  g_assert_cmpuint (fp_comparison_get_records (fp_compare_panel_get_comparison (FP_COMPARE_PANEL (page)))->len, ==, 6);
+  {
+    FpComparison *comparison = fp_compare_panel_get_comparison (FP_COMPARE_PANEL (page));
+    GEnumClass *klass = g_type_class_ref (FP_TYPE_DOWNLOAD_STRATEGY);
+
+    g_assert_cmpuint (fp_comparison_get_n_runs (comparison), ==, 1 + 5 * (klass->n_values - 1));
+    g_assert_cmpuint (fp_comparison_get_records (comparison)->len, ==, fp_comparison_get_n_runs (comparison));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, fp_comparison_get_n_runs (comparison));
+    g_type_class_unref (klass);
+  }
   screenshot (f->window, "insights-compare");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   screenshot (f->window, "insights-compare-dark");
