@@ -169,6 +169,32 @@ fp_run_record_dup_source_id (FpSource *source)
 }
 
 /**
+ * fp_run_record_new_from_config:
+ * @config: the configuration @batch was made from
+ * @batch: a batch that started
+ *
+ * Returns: (transfer full): the record of @batch, with @config's source,
+ *   latency and error rate
+ */
+FpRunRecord *
+fp_run_record_new_from_config (FpBatchConfig   *config,
+                               FpDownloadBatch *batch)
+{
+  g_autofree char *source = NULL;
+
+  g_return_val_if_fail (FP_IS_BATCH_CONFIG (config), NULL);
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (batch), NULL);
+
+  source = fp_run_record_dup_source_id (fp_batch_config_get_source (config));
+  if (fp_source_get_kind (fp_batch_config_get_source (config)) != FP_SOURCE_KIND_BUILTIN)
+    return fp_run_record_new_from_batch (batch, source, 0, 0, 0);
+  return fp_run_record_new_from_batch (batch, source,
+                                       fp_batch_config_get_server_min_delay (config),
+                                       fp_batch_config_get_server_max_delay (config),
+                                       fp_batch_config_get_server_error_rate (config));
+}
+
+/**
  * fp_run_record_new_from_run:
  * @run: a run that started (it has a batch)
  *
@@ -178,21 +204,11 @@ fp_run_record_dup_source_id (FpSource *source)
 FpRunRecord *
 fp_run_record_new_from_run (FpRun *run)
 {
-  FpBatchConfig *config;
-  g_autofree char *source = NULL;
-
   g_return_val_if_fail (FP_IS_RUN (run), NULL);
 
   if (fp_run_get_batch (run) == NULL)
     return NULL;
-  config = fp_run_get_config (run);
-  source = fp_run_record_dup_source_id (fp_batch_config_get_source (config));
-  if (fp_source_get_kind (fp_batch_config_get_source (config)) != FP_SOURCE_KIND_BUILTIN)
-    return fp_run_record_new_from_batch (fp_run_get_batch (run), source, 0, 0, 0);
-  return fp_run_record_new_from_batch (fp_run_get_batch (run), source,
-                                       fp_batch_config_get_server_min_delay (config),
-                                       fp_batch_config_get_server_max_delay (config),
-                                       fp_batch_config_get_server_error_rate (config));
+  return fp_run_record_new_from_config (fp_run_get_config (run), fp_run_get_batch (run));
 }
 
 /* The moments of a timeline, in the order they are stored in JSON. */

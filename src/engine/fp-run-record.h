@@ -20,6 +20,8 @@ FpRunRecord        *fp_run_record_new_from_batch   (FpDownloadBatch *batch,
                                                     double           delay_min_s,
                                                     double           delay_max_s,
                                                     double           error_rate);
+FpRunRecord        *fp_run_record_new_from_config  (FpBatchConfig   *config,
+                                                    FpDownloadBatch *batch);
 FpRunRecord        *fp_run_record_new_from_run     (FpRun           *run);
 char               *fp_run_record_dup_source_id    (FpSource        *source);
 FpRunRecord        *fp_run_record_new_from_json    (JsonNode        *node,

@@ -43,6 +43,8 @@ struct _FpRunInsights
   GtkWidget *compare_page;
 
   FpRun *run;
+  FpBatchConfig *config;        /* of the batch followed */
+  FpDownloadBatch *batch;
   FpRunRecord *shown;           /* the ended run the timeline shows */
   FpComparison *comparison;
   char *speed_up_text;
@@ -94,39 +96,19 @@ set_title (FpRunInsights *self,
 }
 
 static void
-run_batch_cb (FpRun         *run,
-              GParamSpec    *pspec,
-              FpRunInsights *self)
-{
-  FpDownloadBatch *batch = fp_run_get_batch (run);
-  g_autoptr(FpRunRecord) provisional = NULL;
-  double sequential;
-
-  if (batch == NULL)
-    return;
-  fp_timeline_panel_set_batch (self->panel, batch);
-  g_clear_object (&self->shown);
-
-  /* The history knows earlier runs of the same work; the run's summary
-   * compares with the latest one at a time among them. */
-  provisional = fp_run_record_new_from_run (run);
-  sequential = fp_run_history_find_sequential_time (self->history, provisional);
-  if (sequential > 0 && fp_run_get_workers (run) > 1)
-    fp_run_set_sequential_time (run, sequential);
-  set_title (self, provisional, TRUE);
-}
-
-static void
-run_finished_cb (FpRun         *run,
-                 FpRunInsights *self)
+batch_running_cb (FpDownloadBatch *batch,
+                  GParamSpec      *pspec,
+                  FpRunInsights   *self)
 {
   g_autoptr(FpRunRecord) record = NULL;
   FpRunRecord *baseline;
 
-  if (fp_run_get_state (run) == FP_RUN_STATE_FAILED || fp_run_get_batch (run) == NULL)
+  if (fp_download_batch_get_running (batch) || fp_download_batch_get_start_time (batch) == 0)
     return;
 
-  record = fp_run_record_new_from_run (run);
+  /* Ended: kept in the history, with its speed-up against it. */
+  g_signal_handlers_disconnect_by_func (batch, batch_running_cb, self);
+  record = fp_run_record_new_from_config (self->config, batch);
   baseline = fp_run_history_find_baseline (self->history, record);
   g_clear_pointer (&self->speed_up_text, g_free);
   if (baseline != NULL && fp_run_record_get_complete (record))
@@ -135,6 +117,56 @@ run_finished_cb (FpRun         *run,
   save_history (self);
   g_set_object (&self->shown, record);
   set_title (self, record, FALSE);
+}
+
+/**
+ * fp_run_insights_follow_batch:
+ * @config: what @batch was made from
+ * @batch: the window's new batch, not started yet or just started
+ *
+ * Shows @batch live on the Timeline page and keeps it in the history when
+ * it ends (unless it could not run at all).
+ *
+ * Returns: the history's latest one-at-a-time time of the same work, 0
+ *   when there is none: what the run's speed-up compares with
+ */
+double
+fp_run_insights_follow_batch (FpRunInsights   *self,
+                              FpBatchConfig   *config,
+                              FpDownloadBatch *batch)
+{
+  g_autoptr(FpRunRecord) provisional = NULL;
+
+  g_return_val_if_fail (FP_IS_RUN_INSIGHTS (self), 0);
+  g_return_val_if_fail (FP_IS_BATCH_CONFIG (config), 0);
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (batch), 0);
+
+  if (self->batch != NULL)
+    g_signal_handlers_disconnect_by_func (self->batch, batch_running_cb, self);
+  g_set_object (&self->batch, batch);
+  g_set_object (&self->config, config);
+  g_clear_object (&self->shown);
+  fp_timeline_panel_set_batch (self->panel, batch);
+  g_signal_connect_object (batch, "notify::running", G_CALLBACK (batch_running_cb), self, 0);
+
+  provisional = fp_run_record_new_from_config (config, batch);
+  set_title (self, provisional, TRUE);
+  return fp_run_history_find_sequential_time (self->history, provisional);
+}
+
+static void
+run_batch_cb (FpRun         *run,
+              GParamSpec    *pspec,
+              FpRunInsights *self)
+{
+  double sequential;
+
+  if (fp_run_get_batch (run) == NULL || fp_run_get_batch (run) == self->batch)
+    return;
+  sequential = fp_run_insights_follow_batch (self, fp_run_get_config (run), fp_run_get_batch (run));
+  /* The run's summary compares with the history's latest one at a time. */
+  if (sequential > 0 && fp_run_get_workers (run) > 1)
+    fp_run_set_sequential_time (run, sequential);
 }
 
 /**
@@ -152,7 +184,6 @@ fp_run_insights_follow_run (FpRunInsights *self,
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_set_object (&self->run, run);
   g_signal_connect_object (run, "notify::batch", G_CALLBACK (run_batch_cb), self, 0);
-  g_signal_connect_object (run, "finished", G_CALLBACK (run_finished_cb), self, 0);
   run_batch_cb (run, NULL, self);
 }
 
@@ -304,7 +335,7 @@ export_written_cb (GObject      *source,
 static GBytes *
 build_trace (FpRunInsights *self)
 {
-  FpDownloadBatch *batch = self->run != NULL ? fp_run_get_batch (self->run) : NULL;
+  FpDownloadBatch *batch = self->batch;
   char *text;
 
   if (self->shown != NULL && fp_run_record_get_results (self->shown)->len > 0)
@@ -487,6 +518,10 @@ fp_run_insights_dispose (GObject *object)
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_clear_object (&self->run);
+  if (self->batch != NULL)
+    g_signal_handlers_disconnect_by_func (self->batch, batch_running_cb, self);
+  g_clear_object (&self->batch);
+  g_clear_object (&self->config);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   if (self->comparison != NULL)

@@ -16,6 +16,9 @@ FpRunInsights *fp_run_insights_new               (FpRunHistory   *history);
 FpRunHistory  *fp_run_insights_get_history       (FpRunInsights  *self);
 void           fp_run_insights_attach            (FpRunInsights  *self,
                                                   AdwViewStack   *stack);
+double         fp_run_insights_follow_batch      (FpRunInsights   *self,
+                                                  FpBatchConfig   *config,
+                                                  FpDownloadBatch *batch);
 void           fp_run_insights_follow_run        (FpRunInsights  *self,
                                                   FpRun          *run);
 void           fp_run_insights_start_comparison  (FpRunInsights  *self,
