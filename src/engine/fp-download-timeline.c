@@ -268,8 +268,8 @@ fp_download_timeline_describe (const FpDownloadTimeline *self,
   total = format_seconds (fp_download_timeline_get_end (self) - self->started);
   queue = format_seconds (fp_download_timeline_get_phase (self, FP_DOWNLOAD_PHASE_QUEUE, &start, &end)
                           ? end - start : 0);
-  /* TRANSLATORS: "took 1.32 s, after waiting 0.02 s for a worker" */
-  g_string_append_printf (text, _("took %s, after waiting %s for a worker"), total, queue);
+  /* TRANSLATORS: "Took 1.32 s, after waiting 0.02 s for a worker" */
+  g_string_append_printf (text, _("Took %s, after waiting %s for a worker"), total, queue);
   if (fp_download_timeline_get_phase (self, FP_DOWNLOAD_PHASE_WAIT, &start, &end))
     {
       g_autofree char *wait = format_seconds (end - start);

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "fp-country-row.h"
+#include "fp-run-insights.h"
 #include "fp-window.h"
 
 /* How often the rate and the time left are refreshed between completions. */
@@ -38,6 +39,9 @@ struct _FpWindow
   GtkProgressBar *progress_bar;
   GtkButton *dismiss_button;
   FpFlagGrid *flag_grid;
+  AdwViewStack *view_stack;
+  FpRunInsights *insights;       /* the Timeline, History and Compare pages */
+  double history_sequential;     /* the history's one-at-a-time time of this batch's work */
 
   GSettings *settings;
 
@@ -565,12 +569,44 @@ download_completed_cb (FpDownloadBatch  *batch,
                                              fp_download_result_get_code (result));
 
   if (item != NULL)
-    fp_country_item_set_status (item,
-                                fp_download_result_get_status (result),
-                                fp_download_result_get_message (result));
+    {
+      g_autofree char *facts = fp_download_timeline_describe (fp_download_result_get_timeline (result),
+                                                              fp_download_result_get_size (result));
+
+      fp_country_item_set_facts (item, facts);
+      fp_country_item_set_status (item,
+                                  fp_download_result_get_status (result),
+                                  fp_download_result_get_message (result));
+    }
 
   fp_flag_grid_add_result (self->flag_grid, result);
   queue_progress_update (self);
+}
+
+/* Compare: the selection and the source, as a download would have them. */
+static void
+compare_requested_cb (FpWindow *self)
+{
+  FpApplication *app = FP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) codes = fp_window_dup_selected_codes (self);
+  g_autoptr(FpBatchConfig) config = NULL;
+  FpFlagServer *server = NULL;
+
+  if (app == NULL)
+    return;
+  if (codes[0] == NULL)
+    {
+      show_toast (self, _("Select at least one country to compare"));
+      return;
+    }
+  config = fp_application_dup_batch_config (app, (const char * const *) codes, &server, &error);
+  if (config == NULL)
+    {
+      show_failure (self, _("Could not start the comparison"), error->message);
+      return;
+    }
+  fp_run_insights_start_comparison (self->insights, config, server);
 }
 
 static void
@@ -671,7 +707,9 @@ batch_done_cb (GObject      *source,
       if (self->batch_strategy == FP_DOWNLOAD_STRATEGY_SEQUENTIAL)
         remember_sequential_time (self, self->batch_key, elapsed);
       else
-        speed_up = format_speed_up (lookup_sequential_time (self, self->batch_key), elapsed);
+        /* The history knows any earlier run one at a time of the same work. */
+        speed_up = format_speed_up (self->history_sequential > 0 ? self->history_sequential
+                                    : lookup_sequential_time (self, self->batch_key), elapsed);
 
       if (n_error > 0)
         {
@@ -780,6 +818,7 @@ fp_window_start_download (FpWindow *self)
   g_free (self->batch_key);
   self->batch_key = fp_batch_config_dup_work_key (config);
   self->batch_strategy = fp_download_batch_get_strategy (batch);
+  self->history_sequential = fp_run_insights_follow_batch (self->insights, config, batch);
   self->cancellable = g_cancellable_new ();
   self->cancelling = FALSE;
   self->destination_pending = FALSE;
@@ -790,6 +829,7 @@ fp_window_start_download (FpWindow *self)
     {
       g_autoptr(FpCountryItem) item = g_list_model_get_item (G_LIST_MODEL (self->countries), i);
 
+      fp_country_item_set_facts (item, NULL);
       if (fp_country_item_get_selected (item))
         fp_country_item_set_status (item, FP_DOWNLOAD_STATUS_QUEUED, NULL);
       else
@@ -1148,7 +1188,10 @@ fp_window_dispose (GObject *object)
   if (self->filter != NULL)
     gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
 
+  if (self->insights != NULL)
+    g_signal_handlers_disconnect_by_data (self->insights, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_WINDOW);
+  g_clear_object (&self->insights);
 
   g_clear_object (&self->visible_countries);
   g_clear_object (&self->filter);
@@ -1243,6 +1286,7 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, dismiss_button);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, flag_grid);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, selected_only_toggled_cb);
@@ -1258,6 +1302,11 @@ fp_window_init (FpWindow *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The user's history of runs, read on a worker thread. */
+  self->insights = fp_run_insights_new (NULL);
+  fp_run_insights_attach (self->insights, self->view_stack);
+  g_signal_connect_swapped (self->insights, "compare-requested", G_CALLBACK (compare_requested_cb), self);
 
   self->preset = g_intern_static_string ("none");
   self->folded_query = g_strdup ("");
