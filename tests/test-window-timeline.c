@@ -22,6 +22,17 @@
 
 static FpApplication *the_app;
 
+/* Notifications go nowhere: the test has no notification server. */
+static void
+ignore_notification_cb (FpApplication *app,
+                        const char    *id,
+                        GNotification *notification,
+                        const char    *title,
+                        const char    *body,
+                        gpointer       user_data)
+{
+}
+
 static const char *
 language_suffix (void)
 {
@@ -198,6 +209,7 @@ main (int   argc,
   fp_test_keep_requests_local ();
   fp_gui_test_init (&argc, &argv);
   the_app = fp_gui_test_new_application ();
+  fp_application_set_notify_func (the_app, ignore_notification_cb, NULL);
 
   g_test_add_func ("/window-timeline/pages", test_window_timeline);
 

@@ -156,6 +156,20 @@ count_store_slots (FpTimelineView *self)
   return n;
 }
 
+/* The legend wraps: how many rows it takes at @width. */
+static int
+legend_rows (int width)
+{
+  return width < 420 ? 4 : width < 560 ? 3 : width < 900 ? 2 : 1;
+}
+
+/* The least a lane may be: a few pixels when there are many. */
+static int
+min_lane (guint n_slots)
+{
+  return n_slots <= 20 ? 8 : n_slots <= 50 ? 4 : MIN_LANE;
+}
+
 static void
 compute_layout (FpTimelineView *self,
                 Layout         *l)
@@ -179,9 +193,9 @@ compute_layout (FpTimelineView *self,
   l->lanes_y = l->queue_y + QUEUE_HEIGHT + STRIP_GAP;
   /* The lanes take what the strips leave, up to a comfortable height;
    * the disk strip and the legend follow right below them. */
-  lanes_space = l->height - LEGEND_ROW * (l->width < 560 ? 3 : l->width < 900 ? 2 : 1)
+  lanes_space = l->height - LEGEND_ROW * legend_rows (l->width)
               - STRIP_GAP - MAX (l->n_store, 1) * DISK_LANE - STRIP_GAP - l->lanes_y;
-  l->lane_h = CLAMP (floor (lanes_space / n_slots), MIN_LANE, MAX_LANE);
+  l->lane_h = CLAMP (floor (lanes_space / n_slots), min_lane (n_slots), MAX_LANE);
   l->disk_y = l->lanes_y + n_slots * l->lane_h + STRIP_GAP;
   l->legend_y = l->disk_y + MAX (l->n_store, 1) * DISK_LANE + STRIP_GAP;
 }
@@ -569,11 +583,19 @@ fp_timeline_view_measure (GtkWidget      *widget,
     }
   else
     {
-      int legend = LEGEND_ROW * (for_size >= 0 && for_size < 560 ? 3 : for_size >= 0 && for_size < 900 ? 2 : 1);
+      /* Without a width, the narrowest: the legend's most rows. */
+      int legend = LEGEND_ROW * legend_rows (for_size >= 0 ? for_size : 0);
 
-      *minimum = fixed + legend + (int) n_slots * MIN_LANE;
+      *minimum = fixed + legend + (int) n_slots * min_lane (n_slots);
       *natural = fixed + legend + (int) n_slots * CLAMP (360 / (int) n_slots, 4, MAX_LANE);
     }
+}
+
+static GtkSizeRequestMode
+fp_timeline_view_get_request_mode (GtkWidget *widget)
+{
+  /* The legend wraps into more rows on a narrow widget. */
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -878,6 +900,7 @@ fp_timeline_view_class_init (FpTimelineViewClass *klass)
   object_class->set_property = fp_timeline_view_set_property;
   widget_class->snapshot = fp_timeline_view_snapshot;
   widget_class->measure = fp_timeline_view_measure;
+  widget_class->get_request_mode = fp_timeline_view_get_request_mode;
 
   properties[PROP_BATCH] =
     g_param_spec_object ("batch", NULL, NULL, FP_TYPE_DOWNLOAD_BATCH,
