@@ -26,9 +26,18 @@
 #include <string.h>
 
 #include "flagpole-engine.h"
-#include "fp-application.h"
+#include "fp-application-private.h"
 #include "fp-flag-grid.h"
-#include "fp-window.h"
+#include "fp-window-private.h"
+
+/* The batch of the window's current run, or NULL. */
+static FpDownloadBatch *
+window_batch (FpWindow *window)
+{
+  FpRun *run = fp_window_get_run (window);
+
+  return run != NULL ? fp_run_get_batch (run) : NULL;
+}
 
 typedef struct
 {
@@ -174,7 +183,7 @@ record_gap (GArray *gaps,
 static void
 finish (Bench *bench)
 {
-  FpDownloadBatch *batch = fp_window_get_batch (bench->window);
+  FpDownloadBatch *batch = window_batch (bench->window);
   double timer_max, timer_p99, timer_p50, frame_max, frame_p99, frame_p50;
   guint timer_over, frame_over;
   gsize hwm_kb = read_status_kb ("VmHWM:");
@@ -260,7 +269,7 @@ finish (Bench *bench)
 static gboolean
 done (Bench *bench)
 {
-  FpDownloadBatch *batch = fp_window_get_batch (bench->window);
+  FpDownloadBatch *batch = window_batch (bench->window);
   gint64 now = g_get_monotonic_time ();
 
   if (batch == NULL || fp_window_get_running (bench->window))
@@ -395,7 +404,7 @@ painted_cb (GdkFrameClock *clock,
 static void
 install_breakdown (Bench *bench)
 {
-  FpDownloadBatch *batch = fp_window_get_batch (bench->window);
+  FpDownloadBatch *batch = window_batch (bench->window);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->window));
 
   bench->hook_signals[0] = g_signal_lookup ("download-started", FP_TYPE_DOWNLOAD_BATCH);
@@ -460,7 +469,7 @@ start_batch_cb (gpointer user_data)
     g_action_group_activate_action (actions, "download", NULL);
     bench->start_ms = (g_get_monotonic_time () - before) / 1000.0;
   }
-  if (opt_breakdown && fp_window_get_batch (bench->window) != NULL)
+  if (opt_breakdown && window_batch (bench->window) != NULL)
     install_breakdown (bench);
   return G_SOURCE_REMOVE;
 }
@@ -522,7 +531,7 @@ main (int   argc,
   /* A user's running Flagpole must not receive this run. */
   g_application_set_flags (G_APPLICATION (bench.app), G_APPLICATION_NON_UNIQUE);
 
-  settings = g_object_ref (fp_application_get_settings (bench.app));
+  settings = g_object_ref (fp_application_get_gsettings (bench.app));
   g_settings_set_int (settings, "concurrency", 100);
   g_settings_set_enum (settings, "strategy", FP_DOWNLOAD_STRATEGY_THREADS);
   g_settings_set_string (settings, "source", "builtin");

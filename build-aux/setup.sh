@@ -32,6 +32,9 @@ PACKAGES=(
   # tests and benchmarks: a display, a session bus, the benchmarks' scripts
   # and their reference HTTP client
   xvfb xauth dbus dbus-x11 python3 curl
+  # the Debian package (build-aux/build-deb.sh; its build-dependencies are
+  # the packages above, as build-aux/debian/control names them)
+  dpkg-dev debhelper fakeroot lintian help2man
 )
 
 APP_ID=io.github.flagpole.Flagpole
@@ -207,6 +210,65 @@ check_install () {
   rm -rf "$out"
 }
 
+# Builds the Debian package from this tree and checks what it holds. Its
+# build does not run the suite again (nocheck): the suite ran just before
+# on the same sources, with warnings as errors, and a default build of the
+# package (build-aux/build-deb.sh alone) runs it under Xvfb as Debian does.
+check_deb () {
+  local dir=$1 prefix=$2 deb files f missing=0 depends
+  say "Building the Debian package into $dir/deb"
+  DEB_BUILD_OPTIONS="nocheck${DEB_BUILD_OPTIONS:+ $DEB_BUILD_OPTIONS}" FLAGPOLE_DEPS_INSTALLED=1 \
+    bash build-aux/build-deb.sh "$dir/deb" </dev/null
+  deb=$(echo "$dir"/deb/flagpole_*.deb)
+  say "Checking the package $(basename "$deb")"
+  files=$(dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -e 's|^\./|/|' -e 's|/$||')
+  for f in \
+      /usr/bin/flagpole \
+      /usr/bin/flagpole-cli \
+      /usr/libexec/flagpole/flagpole-worker \
+      /usr/share/applications/$APP_ID.desktop \
+      /usr/share/metainfo/$APP_ID.metainfo.xml \
+      /usr/share/icons/hicolor/scalable/apps/$APP_ID.svg \
+      /usr/share/icons/hicolor/symbolic/apps/$APP_ID-symbolic.svg \
+      /usr/share/glib-2.0/schemas/$APP_ID.gschema.xml \
+      /usr/share/locale/de/LC_MESSAGES/flagpole.mo \
+      /usr/share/man/man1/flagpole.1.gz \
+      /usr/share/man/man1/flagpole-cli.1.gz \
+      /usr/share/doc/flagpole/copyright; do
+    if grep -qxF "$f" <<<"$files"; then
+      echo "  ok       $f"
+    else
+      echo "  MISSING  $f"
+      missing=1
+    fi
+  done
+  # Everything meson installs is in the package (the libexec helper too),
+  # but the caches that dpkg's triggers build on the target.
+  while IFS= read -r f; do
+    if ! grep -qxF "/usr/$f" <<<"$files"; then
+      echo "  MISSING  /usr/$f (meson installs it)"
+      missing=1
+    fi
+  done < <(cd "$prefix" && find . \( -type f -o -type l \) ! -name gschemas.compiled \
+             ! -name icon-theme.cache ! -name mimeinfo.cache | sed 's|^\./||' | sort)
+  echo "  ok       every file that meson installs"
+  for f in gschemas.compiled icon-theme.cache mimeinfo.cache; do
+    if grep -q "/$f\$" <<<"$files"; then
+      echo "  SHIPPED  $f (dpkg triggers make it on the target)"
+      missing=1
+    fi
+  done
+  depends=$(dpkg-deb -f "$deb" Depends)
+  for f in iso-flags-png-320x240 iso-codes glib-networking libgtk-4-1 libadwaita-1-0 libsoup-3.0-0; do
+    if [[ ", $depends," != *", $f"[\ ,]* ]]; then
+      echo "  MISSING  Depends: $f"
+      missing=1
+    fi
+  done
+  echo "  ok       Depends: $depends"
+  ((missing == 0)) || { echo "the package is incomplete" >&2; exit 1; }
+}
+
 cmd_test () {
   local build=_build-ci asan=_build-asan
   install_packages
@@ -216,6 +278,7 @@ cmd_test () {
   meson compile -C "$build"
   run_tests "$build" "all suites"
   check_install "$build" "$SRCDIR/$build/_install"
+  check_deb "$build" "$SRCDIR/$build/_install"
 
   say "Building with AddressSanitizer and UndefinedBehaviorSanitizer into $asan"
   setup_build "$asan" --werror --buildtype=debug -Db_sanitize=address,undefined

@@ -105,6 +105,50 @@ test_result_errors (void)
   }
 }
 
+/* The transport's errors become a code and words, which agree. */
+static void
+test_describe_transport_errors (void)
+{
+  struct {
+    GQuark domain;
+    int code;
+    gboolean deadline;
+    FpDownloadError expected;
+    const char *message;
+  } cases[] = {
+    { G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, FALSE, FP_DOWNLOAD_ERROR_REFUSED, "connection refused" },
+    { G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, FALSE, FP_DOWNLOAD_ERROR_RESET, "connection reset" },
+    { G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, FALSE, FP_DOWNLOAD_ERROR_RESET, "connection reset" },
+    { G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, FALSE, FP_DOWNLOAD_ERROR_CUT_SHORT, "response cut short" },
+    { G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, FALSE, FP_DOWNLOAD_ERROR_UNREACHABLE, "server unreachable" },
+    { G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, FALSE, FP_DOWNLOAD_ERROR_DNS, "server not found" },
+    { G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, FALSE, FP_DOWNLOAD_ERROR_TLS, "secure connection failed: boom" },
+    { G_IO_ERROR, G_IO_ERROR_TIMED_OUT, FALSE, FP_DOWNLOAD_ERROR_TIMEOUT, "timed out after 2.5 s" },
+    /* The deadline cancels the request: it is a timeout, not a cancel. */
+    { G_IO_ERROR, G_IO_ERROR_CANCELLED, TRUE, FP_DOWNLOAD_ERROR_TIMEOUT, "timed out after 2.5 s" },
+    { G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, FALSE, FP_DOWNLOAD_ERROR_FAILED, "boom" },
+  };
+  FpDownloadError code = FP_DOWNLOAD_ERROR_EMPTY;
+  g_autofree char *none = fp_download_error_describe (NULL, FALSE, 2.5, &code);
+  g_autofree char *limit = fp_download_error_describe_size_limit (10 * 1024 * 1024);
+  g_autofree char *odd_limit = fp_download_error_describe_size_limit (1000);
+
+  g_assert_cmpint (code, ==, FP_DOWNLOAD_ERROR_FAILED);
+  g_assert_cmpstr (none, ==, "failed");
+  g_assert_cmpstr (limit, ==, "response larger than 10 MiB");
+  g_assert_cmpstr (odd_limit, ==, "response larger than 1000 bytes");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (cases[i].domain, cases[i].code, "boom");
+      g_autofree char *message = fp_download_error_describe (error, cases[i].deadline, 2.5, &code);
+
+      g_test_message ("case %u: %s", i, message);
+      g_assert_cmpint (code, ==, cases[i].expected);
+      g_assert_cmpstr (message, ==, cases[i].message);
+    }
+}
+
 static gpointer
 lower_in_thread (gpointer user_data)
 {
@@ -157,6 +201,7 @@ main (int   argc,
   g_test_add_func ("/engine/strategy-nicks", test_strategy_nicks);
   g_test_add_func ("/engine/download-error-nicks", test_download_error_nicks);
   g_test_add_func ("/engine/result-errors", test_result_errors);
+  g_test_add_func ("/engine/describe-transport-errors", test_describe_transport_errors);
   g_test_add_func ("/engine/lower-thread-priority", test_lower_thread_priority);
 
   return g_test_run ();

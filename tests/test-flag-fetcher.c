@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "flagpole-engine.h"
+#include "fp-flag-fetcher-private.h"
 #include "fp-test-support.h"
 
 typedef struct {

@@ -14,7 +14,8 @@
 #include "fp-country-item.h"
 #include "fp-gui-test-support.h"
 #include "fp-test-support.h"
-#include "fp-window.h"
+#include "fp-application-private.h"
+#include "fp-window-private.h"
 
 /* A bound against hangs, not a speed check. */
 #define WAIT_S 60
@@ -194,7 +195,7 @@ test_window (void)
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) notified = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *dest = fp_test_make_temp_dir ();
-  GSettings *settings = fp_application_get_settings (the_app);
+  GSettings *settings = fp_application_get_gsettings (the_app);
   FpWindow *window;
   FpCountryItem *item;
   const char *summary;
@@ -216,10 +217,10 @@ test_window (void)
   g_assert_true (texts_contain (texts, "20 ausgewählt"));
 
   /* The list shows German country names. */
-  item = fp_window_lookup_country (window, "DE");
+  item = fp_country_list_lookup (fp_window_get_country_list (window), "DE");
   g_assert_nonnull (item);
   g_assert_cmpstr (fp_country_item_get_name (item), ==, "Deutschland");
-  item = fp_window_lookup_country (window, "US");
+  item = fp_country_list_lookup (fp_window_get_country_list (window), "US");
   g_assert_cmpstr (fp_country_item_get_name (item), ==, "Vereinigte Staaten");
 
   /* A batch of the top 20: progress and the book's report in German, with
@@ -232,7 +233,7 @@ test_window (void)
   g_assert_nonnull (summary);
   g_assert_true (g_str_has_prefix (summary, "20 Flaggen heruntergeladen, 0 nicht gefunden, 0 Fehler\n"
                                             "Verstrichene Zeit: "));
-  item = fp_window_lookup_country (window, "DE");
+  item = fp_country_list_lookup (fp_window_get_country_list (window), "DE");
   g_assert_cmpuint (fp_country_item_get_status (item), ==, FP_DOWNLOAD_STATUS_OK);
 
   /* A notification, if the window was not focused, is German too. */

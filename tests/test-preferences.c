@@ -18,6 +18,7 @@
 typedef struct
 {
   GSettings *settings;
+  FpSettings *typed;
   FpPreferencesWindow *window;
 } Fixture;
 
@@ -28,7 +29,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings = g_settings_new (APPLICATION_ID);
   fp_gui_test_reset_settings (fixture->settings);
 
-  fixture->window = fp_preferences_window_new (fixture->settings);
+  fixture->typed = fp_settings_new (fixture->settings);
+  fixture->window = fp_preferences_window_new (fixture->typed);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 600, 1000);
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
@@ -39,6 +41,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   fp_gui_test_destroy_window (GTK_WINDOW (fixture->window));
   /* No binding outlives the window. */
+  g_assert_finalize_object (fixture->typed);
   g_assert_finalize_object (fixture->settings);
 }
 
@@ -57,7 +60,7 @@ static void
 test_shows_defaults (Fixture       *fixture,
                      gconstpointer  user_data)
 {
-  g_autoptr(GFile) destination = fp_application_resolve_destination (fixture->settings);
+  g_autoptr(GFile) destination = fp_settings_dup_destination (fixture->typed);
   g_autofree char *path = g_file_get_path (destination);
 
   g_assert_cmpfloat (gtk_spin_button_get_value (template_child (fixture, "concurrency_spin")), ==, 20);
@@ -166,7 +169,7 @@ test_destination (Fixture       *fixture,
   g_signal_emit_by_name (template_child (fixture, "destination_reset_button"), "clicked");
   user_value = g_settings_get_user_value (fixture->settings, "destination");
   g_assert_null (user_value);
-  destination = fp_application_resolve_destination (fixture->settings);
+  destination = fp_settings_dup_destination (fixture->typed);
   default_path = g_file_get_path (destination);
   g_assert_cmpstr (adw_action_row_get_subtitle (template_child (fixture, "destination_row")), ==, default_path);
   g_assert_false (gtk_widget_get_visible (template_child (fixture, "destination_reset_button")));
@@ -175,7 +178,7 @@ test_destination (Fixture       *fixture,
   g_settings_set_string (fixture->settings, "destination", "~/Flags from the book");
   g_clear_object (&destination);
   g_clear_pointer (&default_path, g_free);
-  destination = fp_application_resolve_destination (fixture->settings);
+  destination = fp_settings_dup_destination (fixture->typed);
   default_path = g_build_filename (g_get_home_dir (), "Flags from the book", NULL);
   g_assert_cmpstr (g_file_peek_path (destination), ==, default_path);
 }

@@ -134,6 +134,7 @@ test_run_finishes (Fixture       *f,
   g_assert_cmpuint (fp_run_get_n_total (run), ==, 3);
   g_assert_cmpuint (fp_run_get_n_unfinished (run), ==, 3);
   g_assert_null (fp_run_get_batch (run));
+  g_assert_cmpuint (fp_run_get_workers (run), ==, 0);
   /* Not the built-in source: nothing to start. */
   g_assert_true (fp_run_ensure_server (run, &error));
   g_assert_null (fp_run_get_server (run));

@@ -16,7 +16,8 @@
 #include "fp-history-view.h"
 #include "fp-test-support.h"
 #include "fp-timeline-view.h"
-#include "fp-window.h"
+#include "fp-application-private.h"
+#include "fp-window-private.h"
 
 #define WAIT_S 120
 
@@ -62,7 +63,8 @@ window_is_idle (gpointer user_data)
 static gboolean
 in_flight_or_over (gpointer user_data)
 {
-  FpDownloadBatch *batch = fp_window_get_batch (user_data);
+  FpRun *run = fp_window_get_run (user_data);
+  FpDownloadBatch *batch = run != NULL ? fp_run_get_batch (run) : NULL;
   guint n = 0;
 
   if (batch == NULL || !fp_download_batch_get_running (batch))
@@ -117,7 +119,7 @@ static void
 test_window_timeline (void)
 {
   g_autofree char *dest = fp_test_make_temp_dir ();
-  GSettings *settings = fp_application_get_settings (the_app);
+  GSettings *settings = fp_application_get_gsettings (the_app);
   FpWindow *window;
   AdwViewStack *stack;
   FpTimelineView *view;

@@ -14,7 +14,8 @@
 #include "fp-gui-test-support.h"
 #include "fp-preferences-window.h"
 #include "fp-test-support.h"
-#include "fp-window.h"
+#include "fp-application-private.h"
+#include "fp-window-private.h"
 
 /* A bound against hangs, not a speed check. */
 #define WAIT_S 60
@@ -82,7 +83,7 @@ fixture_set_up_app (Fixture       *fixture,
   fp_application_set_notify_func (fixture->app, record_notification_cb, fixture);
 
   /* The memory backend lives as long as the process: start each test afresh. */
-  fixture->settings = g_object_ref (fp_application_get_settings (fixture->app));
+  fixture->settings = g_object_ref (fp_application_get_gsettings (fixture->app));
   fp_gui_test_reset_settings (fixture->settings);
   g_settings_set_string (fixture->settings, "destination", fixture->dest);
   g_settings_set_double (fixture->settings, "server-min-delay", 0.0);
@@ -173,7 +174,7 @@ select_codes (Fixture            *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "select", g_variant_new_string ("none"));
   for (guint i = 0; codes[i] != NULL; i++)
     {
-      FpCountryItem *item = fp_window_lookup_country (fixture->window, codes[i]);
+      FpCountryItem *item = fp_country_list_lookup (fp_window_get_country_list (fixture->window), codes[i]);
 
       g_assert_nonnull (item);
       fp_country_item_set_selected (item, TRUE);
@@ -185,7 +186,7 @@ grid_holds_flags (gpointer user_data)
 {
   Fixture *fixture = user_data;
   FpFlagGrid *grid = fp_window_get_flag_grid (fixture->window);
-  FpDownloadBatch *batch = fp_window_get_batch (fixture->window);
+  FpDownloadBatch *batch = fp_run_get_batch (fp_window_get_run (fixture->window));
 
   /* Flags of earlier batches may be there too. */
   return !fp_flag_grid_get_loading (grid) &&
@@ -213,7 +214,7 @@ assert_status (Fixture          *fixture,
                const char       *code,
                FpDownloadStatus  status)
 {
-  FpCountryItem *item = fp_window_lookup_country (fixture->window, code);
+  FpCountryItem *item = fp_country_list_lookup (fp_window_get_country_list (fixture->window), code);
 
   g_assert_nonnull (item);
   g_assert_true (fp_country_item_get_has_status (item));
@@ -225,7 +226,7 @@ static void
 test_opens_with_top20 (Fixture       *fixture,
                        gconstpointer  user_data)
 {
-  g_auto(GStrv) codes = fp_window_dup_selected_codes (fixture->window);
+  g_auto(GStrv) codes = fp_country_list_dup_selected_codes (fp_window_get_country_list (fixture->window));
   g_auto(GStrv) top20 = fp_country_catalog_dup_top20_codes (fp_country_catalog_get_default ());
   g_autofree char *joined = dup_joined_codes (codes);
   g_autofree char *joined_top20 = dup_joined_codes (top20);
@@ -238,11 +239,11 @@ test_opens_with_top20 (Fixture       *fixture,
 
   /* The list opens on the selection; it holds the 249 countries, not the
    * 427 codes no country has. */
-  g_assert_cmpuint (g_list_model_get_n_items (fp_window_get_countries (fixture->window)), ==, 676);
+  g_assert_cmpuint (g_list_model_get_n_items (fp_country_list_get_items (fp_window_get_country_list (fixture->window))), ==, 676);
   g_assert_true (gtk_toggle_button_get_active (template_child (fixture, "selected_only_button")));
-  g_assert_cmpuint (g_list_model_get_n_items (fp_window_get_visible_countries (fixture->window)), ==, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (fp_country_list_get_visible (fp_window_get_country_list (fixture->window))), ==, 20);
   gtk_toggle_button_set_active (template_child (fixture, "selected_only_button"), FALSE);
-  g_assert_cmpuint (g_list_model_get_n_items (fp_window_get_visible_countries (fixture->window)), ==, 249);
+  g_assert_cmpuint (g_list_model_get_n_items (fp_country_list_get_visible (fp_window_get_country_list (fixture->window))), ==, 249);
   gtk_toggle_button_set_active (template_child (fixture, "selected_only_button"), TRUE);
 
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "download"));
@@ -251,7 +252,7 @@ test_opens_with_top20 (Fixture       *fixture,
   g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "top20");
 
   /* No batch yet: no status, no summary. */
-  g_assert_false (fp_country_item_get_has_status (fp_window_lookup_country (fixture->window, "BR")));
+  g_assert_false (fp_country_item_get_has_status (fp_country_list_lookup (fp_window_get_country_list (fixture->window), "BR")));
   g_assert_null (fp_window_get_summary (fixture->window));
   g_assert_false (gtk_revealer_get_reveal_child (template_child (fixture, "status_revealer")));
 
@@ -264,20 +265,20 @@ test_presets (Fixture       *fixture,
               gconstpointer  user_data)
 {
   GActionGroup *actions = G_ACTION_GROUP (fixture->app);
-  GListModel *visible = fp_window_get_visible_countries (fixture->window);
+  GListModel *visible = fp_country_list_get_visible (fp_window_get_country_list (fixture->window));
   g_autoptr(GVariant) state = NULL;
   FpCountryItem *item;
 
   g_action_group_activate_action (actions, "select", g_variant_new_string ("every"));
   g_assert_cmpuint (fp_window_get_n_selected (fixture->window), ==, 676);
   g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 676);
-  g_assert_true (fp_country_item_get_selected (fp_window_lookup_country (fixture->window, "ZZ")));
+  g_assert_true (fp_country_item_get_selected (fp_country_list_lookup (fp_window_get_country_list (fixture->window), "ZZ")));
   g_assert_cmpstr (gtk_label_get_label (template_child (fixture, "selection_label")), ==, "676 selected");
 
   g_action_group_activate_action (actions, "select", g_variant_new_string ("all"));
   g_assert_cmpuint (fp_window_get_n_selected (fixture->window), ==, 249);
   g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 249);
-  g_assert_false (fp_country_item_get_selected (fp_window_lookup_country (fixture->window, "ZZ")));
+  g_assert_false (fp_country_item_get_selected (fp_country_list_lookup (fp_window_get_country_list (fixture->window), "ZZ")));
   state = g_action_group_get_action_state (actions, "select");
   g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "all");
   g_clear_pointer (&state, g_variant_unref);
@@ -294,7 +295,7 @@ test_presets (Fixture       *fixture,
   g_assert_false (g_action_group_get_action_enabled (actions, "download"));
 
   /* A check box ticked by hand makes a selection of one's own. */
-  item = fp_window_lookup_country (fixture->window, "BR");
+  item = fp_country_list_lookup (fp_window_get_country_list (fixture->window), "BR");
   fp_country_item_set_selected (item, TRUE);
   g_assert_cmpuint (fp_window_get_n_selected (fixture->window), ==, 1);
   g_assert_cmpstr (fp_window_get_preset (fixture->window), ==, "custom");
@@ -305,8 +306,8 @@ test_presets (Fixture       *fixture,
 
   g_action_group_activate_action (actions, "select", g_variant_new_string ("top20"));
   g_assert_cmpuint (fp_window_get_n_selected (fixture->window), ==, 20);
-  g_assert_true (fp_country_item_get_selected (fp_window_lookup_country (fixture->window, "CN")));
-  g_assert_false (fp_country_item_get_selected (fp_window_lookup_country (fixture->window, "AD")));
+  g_assert_true (fp_country_item_get_selected (fp_country_list_lookup (fp_window_get_country_list (fixture->window), "CN")));
+  g_assert_false (fp_country_item_get_selected (fp_country_list_lookup (fp_window_get_country_list (fixture->window), "AD")));
 
   /* An unknown preset changes nothing. */
   g_assert_false (fp_window_select_preset (fixture->window, "most"));
@@ -317,7 +318,7 @@ static gboolean
 all_visible_match (FpWindow   *window,
                    const char *code_or_name)
 {
-  GListModel *visible = fp_window_get_visible_countries (window);
+  GListModel *visible = fp_country_list_get_visible (fp_window_get_country_list (window));
   g_autofree char *folded = fp_country_item_fold_text (code_or_name);
 
   for (guint i = 0; i < g_list_model_get_n_items (visible); i++)
@@ -335,7 +336,7 @@ static gboolean
 visible_has (FpWindow   *window,
              const char *code)
 {
-  GListModel *visible = fp_window_get_visible_countries (window);
+  GListModel *visible = fp_country_list_get_visible (fp_window_get_country_list (window));
 
   for (guint i = 0; i < g_list_model_get_n_items (visible); i++)
     {
@@ -352,7 +353,7 @@ static void
 test_search (Fixture       *fixture,
              gconstpointer  user_data)
 {
-  GListModel *visible = fp_window_get_visible_countries (fixture->window);
+  GListModel *visible = fp_country_list_get_visible (fp_window_get_country_list (fixture->window));
   GtkStack *list_stack = template_child (fixture, "list_stack");
 
   /* A search looks through every country, not only the selected ones. */
@@ -423,17 +424,17 @@ test_batch_top20 (Fixture       *fixture,
       g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
     }
   /* Only the batch's rows have a status, and the list shows only them now. */
-  g_assert_false (fp_country_item_get_has_status (fp_window_lookup_country (fixture->window, "AD")));
+  g_assert_false (fp_country_item_get_has_status (fp_country_list_lookup (fp_window_get_country_list (fixture->window), "AD")));
   g_assert_true (gtk_toggle_button_get_active (template_child (fixture, "selected_only_button")));
-  g_assert_cmpuint (g_list_model_get_n_items (fp_window_get_visible_countries (fixture->window)), ==, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (fp_country_list_get_visible (fp_window_get_country_list (fixture->window))), ==, 20);
   g_assert_false (visible_has (fixture->window, "AD"));
 
   /* Unticked, a row of the batch stays for its status. */
-  fp_country_item_set_selected (fp_window_lookup_country (fixture->window, "BR"), FALSE);
+  fp_country_item_set_selected (fp_country_list_lookup (fp_window_get_country_list (fixture->window), "BR"), FALSE);
   g_assert_true (visible_has (fixture->window, "BR"));
   gtk_toggle_button_set_active (template_child (fixture, "selected_only_button"), FALSE);
-  g_assert_cmpuint (g_list_model_get_n_items (fp_window_get_visible_countries (fixture->window)), ==, 249);
-  fp_country_item_set_selected (fp_window_lookup_country (fixture->window, "BR"), TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (fp_country_list_get_visible (fp_window_get_country_list (fixture->window))), ==, 249);
+  fp_country_item_set_selected (fp_country_list_lookup (fp_window_get_country_list (fixture->window), "BR"), TRUE);
   gtk_toggle_button_set_active (template_child (fixture, "selected_only_button"), TRUE);
 
   g_assert_cmpfloat (fp_window_get_progress_fraction (fixture->window), ==, 1.0);
@@ -465,7 +466,7 @@ test_strategies (Fixture       *fixture,
 
       g_settings_set_enum (fixture->settings, "strategy", strategies[s]);
       run_batch (fixture);
-      batch = fp_window_get_batch (fixture->window);
+      batch = fp_run_get_batch (fp_window_get_run (fixture->window));
       g_assert_cmpint (fp_download_batch_get_strategy (batch), ==, strategies[s]);
       g_assert_cmpint (fp_download_batch_get_order (batch), ==, FP_RESULT_ORDER_SUBMITTED);
       g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 20);
@@ -498,7 +499,7 @@ test_not_found (Fixture       *fixture,
 
   assert_status (fixture, "DE", FP_DOWNLOAD_STATUS_OK);
   assert_status (fixture, "QZ", FP_DOWNLOAD_STATUS_NOT_FOUND);
-  qz = fp_window_lookup_country (fixture->window, "QZ");
+  qz = fp_country_list_lookup (fp_window_get_country_list (fixture->window), "QZ");
   text = fp_country_item_dup_status_text (qz);
   /* The outcome, then the download's facts: how long it took and waited. */
   g_assert_true (g_str_has_prefix (text, "Not found on the server\nTook "));
@@ -524,7 +525,7 @@ test_errors (Fixture       *fixture,
 
   for (guint i = 0; codes[i] != NULL; i++)
     assert_status (fixture, codes[i], FP_DOWNLOAD_STATUS_ERROR);
-  br = fp_window_lookup_country (fixture->window, "BR");
+  br = fp_country_list_lookup (fp_window_get_country_list (fixture->window), "BR");
   g_assert_nonnull (strstr (fp_country_item_get_message (br), "418"));
   text = fp_country_item_dup_status_text (br);
   g_assert_true (g_str_has_prefix (text, "Error: "));
@@ -541,7 +542,7 @@ static gboolean
 some_download_started (gpointer user_data)
 {
   Fixture *fixture = user_data;
-  GListModel *countries = fp_window_get_countries (fixture->window);
+  GListModel *countries = fp_country_list_get_items (fp_window_get_country_list (fixture->window));
 
   for (guint i = 0; i < g_list_model_get_n_items (countries); i++)
     {
@@ -559,7 +560,7 @@ static void
 test_cancel (Fixture       *fixture,
              gconstpointer  user_data)
 {
-  GListModel *countries = fp_window_get_countries (fixture->window);
+  GListModel *countries = fp_country_list_get_items (fp_window_get_country_list (fixture->window));
   g_auto(GStrv) names = NULL;
   g_autofree char *summary = NULL;
   guint n_cancelled = 0;
@@ -582,7 +583,7 @@ test_cancel (Fixture       *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "cancel", NULL);
   fp_test_iterate_until (window_is_idle, fixture->window, WAIT_S, "the cancelled batch to end");
 
-  batch = fp_window_get_batch (fixture->window);
+  batch = fp_run_get_batch (fp_window_get_run (fixture->window));
   n_answered = fp_download_batch_get_n_ok (batch) +
                fp_download_batch_get_n_not_found (batch) +
                fp_download_batch_get_n_error (batch);
@@ -667,7 +668,7 @@ test_destination_error (Fixture       *fixture,
 {
   g_autofree char *file = g_build_filename (fixture->dest, "a-file", NULL);
   g_autofree char *below_file = g_build_filename (file, "Flags", NULL);
-  GListModel *countries = fp_window_get_countries (fixture->window);
+  GListModel *countries = fp_country_list_get_items (fp_window_get_country_list (fixture->window));
 
   /* A folder inside a file can be neither made nor written. */
   g_assert_true (g_file_set_contents (file, "", 0, NULL));

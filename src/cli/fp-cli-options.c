@@ -245,6 +245,7 @@ fp_cli_options_resolve (FpCliOptions *options,
   guint max_req_n = FP_DEFAULT_CONCURRENCY;
   int strategy = FP_DOWNLOAD_STRATEGY_THREADS;
   int order = FP_RESULT_ORDER_COMPLETED;
+  int source_kind;
   double timeout_s = FP_DEFAULT_TIMEOUT_S;
   double delay_min = 0, delay_max = 0, error_rate = 0;
   guint limit_n = 0;
@@ -300,7 +301,14 @@ fp_cli_options_resolve (FpCliOptions *options,
       return fp_cli_usage_error (program, message);
     }
 
-  if (options->server == NULL || g_ascii_strcasecmp (options->server, "builtin") == 0)
+  /* --server is a kind's keyword, or else a URL ("custom" is no keyword here). */
+  source_kind = FP_SOURCE_KIND_BUILTIN;
+  if (options->server != NULL &&
+      (!fp_enum_from_nick (FP_TYPE_SOURCE_KIND, options->server, &source_kind) ||
+       source_kind == FP_SOURCE_KIND_CUSTOM))
+    source_kind = FP_SOURCE_KIND_CUSTOM;
+
+  if (source_kind == FP_SOURCE_KIND_BUILTIN)
     {
       /* The built-in server holds Debian's PNG flags and nothing else: no --ext. */
       source = fp_source_new_builtin ();
@@ -309,7 +317,7 @@ fp_cli_options_resolve (FpCliOptions *options,
     {
       g_autofree char *ext = options->ext != NULL ? g_ascii_strdown (options->ext, -1) : NULL;
 
-      if (g_ascii_strcasecmp (options->server, "remote") == 0)
+      if (source_kind == FP_SOURCE_KIND_REMOTE)
         {
           source = fp_source_new_remote (ext);
         }

@@ -11,7 +11,7 @@
 
 #include "fp-cli-private.h"
 
-/* The book's first lines: where from, which codes, how many at once. */
+/* The book's first lines: where from, which codes, how many at once; once @run started. */
 void
 fp_cli_report_initial (FpCliOptions *options,
                        FpRun        *run)
@@ -27,7 +27,7 @@ fp_cli_report_initial (FpCliOptions *options,
     codes = g_strdup_printf (_("from %s to %s"), options->selection[0], options->selection[n - 1]);
 
   /* The label is the --server keyword, left untranslated like the option. */
-  g_print (_("%s site: %s\n"), fp_source_get_keyword (source), fp_batch_config_resolve_base_url (options->config, fp_run_get_server (run)));
+  g_print (_("%s site: %s\n"), fp_source_get_keyword (source), fp_download_batch_get_base_url (fp_run_get_batch (run)));
   g_print (ngettext ("Searching for %u flag: %s\n", "Searching for %u flags: %s\n", n), n, codes);
   g_print (ngettext ("%u connection will be used.\n",
                      "%u concurrent connections will be used.\n", workers), workers);

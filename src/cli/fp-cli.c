@@ -102,9 +102,6 @@ download_flags (FpCliOptions *options)
       return FP_CLI_EXIT_FAILED;
     }
 
-  if (!options->json)
-    fp_cli_report_initial (options, run);
-
   download.options = options;
   download.run = run;
   download.loop = loop;
@@ -115,9 +112,13 @@ download_flags (FpCliOptions *options)
   sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, &download);
   sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, &download);
 
+  /* Nothing is announced before the main loop runs, so the first lines,
+   * which tell the batch's workers, can follow its start. */
+  fp_run_start (run);
+  if (!options->json)
+    fp_cli_report_initial (options, run);
   /* Stdout may be a pipe: what was printed must come out before the wait. */
   fflush (stdout);
-  fp_run_start (run);
   fp_cli_progress_draw (&download.progress, run, TRUE);
   g_main_loop_run (loop);
 

@@ -8,6 +8,7 @@
 #include "fp-country.h"
 #include "fp-country-catalog.h"
 #include "fp-download-batch.h"
+#include "fp-download-error.h"
 #include "fp-download-result.h"
 #include "fp-download-timeline.h"
 #include "fp-engine-enums.h"

@@ -11,50 +11,32 @@
 #include "fp-engine-enums.h"
 #include "fp-flag-fetcher.h"
 #include "fp-async-executor.h"
+#include "fp-batch-news.h"
 #include "fp-process-pool.h"
+#include "fp-thread-executor.h"
 
 /*
- * The book's ThreadPoolExecutor and futures, in GLib terms.
+ * The book's executors and futures, in GLib terms.
  *
- * Each download is a GTask made on the caller's thread: the future. Its
- * body runs on a GThreadPool of exactly `concurrency` threads, all of
- * which start working at once. GTask's own pool (g_task_run_in_thread)
- * is not used for the downloads: it is shared with the rest of GIO,
- * starts with 10 threads and grows by one every ~0.1 s, so it would
- * quietly cap and ramp up the concurrency this program exists to show.
+ * Each download is a GTask made on the caller's thread: the future. A
+ * strategy runs its body: FpThreadExecutor (a GThreadPool of exactly
+ * `concurrency` threads, all working from the first instant, or one for
+ * the sequential baseline), FpAsyncExecutor (an event loop) or
+ * FpProcessPool (worker processes). GTask's own pool
+ * (g_task_run_in_thread) is not used for the downloads: it is shared with
+ * the rest of GIO, starts with 10 threads and grows by one every ~0.1 s,
+ * so it would quietly cap and ramp up the concurrency this program exists
+ * to show.
  *
- * A download has two halves. The network half (GET, read the body) is
- * I/O-bound and runs on that pool. The disk half (check the image, write
- * a temporary file, rename it) runs on a second pool with a thread per
- * processor, so a worker hands its body over and starts its next request
- * at once — the server sees exactly `concurrency` requests in flight —
- * and a hundred threads never create files in one folder at once, where
- * they would only queue on the folder's lock. Threads for waiting,
- * cores for working: the chapter's own lesson.
- *
- * The last half returns the FpDownloadResult through the GTask, which
+ * The strategy returns the FpDownloadResult through the GTask, which
  * dispatches the completion to the caller's main context in completion
  * order — futures.as_completed(). There the batch does not act on it at
- * once: a hundred futures can complete between two frames, and a window
- * handling them all in one main-loop iteration would freeze. Completions
- * (and the workers' "started" news) go into one queue that a source of
- * idle priority drains a few milliseconds at a time, so input and
- * redraws, which have higher priorities, always come first. The queue's
- * consumer is the only code that touches the batch's counters, on the
- * caller's thread, so they need no lock.
+ * once: the completions and the workers' "started" news go through an
+ * FpBatchNews, drained at idle priority a few milliseconds at a time, so
+ * input and redraws come first. Its consumer is the only code that
+ * touches the batch's counters, on the caller's thread, so they need no
+ * lock.
  */
-
-/* How long one turn of the main loop may spend announcing downloads. */
-#define DELIVERY_BUDGET_US 3000
-
-/*
- * A hundred workers on two cores would each get as much processor as the
- * caller's main thread, which has a window to draw. Downloads can wait a
- * millisecond; a frame cannot. So the workers run at a lower priority (a
- * higher nice value: Linux gives each thread its own). Their pools are
- * exclusive, so these threads do nothing else and end with the batch.
- */
-#define WORKER_NICE 15
 
 struct _FpDownloadBatch
 {
@@ -70,9 +52,7 @@ struct _FpDownloadBatch
   double timeout_s;
 
   FpFlagFetcher *fetcher;      /* shared by the workers; thread-safe */
-  GThreadPool *pool;           /* the network halves: `concurrency` threads */
-  GThreadPool *store_pool;     /* the disk halves: a thread per processor */
-  GObject *executor;           /* the strategies other than threads: FpAsyncExecutor, FpProcessPool */
+  GObject *executor;           /* the strategy: FpThreadExecutor, FpAsyncExecutor, FpProcessPool */
   GTask *run_task;             /* the batch's own future */
   GCancellable *cancellable;   /* cancels every download */
   gulong caller_cancel_handler;
@@ -90,46 +70,10 @@ struct _FpDownloadBatch
   GPtrArray *held;             /* submission order: results waiting for those before them */
   guint next_to_announce;      /* submission order: the index of the next code to announce */
 
-  GAsyncQueue *events;         /* BatchEvent, pushed by workers and completions */
-  FpWorkerSlots slots;         /* the network workers' slot numbers, 1…c */
-  FpWorkerSlots store_slots;   /* the disk workers' */
-  /* What each slot runs now, for a live view: written by its worker,
-   * read by anyone, atomically and without a lock. Index 1…c. */
-  gint *slot_code;             /* 1 + index into codes; 0: idle */
-  gint *slot_since;            /* µs from the start; ~35 min fit a gint */
-  /* The other strategies' starts, by code index, for a coarse timeline
-   * (start, slot, end) until they record their own phases. */
-  gint64 *exec_started;
-  guint16 *exec_slot;
-  gint *exec_ended;            /* 1 + µs from the start when its slot took another */
-  GSource *delivery_source;    /* drains `events` on the caller's context */
+  FpBatchNews *news;           /* starts and completions, to the caller's thread */
 };
 
-/* News of one download, on its way to the caller's thread. */
-typedef struct {
-  char *code;                  /* set: a worker started it */
-  FpDownloadResult *result;    /* set: it completed */
-  guint index;                 /* its place among the codes */
-} BatchEvent;
-
-static void
-batch_event_free (gpointer user_data)
-{
-  BatchEvent *event = user_data;
-
-  g_free (event->code);
-  g_clear_object (&event->result);
-  g_free (event);
-}
-
 G_DEFINE_FINAL_TYPE (FpDownloadBatch, fp_download_batch, G_TYPE_OBJECT)
-
-static void
-thread_pool_free_when_idle (gpointer pool)
-{
-  /* Returns at once; the threads leave after their last job. */
-  g_thread_pool_free (pool, FALSE, FALSE);
-}
 
 enum {
   PROP_0,
@@ -159,13 +103,9 @@ fp_download_batch_dispose (GObject *object)
 {
   FpDownloadBatch *self = FP_DOWNLOAD_BATCH (object);
 
-  /* Every GTask holds a reference on the batch, so the pool is idle here. */
-  g_clear_pointer (&self->pool, thread_pool_free_when_idle);
-  g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
+  /* Every GTask holds a reference on the batch, so the executor is idle here. */
   g_clear_object (&self->executor);
-  if (self->delivery_source != NULL)
-    g_source_destroy (self->delivery_source);
-  g_clear_pointer (&self->delivery_source, g_source_unref);
+  g_clear_pointer (&self->news, fp_batch_news_free);
   if (self->caller_cancel_handler != 0)
     g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
   self->caller_cancel_handler = 0;
@@ -187,12 +127,6 @@ fp_download_batch_finalize (GObject *object)
   g_clear_pointer (&self->extension, g_free);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->held, g_ptr_array_unref);
-  g_clear_pointer (&self->events, g_async_queue_unref);
-  g_clear_pointer (&self->slot_code, g_free);
-  g_clear_pointer (&self->slot_since, g_free);
-  g_clear_pointer (&self->exec_started, g_free);
-  g_clear_pointer (&self->exec_slot, g_free);
-  g_clear_pointer (&self->exec_ended, g_free);
 
   G_OBJECT_CLASS (fp_download_batch_parent_class)->finalize (object);
 }
@@ -342,7 +276,6 @@ fp_download_batch_init (FpDownloadBatch *self)
   self->timeout_s = FP_DEFAULT_TIMEOUT_S;
   self->cancellable = g_cancellable_new ();
   self->results = g_ptr_array_new_with_free_func (g_object_unref);
-  self->events = g_async_queue_new_full (batch_event_free);
 }
 
 /**
@@ -576,52 +509,6 @@ fp_download_batch_get_elapsed (FpDownloadBatch *self)
   return (end - self->started_us) / (double) G_USEC_PER_SEC;
 }
 
-/**
- * fp_download_batch_get_start_time:
- *
- * Returns: when the downloads started, in µs of the monotonic clock: the
- *   origin of every result's timeline; 0 before they did
- */
-gint64
-fp_download_batch_get_start_time (FpDownloadBatch *self)
-{
-  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
-  return self->started_us;
-}
-
-/**
- * fp_download_batch_peek_slot:
- * @slot: a worker slot, 1…fp_download_batch_get_workers()
- * @code: (out) (optional): the code it is fetching
- * @since_us: (out) (optional): since when, µs from the start
- *
- * What one worker slot is doing right now, for a live view. Cheap and
- * lock-free; the answer may be a frame old.
- *
- * Returns: whether the slot is fetching a flag
- */
-gboolean
-fp_download_batch_peek_slot (FpDownloadBatch  *self,
-                             guint             slot,
-                             const char      **code,
-                             gint64           *since_us)
-{
-  gint index;
-
-  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FALSE);
-
-  if (self->slot_code == NULL || slot == 0 || slot > fp_download_batch_get_workers (self))
-    return FALSE;
-  index = g_atomic_int_get (&self->slot_code[slot]);
-  if (index <= 0)
-    return FALSE;
-  if (code != NULL)
-    *code = self->codes[index - 1];
-  if (since_us != NULL)
-    *since_us = g_atomic_int_get (&self->slot_since[slot]);
-  return TRUE;
-}
-
 /* Flags finished per second so far, what tqdm shows as it/s. */
 double
 fp_download_batch_get_rate (FpDownloadBatch *self)
@@ -657,118 +544,6 @@ fp_download_batch_get_results (FpDownloadBatch *self)
   return self->results;
 }
 
-/* What a download's GTask carries from one half to the other. */
-typedef struct {
-  char *code;
-  guint index;                 /* its place among the codes */
-  GBytes *body;
-  gint64 started_us;
-  FpDownloadTimeline timeline; /* absolute µs until download_return() */
-} Download;
-
-static void
-download_free (gpointer user_data)
-{
-  Download *download = user_data;
-
-  g_free (download->code);
-  g_clear_pointer (&download->body, g_bytes_unref);
-  g_free (download);
-}
-
-static void
-download_return (GTask            *task,
-                 FpDownloadResult *result)
-{
-  Download *download = g_task_get_task_data (task);
-  FpDownloadBatch *self = g_task_get_source_object (task);
-
-  download->timeline.finished = g_get_monotonic_time ();
-  if (download->started_us != 0)
-    fp_download_result_set_elapsed (result, (download->timeline.finished - download->started_us)
-                                            / (double) G_USEC_PER_SEC);
-  fp_download_timeline_rebase (&download->timeline, self->started_us);
-  fp_download_result_set_timeline (result, &download->timeline);
-  g_task_return_pointer (task, result, g_object_unref);
-}
-
-/* Queues news for the caller's thread; callable from any thread. */
-static void
-post_event (FpDownloadBatch  *self,
-            const char       *code,
-            FpDownloadResult *result,
-            guint             index)
-{
-  BatchEvent *event = g_new0 (BatchEvent, 1);
-
-  event->code = g_strdup (code);
-  event->result = result != NULL ? g_object_ref (result) : NULL;
-  event->index = index;
-  g_async_queue_push (self->events, event);
-  /* Thread-safe, and cheap when the source is already due. */
-  g_source_set_ready_time (self->delivery_source, 0);
-}
-
-/* The disk half of a download, on the store pool. */
-static void
-store_worker (gpointer task_data,
-              gpointer pool_data)
-{
-  g_autoptr(GTask) task = task_data;
-  FpDownloadBatch *self = g_task_get_source_object (task);
-  Download *download = g_task_get_task_data (task);
-  static GPrivate store_slot_key;
-  FpDownloadResult *result;
-
-  fp_lower_thread_priority (WORKER_NICE);
-  download->timeline.store_slot = (guint16) fp_worker_slots_take (&self->store_slots, &store_slot_key);
-  download->timeline.store_start = g_get_monotonic_time ();
-  result = fp_flag_fetcher_store (self->fetcher, download->code, download->body,
-                                  g_task_get_cancellable (task));
-  download->timeline.store_end = g_get_monotonic_time ();
-  download_return (task, result);
-}
-
-/* The network half of a download — the future's body — on the pool. */
-static void
-download_worker (gpointer task_data,
-                 gpointer pool_data)
-{
-  g_autoptr(GTask) task = task_data;
-  FpDownloadBatch *self = g_task_get_source_object (task);
-  Download *download = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  static GPrivate slot_key;
-  FpDownloadResult *result;
-
-  fp_lower_thread_priority (WORKER_NICE);
-
-  /* A download still queued when the batch is cancelled never starts. */
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      download_return (task, fp_download_result_new (download->code, FP_DOWNLOAD_STATUS_CANCELLED, NULL));
-      return;
-    }
-
-  download->started_us = download->timeline.started = g_get_monotonic_time ();
-  /* A thread of this exclusive pool runs one download at a time. */
-  download->timeline.slot = (guint16) fp_worker_slots_take (&self->slots, &slot_key);
-  g_atomic_int_set (&self->slot_since[download->timeline.slot],
-                    (gint) MIN (download->started_us - self->started_us, G_MAXINT));
-  g_atomic_int_set (&self->slot_code[download->timeline.slot], (gint) download->index + 1);
-  /* Queued before the task returns, so it always precedes the completion. */
-  post_event (self, download->code, NULL, download->index);
-
-  result = fp_flag_fetcher_receive_timed (self->fetcher, download->code, cancellable,
-                                          &download->body, &download->timeline);
-  download->timeline.network_end = g_get_monotonic_time ();
-  g_atomic_int_set (&self->slot_code[download->timeline.slot], 0);
-  if (result != NULL)
-    download_return (task, result);
-  else
-    g_thread_pool_push (self->store_pool, g_steal_pointer (&task), NULL);
-}
-
 static void
 finish_batch (FpDownloadBatch *self)
 {
@@ -777,12 +552,11 @@ finish_batch (FpDownloadBatch *self)
   self->finished_us = g_get_monotonic_time ();
   self->running = FALSE;
 
-  /* The workers are idle now: let their threads go back to GLib. */
-  g_clear_pointer (&self->pool, thread_pool_free_when_idle);
-  g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
-  if (self->delivery_source != NULL)
-    g_source_destroy (self->delivery_source);
-  g_clear_pointer (&self->delivery_source, g_source_unref);
+  /* The workers are idle now: let the pool's threads go back to GLib. */
+  if (FP_IS_THREAD_EXECUTOR (self->executor))
+    g_clear_object (&self->executor);
+  /* Called from the news' own delivery: stopped now, freed with the batch. */
+  fp_batch_news_stop (self->news);
 
   if (self->caller_cancel_handler != 0)
     g_cancellable_disconnect (self->caller_cancellable, self->caller_cancel_handler);
@@ -825,7 +599,6 @@ announce_completion (FpDownloadBatch  *self,
     }
 
   self->n_done++;
-  fp_download_result_set_announced (result, g_get_monotonic_time () - self->started_us);
   g_ptr_array_add (self->results, g_object_ref (result));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
   g_signal_emit (self, signals[DOWNLOAD_COMPLETED], 0, result);
@@ -862,48 +635,23 @@ deliver_completion (FpDownloadBatch  *self,
     }
 }
 
-/* Drains the news a few milliseconds at a time, in the order it came. */
+/* One piece of news, on the caller's thread, in the order it came. */
 static gboolean
-deliver_events_cb (gpointer user_data)
+news_cb (const char       *code,
+         FpDownloadResult *result,
+         guint             index,
+         gpointer          user_data)
 {
   FpDownloadBatch *self = user_data;
-  g_autoptr(FpDownloadBatch) keep_alive = g_object_ref (self);
-  gint64 deadline = g_get_monotonic_time () + DELIVERY_BUDGET_US;
-  BatchEvent *event;
 
-  /* Not due again unless more news comes or some is left below; cleared
-   * before looking, so that news pushed meanwhile re-arms it. */
-  g_source_set_ready_time (self->delivery_source, -1);
-
-  while (self->running && (event = g_async_queue_try_pop (self->events)) != NULL)
-    {
-      if (event->result != NULL)
-        deliver_completion (self, event->result, event->index);
-      else
-        g_signal_emit (self, signals[DOWNLOAD_STARTED], 0, event->code);
-      batch_event_free (event);
-
-      if (g_get_monotonic_time () >= deadline)
-        break;
-    }
-
-  if (self->running && g_async_queue_length (self->events) > 0)
-    g_source_set_ready_time (self->delivery_source, 0);
-
-  return G_SOURCE_CONTINUE;
+  if (!self->running)
+    return FALSE;
+  if (result != NULL)
+    deliver_completion (self, result, index);
+  else
+    g_signal_emit (self, signals[DOWNLOAD_STARTED], 0, code);
+  return self->running;
 }
-
-static gboolean
-delivery_source_dispatch (GSource     *source,
-                          GSourceFunc  callback,
-                          gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs delivery_source_funcs = {
-  .dispatch = delivery_source_dispatch,
-};
 
 /* A future completed: on the caller's main context, in completion order. */
 static void
@@ -912,29 +660,12 @@ download_completed_cb (GObject      *source_object,
                        gpointer      user_data)
 {
   FpDownloadBatch *self = FP_DOWNLOAD_BATCH (source_object);
-  Download *download = g_task_get_task_data (G_TASK (async_result));
+  /* A download's task data is its place among the codes. */
+  guint index = GPOINTER_TO_UINT (g_task_get_task_data (G_TASK (async_result)));
   g_autoptr(FpDownloadResult) result = g_task_propagate_pointer (G_TASK (async_result), NULL);
 
   g_assert (result != NULL);
-  if (self->exec_started != NULL && fp_download_result_get_timeline (result)->started == FP_TIMELINE_NONE &&
-      self->exec_started[download->index] != 0)
-    {
-      FpDownloadTimeline timeline = download->timeline;
-      guint16 slot = self->exec_slot[download->index];
-
-      timeline.started = self->exec_started[download->index];
-      timeline.slot = slot;
-      timeline.network_end = timeline.finished = g_get_monotonic_time ();
-      /* Its slot may have taken the next one before this news came. */
-      if (g_atomic_int_get (&self->exec_ended[download->index]) > 0)
-        timeline.network_end = MIN (timeline.network_end,
-                                    self->started_us + g_atomic_int_get (&self->exec_ended[download->index]) - 1);
-      fp_download_timeline_rebase (&timeline, self->started_us);
-      timeline.http_status = (guint16) fp_download_result_get_http_status (result);
-      fp_download_result_set_timeline (result, &timeline);
-      g_atomic_int_compare_and_exchange (&self->slot_code[slot], (gint) download->index + 1, 0);
-    }
-  post_event (self, NULL, result, download->index);
+  fp_batch_news_post (self->news, NULL, result, index);
 }
 
 static void
@@ -951,52 +682,20 @@ executor_started_cb (const char *code,
                      gpointer    user_data)
 {
   FpDownloadBatch *self = user_data;
-  gint64 now = g_get_monotonic_time ();
 
-  /* Which code: the first of that name not started yet. */
-  for (guint i = 0; self->codes[i] != NULL; i++)
-    if (self->exec_started[i] == 0 && g_ascii_strcasecmp (self->codes[i], code) == 0 &&
-        slot >= 1 && slot <= fp_download_batch_get_workers (self))
-      {
-        gint previous = g_atomic_int_get (&self->slot_code[slot]);
-
-        /* The slot's last download is over, whenever its news arrives. */
-        if (previous > 0)
-          g_atomic_int_set (&self->exec_ended[previous - 1], (gint) MIN (now - self->started_us + 1, G_MAXINT));
-        self->exec_started[i] = now;
-        self->exec_slot[i] = (guint16) slot;
-        g_atomic_int_set (&self->slot_since[slot], (gint) MIN (now - self->started_us, G_MAXINT));
-        g_atomic_int_set (&self->slot_code[slot], (gint) i + 1);
-        break;
-      }
-  post_event (self, code, NULL, 0);
+  fp_slot_board_started (fp_slot_board_of (self), (const char * const *) self->codes, code, slot);
+  fp_batch_news_post (self->news, code, NULL, 0);
 }
 
 static void
 start_downloads (FpDownloadBatch *self)
 {
-  g_autoptr(GError) error = NULL;
   GMainContext *context = g_task_get_context (self->run_task);
   guint workers = fp_download_batch_get_workers (self);
 
   self->started_us = g_get_monotonic_time ();
-  fp_worker_slots_init (&self->slots);
-  fp_worker_slots_init (&self->store_slots);
-  self->slot_code = g_new0 (gint, workers + 1);
-  self->slot_since = g_new0 (gint, workers + 1);
-  if (self->strategy != FP_DOWNLOAD_STRATEGY_THREADS && self->strategy != FP_DOWNLOAD_STRATEGY_SEQUENTIAL)
-    {
-      self->exec_started = g_new0 (gint64, g_strv_length (self->codes) + 1);
-      self->exec_slot = g_new0 (guint16, g_strv_length (self->codes) + 1);
-      self->exec_ended = g_new0 (gint, g_strv_length (self->codes) + 1);
-    }
 
-  /* Below redraws (GDK_PRIORITY_REDRAW is 120) and input: see the top. */
-  self->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
-  g_source_set_priority (self->delivery_source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (self->delivery_source, deliver_events_cb, self, NULL);
-  g_source_set_static_name (self->delivery_source, "[flagpole] download news");
-  g_source_attach (self->delivery_source, context);
+  self->news = fp_batch_news_new (context, G_OBJECT (self), news_cb);
 
   if (self->codes[0] == NULL)
     {
@@ -1023,12 +722,7 @@ start_downloads (FpDownloadBatch *self)
     case FP_DOWNLOAD_STRATEGY_SEQUENTIAL:
     case FP_DOWNLOAD_STRATEGY_THREADS:
     default:
-      /* Exclusive: all `workers` threads are made here, before the first
-       * push, and belong to this batch alone. */
-      self->pool = g_thread_pool_new (download_worker, self, (int) workers, TRUE, &error);
-      g_assert_no_error (error);
-      self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
-      g_assert_no_error (error);
+      self->executor = G_OBJECT (fp_thread_executor_new (self->fetcher, workers, executor_started_cb, self));
       self->startup_s = (g_get_monotonic_time () - self->started_us) / (double) G_USEC_PER_SEC;
       break;
     }
@@ -1037,24 +731,20 @@ start_downloads (FpDownloadBatch *self)
   for (guint i = 0; self->codes[i] != NULL; i++)
     {
       GTask *task = g_task_new (self, self->cancellable, download_completed_cb, NULL);
-      Download *download = g_new0 (Download, 1);
+      const char *code = self->codes[i];
 
-      download->code = g_strdup (self->codes[i]);
-      download->index = i;
-      download->timeline.queued = g_get_monotonic_time ();
       g_task_set_source_tag (task, start_downloads);
-      g_task_set_name (task, self->codes[i]);
-      g_task_set_task_data (task, download, download_free);
+      g_task_set_name (task, code);
+      g_task_set_task_data (task, GUINT_TO_POINTER (i), NULL);
       /* A download that finished just before a cancel keeps its result. */
       g_task_set_check_cancellable (task, FALSE);
       if (FP_IS_ASYNC_EXECUTOR (self->executor))
-        fp_async_executor_push (FP_ASYNC_EXECUTOR (self->executor), task, download->code);
+        fp_async_executor_push (FP_ASYNC_EXECUTOR (self->executor), task, code);
       else if (FP_IS_PROCESS_POOL (self->executor))
-        fp_process_pool_push (FP_PROCESS_POOL (self->executor), task, download->code);
-      if (self->executor != NULL)
-        g_object_unref (task);
+        fp_process_pool_push (FP_PROCESS_POOL (self->executor), task, code);
       else
-        g_thread_pool_push (self->pool, task, NULL);
+        fp_thread_executor_push (FP_THREAD_EXECUTOR (self->executor), task, code);
+      g_object_unref (task);
     }
   g_main_context_pop_thread_default (context);
 

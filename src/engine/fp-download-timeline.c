@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "fp-download-batch.h"
 #include "fp-download-result.h"
 #include "fp-download-timeline.h"
 
@@ -103,6 +104,7 @@ fp_download_timeline_rebase (FpDownloadTimeline *self,
                              gint64              origin_us)
 {
   g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->relative);
 
   self->queued = rebase_one (self->queued, origin_us);
   self->started = rebase_one (self->started, origin_us);
@@ -116,6 +118,7 @@ fp_download_timeline_rebase (FpDownloadTimeline *self,
   self->store_end = rebase_one (self->store_end, origin_us);
   self->finished = rebase_one (self->finished, origin_us);
   self->announced = rebase_one (self->announced, origin_us);
+  self->relative = TRUE;
 
   /* A connection reused from an earlier request has no connect phase, and
    * libsoup's moments of the network half lie inside the worker's span:
@@ -369,4 +372,273 @@ fp_worker_slots_take (FpWorkerSlots *slots,
   slot = (guint) g_atomic_int_add (&slots->next, 1) + 1;
   g_private_set (key, GSIZE_TO_POINTER (((guintptr) serial << 16) | slot));
   return slot;
+}
+
+struct _FpSlotBoard
+{
+  gint64 origin_us;
+  guint n_slots;
+  guint n_codes;
+  gint *slot_code;             /* 1 + index of what slot k fetches; 0: idle */
+  gint *slot_since;            /* since when, µs from the origin */
+  gint *started;               /* 1 + µs from the origin when code i began; 0: not yet */
+  gint *ended;                 /* 1 + µs when its slot took the next one; 0: not yet */
+  guint16 *slot;               /* the slot code i ran on */
+};
+
+/**
+ * fp_slot_board_new:
+ * @n_slots: the batch's worker slots
+ * @n_codes: its codes
+ * @origin_us: its start, in monotonic µs
+ */
+FpSlotBoard *
+fp_slot_board_new (guint  n_slots,
+                   guint  n_codes,
+                   gint64 origin_us)
+{
+  FpSlotBoard *board = g_new0 (FpSlotBoard, 1);
+
+  board->origin_us = origin_us;
+  board->n_slots = n_slots;
+  board->n_codes = n_codes;
+  board->slot_code = g_new0 (gint, n_slots + 1);
+  board->slot_since = g_new0 (gint, n_slots + 1);
+  board->started = g_new0 (gint, n_codes + 1);
+  board->ended = g_new0 (gint, n_codes + 1);
+  board->slot = g_new0 (guint16, n_codes + 1);
+  return board;
+}
+
+void
+fp_slot_board_free (FpSlotBoard *board)
+{
+  if (board == NULL)
+    return;
+  g_free (board->slot_code);
+  g_free (board->slot_since);
+  g_free (board->started);
+  g_free (board->ended);
+  g_free (board->slot);
+  g_free (board);
+}
+
+static G_DEFINE_QUARK (fp-slot-board, fp_slot_board)
+
+/**
+ * fp_slot_board_of:
+ * @batch: (type FpDownloadBatch): a batch
+ *
+ * Returns: (nullable): @batch's board, made the first time it is asked
+ *   for once the batch started (from any thread); %NULL before
+ */
+FpSlotBoard *
+fp_slot_board_of (gpointer batch)
+{
+  FpSlotBoard *board;
+  double elapsed;
+
+  if (!FP_IS_DOWNLOAD_BATCH (batch))
+    return NULL;
+  board = g_object_get_qdata (G_OBJECT (batch), fp_slot_board_quark ());
+  if (board != NULL || !fp_download_batch_get_running (batch))
+    return board;
+  elapsed = fp_download_batch_get_elapsed (batch);
+  if (elapsed <= 0)
+    return NULL;
+  /* The batch's start, from how long ago it was. */
+  board = fp_slot_board_new (fp_download_batch_get_workers (batch), fp_download_batch_get_n_total (batch),
+                             g_get_monotonic_time () - (gint64) (elapsed * G_USEC_PER_SEC));
+  if (!g_object_replace_qdata (G_OBJECT (batch), fp_slot_board_quark (), NULL, board,
+                               (GDestroyNotify) fp_slot_board_free, NULL))
+    {
+      /* Another thread made it first. */
+      fp_slot_board_free (board);
+      board = g_object_get_qdata (G_OBJECT (batch), fp_slot_board_quark ());
+    }
+  return board;
+}
+
+gint64
+fp_slot_board_get_origin (FpSlotBoard *board)
+{
+  return board->origin_us;
+}
+
+guint
+fp_slot_board_get_n_slots (FpSlotBoard *board)
+{
+  return board->n_slots;
+}
+
+static gint
+since_origin (FpSlotBoard *board,
+              gint64       now)
+{
+  return (gint) CLAMP (now - board->origin_us + 1, 1, G_MAXINT);
+}
+
+/**
+ * fp_slot_board_started:
+ * @codes: the batch's codes
+ * @code: the one a worker began
+ * @slot: on which slot, 1…n
+ *
+ * Callable from any thread, as a strategy reports a start.
+ */
+void
+fp_slot_board_started (FpSlotBoard        *board,
+                       const char * const *codes,
+                       const char         *code,
+                       guint               slot)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint previous;
+
+  if (board == NULL || slot == 0 || slot > board->n_slots || code == NULL)
+    return;
+
+  /* The slot's last download is over, whenever its news arrives. */
+  previous = g_atomic_int_get (&board->slot_code[slot]);
+  if (previous > 0)
+    g_atomic_int_set (&board->ended[previous - 1], since_origin (board, now));
+
+  /* Which code: the first of that name not started yet. */
+  for (guint i = 0; i < board->n_codes && codes[i] != NULL; i++)
+    if (g_atomic_int_get (&board->started[i]) == 0 && g_ascii_strcasecmp (codes[i], code) == 0)
+      {
+        board->slot[i] = (guint16) slot;
+        g_atomic_int_set (&board->started[i], since_origin (board, now));
+        g_atomic_int_set (&board->slot_since[slot], since_origin (board, now) - 1);
+        g_atomic_int_set (&board->slot_code[slot], (gint) i + 1);
+        return;
+      }
+}
+
+/**
+ * fp_slot_board_settle:
+ * @index: the download's place among the codes
+ * @result: (type FpDownloadResult): its result, on the caller's thread
+ *
+ * Makes @result's timeline relative to the batch's start: the one a
+ * strategy recorded (absolute µs), or, for one that recorded none, what
+ * the board saw — its start, its slot, its end.
+ */
+void
+fp_slot_board_settle (FpSlotBoard *board,
+                      guint        index,
+                      gpointer     result)
+{
+  FpDownloadTimeline t = *fp_download_result_get_timeline (result);
+  gint64 now = g_get_monotonic_time ();
+  gint started, ended;
+
+  if (board == NULL || index >= board->n_codes)
+    return;
+
+  started = g_atomic_int_get (&board->started[index]);
+  if (started > 0)
+    g_atomic_int_compare_and_exchange (&board->slot_code[board->slot[index]], (gint) index + 1, 0);
+
+  if (t.relative && t.started == FP_TIMELINE_NONE && started > 0)
+    {
+      /* A strategy that times nothing itself: its start, slot and end. */
+      fp_download_timeline_clear (&t);
+      t.queued = board->origin_us;
+      t.started = board->origin_us + started - 1;
+      t.slot = board->slot[index];
+      t.network_end = t.finished = now;
+      ended = g_atomic_int_get (&board->ended[index]);
+      if (ended > 0)
+        t.network_end = MIN (t.network_end, board->origin_us + ended - 1);
+      t.http_status = (guint16) MIN (fp_download_result_get_http_status (result), G_MAXUINT16);
+    }
+  /* Announced, near enough: it reached the caller's thread. */
+  t.announced = t.relative ? now - board->origin_us : now;
+  if (t.relative)
+    {
+      fp_download_result_set_timeline (result, &t);
+      return;
+    }
+  if (t.queued == 0)
+    t.queued = board->origin_us;
+  fp_download_timeline_rebase (&t, board->origin_us);
+  fp_download_result_set_timeline (result, &t);
+}
+
+/**
+ * fp_slot_board_peek:
+ * @slot: 1…n
+ * @index: (out) (optional): the code it fetches, by its place
+ * @since_us: (out) (optional): since when, µs from the start
+ *
+ * Returns: whether the slot is fetching a flag now
+ */
+gboolean
+fp_slot_board_peek (FpSlotBoard *board,
+                    guint        slot,
+                    guint       *index,
+                    gint64      *since_us)
+{
+  gint code;
+
+  if (board == NULL || slot == 0 || slot > board->n_slots)
+    return FALSE;
+  code = g_atomic_int_get (&board->slot_code[slot]);
+  if (code <= 0)
+    return FALSE;
+  if (index != NULL)
+    *index = (guint) code - 1;
+  if (since_us != NULL)
+    *since_us = g_atomic_int_get (&board->slot_since[slot]);
+  return TRUE;
+}
+
+/*
+ * Two of FpDownloadBatch's methods live here, beside the board they read,
+ * so that the batch itself only makes the board and reports to it.
+ */
+
+/**
+ * fp_download_batch_get_start_time:
+ *
+ * Returns: when the downloads started, in µs of the monotonic clock: the
+ *   origin of every result's timeline; 0 before they did
+ */
+gint64
+fp_download_batch_get_start_time (FpDownloadBatch *self)
+{
+  FpSlotBoard *board;
+
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), 0);
+  board = fp_slot_board_of (self);
+  return board != NULL ? board->origin_us : 0;
+}
+
+/**
+ * fp_download_batch_peek_slot:
+ * @slot: a worker slot, 1…fp_download_batch_get_workers()
+ * @code: (out) (optional): the code it is fetching
+ * @since_us: (out) (optional): since when, µs from the start
+ *
+ * What one worker slot is doing right now, for a live view. Cheap and
+ * lock-free; the answer may be a frame old.
+ *
+ * Returns: whether the slot is fetching a flag
+ */
+gboolean
+fp_download_batch_peek_slot (FpDownloadBatch  *self,
+                             guint             slot,
+                             const char      **code,
+                             gint64           *since_us)
+{
+  guint index;
+
+  g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FALSE);
+
+  if (!fp_slot_board_peek (fp_slot_board_of (self), slot, &index, since_us))
+    return FALSE;
+  if (code != NULL)
+    *code = fp_download_batch_get_codes (self)[index];
+  return TRUE;
 }

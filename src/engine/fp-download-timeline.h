@@ -46,6 +46,8 @@ typedef enum {
  * @store_slot: the thread that checked and saved, 1…; 0 if none did
  * @http_status: the last response's HTTP status, 0 without a response
  * @response_bytes: body bytes received
+ * @relative: whether the moments are µs from the batch's start yet
+ *   (fp_download_timeline_rebase() was called), or still absolute
  *
  * The life of one download, every moment in microseconds of the monotonic
  * clock from the start of its batch (%FP_TIMELINE_NONE for one that did not
@@ -73,6 +75,7 @@ typedef struct {
   guint16 store_slot;
   guint16 http_status;
   guint64 response_bytes;
+  gboolean relative;
 } FpDownloadTimeline;
 
 #define FP_TYPE_DOWNLOAD_TIMELINE (fp_download_timeline_get_type ())
@@ -138,6 +141,35 @@ typedef struct {
   guint serial;
   gint next;
 } FpWorkerSlots;
+
+/**
+ * FpSlotBoard:
+ *
+ * What each worker slot of a running batch does now, and when each
+ * download began on which slot, as the strategies report it: written from
+ * any thread without a lock, read by the caller's thread (a live view).
+ * A batch keeps one while it runs (fp_slot_board_of()).
+ */
+typedef struct _FpSlotBoard FpSlotBoard;
+
+FpSlotBoard        *fp_slot_board_new                    (guint                     n_slots,
+                                                          guint                     n_codes,
+                                                          gint64                    origin_us);
+void                fp_slot_board_free                   (FpSlotBoard              *board);
+FpSlotBoard        *fp_slot_board_of                     (gpointer                  batch);
+gint64              fp_slot_board_get_origin             (FpSlotBoard              *board);
+guint               fp_slot_board_get_n_slots            (FpSlotBoard              *board);
+void                fp_slot_board_started                (FpSlotBoard              *board,
+                                                          const char * const       *codes,
+                                                          const char               *code,
+                                                          guint                     slot);
+void                fp_slot_board_settle                 (FpSlotBoard              *board,
+                                                          guint                     index,
+                                                          gpointer                  result);
+gboolean            fp_slot_board_peek                   (FpSlotBoard              *board,
+                                                          guint                     slot,
+                                                          guint                    *index,
+                                                          gint64                   *since_us);
 
 void                fp_worker_slots_init                 (FpWorkerSlots            *slots);
 guint               fp_worker_slots_take                 (FpWorkerSlots            *slots,

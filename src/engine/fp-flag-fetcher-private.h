@@ -1,4 +1,4 @@
-/* fp-flag-fetcher-private.h — the fetcher's checks, shared with the event loop's executor
+/* fp-flag-fetcher-private.h — the fetcher's checks, shared with the other executors; its size limit, set by the worker process and tests
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -9,6 +9,10 @@
 #include "fp-flag-fetcher.h"
 
 G_BEGIN_DECLS
+
+/* Call before the first fetch; tests lower it to exercise the limit. */
+void               fp_flag_fetcher_set_max_body_size   (FpFlagFetcher      *self,
+                                                        gsize               max_body_size);
 
 /* How one exchange with the server ended. */
 typedef enum {

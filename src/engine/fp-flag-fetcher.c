@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "fp-country-catalog.h"
+#include "fp-download-error.h"
 #include "fp-flag-fetcher.h"
 #include "fp-flag-fetcher-private.h"
 #include "fp-image-check.h"
@@ -419,65 +420,6 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
   return TRUE;
 }
 
-/* What a person should read for a failed exchange, and its code. */
-static char *
-describe_network_error (FpFlagFetcher   *self,
-                        const GError    *error,
-                        gboolean         deadline_passed,
-                        FpDownloadError *code)
-{
-  if (deadline_passed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    {
-      *code = FP_DOWNLOAD_ERROR_TIMEOUT;
-      return g_strdup_printf (_("timed out after %.1f s"), self->timeout_s);
-    }
-  *code = FP_DOWNLOAD_ERROR_FAILED;
-  if (error == NULL)
-    return g_strdup (_("failed"));
-  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    {
-      *code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS;
-      return g_strdup (_("too many redirects"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    {
-      *code = FP_DOWNLOAD_ERROR_REFUSED;
-      return g_strdup (_("connection refused"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-    {
-      *code = FP_DOWNLOAD_ERROR_RESET;
-      return g_strdup (_("connection reset"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    {
-      *code = FP_DOWNLOAD_ERROR_CUT_SHORT;
-      return g_strdup (_("response cut short"));
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-    {
-      *code = FP_DOWNLOAD_ERROR_UNREACHABLE;
-      return g_strdup (_("server unreachable"));
-    }
-  if (error->domain == G_RESOLVER_ERROR)
-    {
-      *code = FP_DOWNLOAD_ERROR_DNS;
-      return g_strdup (_("server not found"));
-    }
-  if (error->domain == G_TLS_ERROR)
-    {
-      *code = FP_DOWNLOAD_ERROR_TLS;
-      return g_strdup_printf (_("secure connection failed: %s"), error->message);
-    }
-  /* libsoup reports a peer that hung up mid-message in its own words. */
-  if (error->domain == G_IO_ERROR &&
-      (error->code == G_IO_ERROR_CONNECTION_CLOSED || error->code == G_IO_ERROR_BROKEN_PIPE))
-    *code = FP_DOWNLOAD_ERROR_RESET;
-  return g_strdup (error->message);
-}
-
 static void
 mark_host_resolved (FpFlagFetcher *self)
 {
@@ -795,7 +737,7 @@ fp_flag_fetcher_conclude (FpFlagFetcher      *self,
     default:
       /* The deadline cancels the request, so its error says "cancelled". */
       if (deadline_passed || message == NULL)
-        message = described = describe_network_error (self, error, deadline_passed, &error_code);
+        message = described = fp_download_error_describe (error, deadline_passed, self->timeout_s, &error_code);
       result = fp_download_result_new_failed (upper, error_code, http_status, message);
       break;
     }

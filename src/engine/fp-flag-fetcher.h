@@ -22,8 +22,6 @@ const char       *fp_flag_fetcher_get_base_url    (FpFlagFetcher *self);
 const char       *fp_flag_fetcher_get_extension   (FpFlagFetcher *self);
 GFile            *fp_flag_fetcher_get_destination (FpFlagFetcher *self);
 double            fp_flag_fetcher_get_timeout     (FpFlagFetcher *self);
-void              fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
-                                                   gsize          max_body_size);
 
 char             *fp_flag_fetcher_build_url       (FpFlagFetcher *self,
                                                    const char    *code);

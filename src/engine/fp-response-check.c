@@ -7,18 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include "fp-download-error.h"
 #include "fp-engine-types.h"
 #include "fp-flag-fetcher.h"
 #include "fp-response-check.h"
-
-static char *
-describe_size_limit (gsize limit)
-{
-  /* %u, not G_GSIZE_FORMAT: xgettext cannot see through the macro. */
-  if (limit % (1024 * 1024) == 0)
-    return g_strdup_printf (_("response larger than %u MiB"), (guint) (limit / (1024 * 1024)));
-  return g_strdup_printf (_("response larger than %u bytes"), (guint) MIN (limit, G_MAXUINT));
-}
 
 /*
  * The verdict on a response's head, shared by the blocking exchange below
@@ -88,7 +80,7 @@ fp_response_check_head (SoupMessage    *msg,
   content_length = soup_message_headers_get_content_length (headers);
   if (content_length > 0 && (guint64) content_length > max_body_size)
     {
-      *message = describe_size_limit (max_body_size);
+      *message = fp_download_error_describe_size_limit (max_body_size);
       *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
       return FP_RESPONSE_FAILED;
     }
@@ -104,7 +96,7 @@ fp_response_check_size (gsize           max_body_size,
 {
   if (length <= max_body_size)
     return TRUE;
-  *message = describe_size_limit (max_body_size);
+  *message = fp_download_error_describe_size_limit (max_body_size);
   *code = FP_DOWNLOAD_ERROR_TOO_LARGE;
   return FALSE;
 }

@@ -376,6 +376,7 @@ result_from_json (JsonObject *object)
   t.store_slot = (guint16) CLAMP (json_object_get_int_member_with_default (object, "store_slot", 0), 0, G_MAXUINT16);
   t.http_status = (guint16) CLAMP (json_object_get_int_member_with_default (object, "http_status", 0), 0, 999);
   t.response_bytes = (guint64) MAX (json_object_get_int_member_with_default (object, "bytes", 0), 0);
+  t.relative = TRUE;
   fp_download_result_set_timeline (result, &t);
 
   return result;

@@ -510,17 +510,12 @@ fp_run_get_n_unfinished (FpRun *self)
   return total > answered ? total - answered : 0;
 }
 
-/* How many downloads run at once: 1 one at a time, else the concurrency up to the codes. */
+/* How many downloads run at once (fp_download_batch_get_workers()), or 0 before the start. */
 guint
 fp_run_get_workers (FpRun *self)
 {
-  g_return_val_if_fail (FP_IS_RUN (self), 1);
-
-  if (self->batch != NULL)
-    return fp_download_batch_get_workers (self->batch);
-  if (fp_batch_config_get_strategy (self->config) == FP_DOWNLOAD_STRATEGY_SEQUENTIAL)
-    return 1;
-  return MAX (1, MIN (fp_batch_config_get_concurrency (self->config), fp_run_get_n_total (self)));
+  g_return_val_if_fail (FP_IS_RUN (self), 0);
+  return self->batch != NULL ? fp_download_batch_get_workers (self->batch) : 0;
 }
 
 /* The answered share of the codes, 0 to 1. */

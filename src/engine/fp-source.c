@@ -303,7 +303,7 @@ fp_source_dup_key (FpSource *self)
   switch (self->kind)
     {
     case FP_SOURCE_KIND_BUILTIN:
-      return g_strdup ("builtin");
+      return g_strdup (fp_source_get_keyword (self));
     case FP_SOURCE_KIND_REMOTE:
       return g_strdup (self->base_url);
     case FP_SOURCE_KIND_CUSTOM:

@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "fp-application.h"
+#include "fp-application-private.h"
 #include "fp-preferences-window.h"
 #include "fp-window.h"
 
@@ -18,7 +18,8 @@ struct _FpApplication
 {
   AdwApplication parent_instance;
 
-  GSettings *settings;
+  GSettings *gsettings;
+  FpSettings *settings;          /* the typed view of gsettings */
   FpFlagServer *server;
 
   FpNotifyFunc notify_func;
@@ -217,37 +218,19 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
 };
 
-/* The built-in server's keys, read in this one place. */
-static void
-read_server_settings (FpApplication *self,
-                      FpBatchConfig *config)
-{
-  fp_batch_config_set_server_delay (config,
-                                    g_settings_get_double (self->settings, "server-min-delay"),
-                                    g_settings_get_double (self->settings, "server-max-delay"));
-  fp_batch_config_set_server_error_rate (config, g_settings_get_double (self->settings, "server-error-rate"));
-}
-
 static void
 apply_server_settings (FpApplication *self)
 {
-  g_autoptr(FpBatchConfig) config = NULL;
-
-  if (self->server == NULL)
-    return;
-
-  config = fp_batch_config_new ();
-  read_server_settings (self, config);
-  fp_batch_config_apply_to_server (config, self->server);
+  if (self->server != NULL)
+    fp_settings_apply_to_server (self->settings, self->server);
 }
 
 static void
-server_settings_changed_cb (GSettings     *settings,
-                            const char    *key,
+server_settings_changed_cb (FpSettings    *settings,
+                            GParamSpec    *pspec,
                             FpApplication *self)
 {
-  if (g_str_has_prefix (key, "server-"))
-    apply_server_settings (self);
+  apply_server_settings (self);
 }
 
 static void
@@ -337,6 +320,7 @@ fp_application_dispose (GObject *object)
     fp_flag_server_stop (self->server);
   g_clear_object (&self->server);
   g_clear_object (&self->settings);
+  g_clear_object (&self->gsettings);
 
   G_OBJECT_CLASS (fp_application_parent_class)->dispose (object);
 }
@@ -359,8 +343,14 @@ fp_application_class_init (FpApplicationClass *klass)
 static void
 fp_application_init (FpApplication *self)
 {
-  self->settings = g_settings_new (APPLICATION_ID);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (server_settings_changed_cb), self, 0);
+  self->gsettings = g_settings_new (APPLICATION_ID);
+  self->settings = fp_settings_new (self->gsettings);
+  g_signal_connect_object (self->settings, "notify::server-min-delay",
+                           G_CALLBACK (server_settings_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::server-max-delay",
+                           G_CALLBACK (server_settings_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::server-error-rate",
+                           G_CALLBACK (server_settings_changed_cb), self, 0);
 }
 
 FpApplication *
@@ -373,12 +363,22 @@ fp_application_new (void)
                        NULL);
 }
 
-GSettings *
+/* The settings, typed: what windows bind to and batches are made from. */
+FpSettings *
 fp_application_get_settings (FpApplication *self)
 {
   g_return_val_if_fail (FP_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/* The settings underneath, for tests that set keys as dconf would. */
+GSettings *
+fp_application_get_gsettings (FpApplication *self)
+{
+  g_return_val_if_fail (FP_IS_APPLICATION (self), NULL);
+
+  return self->gsettings;
 }
 
 /**
@@ -410,128 +410,52 @@ fp_application_get_server (FpApplication  *self,
   return self->server;
 }
 
-/* The source the settings choose. */
-static FpSource *
-dup_source (FpApplication  *self,
-            GError        **error)
+static void
+run_finished_cb (FpRun         *run,
+                 FpApplication *self)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *ext = NULL;
-
-  switch (g_settings_get_enum (self->settings, "source"))
-    {
-    case FP_SOURCE_KIND_BUILTIN:
-      return fp_source_new_builtin ();
-
-    case FP_SOURCE_KIND_REMOTE:
-      return fp_source_new_remote (NULL);
-
-    case FP_SOURCE_KIND_CUSTOM:
-    default:
-      url = g_strstrip (g_settings_get_string (self->settings, "custom-url"));
-      if (*url == '\0')
-        {
-          g_set_error_literal (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_SOURCE,
-                               _("No custom URL is set. Enter one in Preferences, or choose another source."));
-          return NULL;
-        }
-      ext = g_settings_get_string (self->settings, "custom-extension");
-      return fp_source_new_url (url, ext, error);
-    }
+  fp_settings_record_run (self->settings, run);
 }
 
 /**
- * fp_application_dup_batch_config:
+ * fp_application_new_run:
  * @codes: the codes to download
- * @server: (out) (transfer none) (nullable): the built-in server the
- *   batch needs, started now if needed, or %NULL for another source
  * @error: why the settings do not make a batch
  *
- * The one function from the settings to a batch: everything the next
- * batch takes from Preferences, read as the settings are now.
+ * A run of @codes with the settings as they are now: from the built-in
+ * server (started now if needed) or the source they name, with the
+ * one-at-a-time time of the same work for its speed-up. When it ends,
+ * the settings record it.
  *
- * Returns: (transfer full) (nullable): the configuration, or %NULL and @error
+ * Returns: (transfer full) (nullable): the run, not started, or %NULL and @error
  */
-FpBatchConfig *
-fp_application_dup_batch_config (FpApplication       *self,
-                                 const char * const  *codes,
-                                 FpFlagServer       **server,
-                                 GError             **error)
+FpRun *
+fp_application_new_run (FpApplication       *self,
+                        const char * const  *codes,
+                        GError             **error)
 {
-  g_autoptr(FpBatchConfig) config = fp_batch_config_new ();
-  g_autoptr(FpSource) source = NULL;
-  g_autoptr(GFile) destination = NULL;
+  g_autoptr(FpBatchConfig) config = NULL;
+  FpFlagServer *server = NULL;
+  FpRun *run;
 
   g_return_val_if_fail (FP_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (codes != NULL, NULL);
-  g_return_val_if_fail (server != NULL, NULL);
 
-  *server = NULL;
-  source = dup_source (self, error);
-  if (source == NULL)
+  config = fp_settings_dup_batch_config (self->settings, codes, error);
+  if (config == NULL)
     return NULL;
-  if (fp_source_get_kind (source) == FP_SOURCE_KIND_BUILTIN)
+
+  if (fp_source_get_kind (fp_batch_config_get_source (config)) == FP_SOURCE_KIND_BUILTIN)
     {
-      *server = fp_application_get_server (self, error);
-      if (*server == NULL)
+      server = fp_application_get_server (self, error);
+      if (server == NULL)
         return NULL;
     }
 
-  destination = fp_application_dup_destination (self);
-  fp_batch_config_set_codes (config, codes);
-  fp_batch_config_set_source (config, source);
-  fp_batch_config_set_destination (config, destination);
-  fp_batch_config_set_concurrency (config, g_settings_get_int (self->settings, "concurrency"));
-  fp_batch_config_set_strategy (config, g_settings_get_enum (self->settings, "strategy"));
-  fp_batch_config_set_order (config, g_settings_get_enum (self->settings, "order"));
-  fp_batch_config_set_timeout (config, g_settings_get_double (self->settings, "timeout"));
-  read_server_settings (self, config);
-
-  return g_steal_pointer (&config);
-}
-
-/**
- * fp_application_resolve_destination:
- * @settings: the application's settings
- *
- * The destination folder: the "destination" key, or when it is empty the
- * Flags folder in the user's Pictures folder, or ~/Flags without one.
- *
- * Returns: (transfer full): the folder
- */
-GFile *
-fp_application_resolve_destination (GSettings *settings)
-{
-  g_autofree char *path = g_settings_get_string (settings, "destination");
-  const char *pictures;
-
-  if (path[0] != '\0')
-    {
-      g_autofree char *expanded = NULL;
-
-      if (path[0] == '~')
-        {
-          expanded = g_build_filename (g_get_home_dir (), path + 1, NULL);
-          return g_file_new_for_path (expanded);
-        }
-      return g_file_new_for_commandline_arg (path);
-    }
-
-  /* xdg-user-dirs points a folder it disabled at the home folder itself. */
-  pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
-  if (pictures != NULL && g_strcmp0 (pictures, g_get_home_dir ()) != 0)
-    return g_file_new_build_filename (pictures, "Flags", NULL);
-
-  return g_file_new_build_filename (g_get_home_dir (), "Flags", NULL);
-}
-
-/* The folder the next batch saves into. */
-GFile *
-fp_application_dup_destination (FpApplication *self)
-{
-  g_return_val_if_fail (FP_IS_APPLICATION (self), NULL);
-
-  return fp_application_resolve_destination (self->settings);
+  run = fp_run_new (config, server);
+  fp_run_set_sequential_time (run, fp_settings_lookup_sequential_time (self->settings, config));
+  g_signal_connect_object (run, "finished", G_CALLBACK (run_finished_cb), self, 0);
+  return run;
 }
 
 /**

@@ -355,6 +355,25 @@ fp_country_item_clear_status (FpCountryItem *self)
   change_status (self, FALSE, FP_DOWNLOAD_STATUS_QUEUED, NULL);
 }
 
+/*
+ * How each status looks, in one place: its symbolic icon, the style class
+ * that colours it (colour says the outcome at a glance; the words say it
+ * for those who cannot see the colour), and its words, which the icon's
+ * tooltip and the screen reader use.
+ */
+static const struct {
+  const char *icon_name;
+  const char *style;
+  const char *words;
+} status_looks[] = {
+  [FP_DOWNLOAD_STATUS_QUEUED]      = { "document-open-recent-symbolic", "dim-label", N_("Queued") },
+  [FP_DOWNLOAD_STATUS_DOWNLOADING] = { "folder-download-symbolic",      "accent",    N_("Downloading") },
+  [FP_DOWNLOAD_STATUS_OK]          = { "emblem-ok-symbolic",            "success",   N_("Downloaded") },
+  [FP_DOWNLOAD_STATUS_NOT_FOUND]   = { "action-unavailable-symbolic",   "warning",   N_("Not found on the server") },
+  [FP_DOWNLOAD_STATUS_ERROR]       = { "dialog-error-symbolic",         "error",     N_("Error") },
+  [FP_DOWNLOAD_STATUS_CANCELLED]   = { "media-playback-stop-symbolic",  "dim-label", N_("Cancelled") },
+};
+
 /* The symbolic icon of the status, or NULL when the country was not in a batch. */
 const char *
 fp_country_item_get_icon_name (FpCountryItem *self)
@@ -364,23 +383,21 @@ fp_country_item_get_icon_name (FpCountryItem *self)
   if (!self->has_status)
     return NULL;
 
-  switch (self->status)
-    {
-    case FP_DOWNLOAD_STATUS_QUEUED:
-      return "document-open-recent-symbolic";
-    case FP_DOWNLOAD_STATUS_DOWNLOADING:
-      return "folder-download-symbolic";
-    case FP_DOWNLOAD_STATUS_OK:
-      return "emblem-ok-symbolic";
-    case FP_DOWNLOAD_STATUS_NOT_FOUND:
-      return "action-unavailable-symbolic";
-    case FP_DOWNLOAD_STATUS_ERROR:
-      return "dialog-error-symbolic";
-    case FP_DOWNLOAD_STATUS_CANCELLED:
-      return "media-playback-stop-symbolic";
-    default:
-      g_assert_not_reached ();
-    }
+  g_assert (self->status < G_N_ELEMENTS (status_looks));
+  return status_looks[self->status].icon_name;
+}
+
+/* The style class of the status icon, or NULL when the country was not in a batch. */
+const char *
+fp_country_item_get_style_class (FpCountryItem *self)
+{
+  g_return_val_if_fail (FP_IS_COUNTRY_ITEM (self), NULL);
+
+  if (!self->has_status)
+    return NULL;
+
+  g_assert (self->status < G_N_ELEMENTS (status_looks));
+  return status_looks[self->status].style;
 }
 
 /**
@@ -429,26 +446,11 @@ dup_status_words (FpCountryItem *self)
   if (!self->has_status)
     return NULL;
 
-  switch (self->status)
-    {
-    case FP_DOWNLOAD_STATUS_QUEUED:
-      return g_strdup (_("Queued"));
-    case FP_DOWNLOAD_STATUS_DOWNLOADING:
-      return g_strdup (_("Downloading"));
-    case FP_DOWNLOAD_STATUS_OK:
-      return g_strdup (_("Downloaded"));
-    case FP_DOWNLOAD_STATUS_NOT_FOUND:
-      return g_strdup (_("Not found on the server"));
-    case FP_DOWNLOAD_STATUS_ERROR:
-      if (self->message != NULL && *self->message != '\0')
-        /* Translators: %s is the reason, such as “HTTP 418 I’m a Teapot” */
-        return g_strdup_printf (_("Error: %s"), self->message);
-      return g_strdup (_("Error"));
-    case FP_DOWNLOAD_STATUS_CANCELLED:
-      return g_strdup (_("Cancelled"));
-    default:
-      g_assert_not_reached ();
-    }
+  g_assert (self->status < G_N_ELEMENTS (status_looks));
+  if (self->status == FP_DOWNLOAD_STATUS_ERROR && self->message != NULL && *self->message != '\0')
+    /* Translators: %s is the reason, such as “HTTP 418 I’m a Teapot” */
+    return g_strdup_printf (_("Error: %s"), self->message);
+  return g_strdup (_(status_looks[self->status].words));
 }
 
 /**

@@ -34,6 +34,7 @@ void              fp_country_item_set_facts      (FpCountryItem    *self,
                                                   const char       *facts);
 
 const char       *fp_country_item_get_icon_name  (FpCountryItem    *self);
+const char       *fp_country_item_get_style_class (FpCountryItem   *self);
 char             *fp_country_item_dup_status_text (FpCountryItem   *self);
 
 char             *fp_country_item_fold_text      (const char       *text);

@@ -39,29 +39,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Colour says the outcome at a glance; the tooltip and the accessible
- * description say it in words for those who cannot see the colour. */
-static const char *
-style_for_status (FpDownloadStatus status)
-{
-  switch (status)
-    {
-    case FP_DOWNLOAD_STATUS_QUEUED:
-    case FP_DOWNLOAD_STATUS_CANCELLED:
-      return "dim-label";
-    case FP_DOWNLOAD_STATUS_DOWNLOADING:
-      return "accent";
-    case FP_DOWNLOAD_STATUS_OK:
-      return "success";
-    case FP_DOWNLOAD_STATUS_NOT_FOUND:
-      return "warning";
-    case FP_DOWNLOAD_STATUS_ERROR:
-      return "error";
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /*
  * A batch changes a row's status three times in a second, hundreds of rows
  * at once, so this only touches what changed. The tooltip is not set here:
@@ -78,7 +55,7 @@ update_status (FpCountryRow *self)
 
   if (self->item != NULL && fp_country_item_get_has_status (self->item))
     {
-      style = style_for_status (fp_country_item_get_status (self->item));
+      style = fp_country_item_get_style_class (self->item);
       icon_name = fp_country_item_get_icon_name (self->item);
       text = fp_country_item_dup_status_text (self->item);
     }

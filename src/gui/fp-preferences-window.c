@@ -8,8 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "flagpole-engine.h"
-#include "fp-application.h"
 #include "fp-preferences-window.h"
+#include "fp-settings.h"
 
 struct _FpPreferencesWindow
 {
@@ -30,7 +30,8 @@ struct _FpPreferencesWindow
   GtkSpinButton *max_delay_spin;
   GtkSpinButton *error_rate_spin;
 
-  GSettings *settings;
+  FpSettings *settings;
+  GPtrArray *bindings;           /* GBinding, one per row bound to a setting */
   GtkFileChooserNative *chooser;
 };
 
@@ -45,64 +46,85 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /*
- * The combo rows list an enum key's values in the schema's order, which
- * is the order of the engine's enum type: the nicks come from the type
- * glib-mkenums registered (user_data is its GType), never spelled here.
+ * The combo rows list an enum setting's values in the order of the
+ * engine's enum type, which is the schema's: the row's "selected" is the
+ * value's index in the registered type, never a nick spelled here.
  */
 static gboolean
-enum_to_selected (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
+enum_to_selected (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref ((GType) GPOINTER_TO_SIZE (user_data));
-  const char *nick = g_variant_get_string (variant, NULL);
+  g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (from));
 
   for (guint i = 0; i < klass->n_values; i++)
-    if (g_str_equal (klass->values[i].value_nick, nick))
+    if (klass->values[i].value == g_value_get_enum (from))
       {
-        g_value_set_uint (value, i);
+        g_value_set_uint (to, i);
         return TRUE;
       }
 
   return FALSE;
 }
 
-static GVariant *
-selected_to_enum (const GValue       *value,
-                  const GVariantType *expected_type,
-                  gpointer            user_data)
+static gboolean
+selected_to_enum (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref ((GType) GPOINTER_TO_SIZE (user_data));
-  guint selected = g_value_get_uint (value);
+  g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (to));
+  guint selected = g_value_get_uint (from);
 
   if (selected >= klass->n_values)
-    return NULL;
+    return FALSE;
 
-  return g_variant_new_string (klass->values[selected].value_nick);
+  g_value_set_enum (to, klass->values[selected].value);
+  return TRUE;
 }
 
 /* The setting is a share from 0 to 1; people think of a rate in percent. */
 static gboolean
-share_to_percent (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
+share_to_percent (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
 {
-  g_value_set_double (value, g_variant_get_double (variant) * 100.0);
+  g_value_set_double (to, g_value_get_double (from) * 100.0);
   return TRUE;
 }
 
-static GVariant *
-percent_to_share (const GValue       *value,
-                  const GVariantType *expected_type,
-                  gpointer            user_data)
+static gboolean
+percent_to_share (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
 {
-  return g_variant_new_double (CLAMP (g_value_get_double (value) / 100.0, 0.0, 1.0));
+  g_value_set_double (to, CLAMP (g_value_get_double (from) / 100.0, 0.0, 1.0));
+  return TRUE;
+}
+
+/* Binds a row's @property to the setting @name both ways, the setting first. */
+static void
+bind_setting (FpPreferencesWindow   *self,
+              const char            *name,
+              gpointer               row,
+              const char            *property,
+              GBindingTransformFunc  to_row,
+              GBindingTransformFunc  to_setting)
+{
+  GBinding *binding = g_object_bind_property_full (self->settings, name, row, property,
+                                                   G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                   to_row, to_setting, NULL, NULL);
+
+  g_ptr_array_add (self->bindings, g_object_ref (binding));
 }
 
 static void
 update_source (FpPreferencesWindow *self)
 {
-  FpSourceKind source = g_settings_get_enum (self->settings, "source");
+  FpSourceKind source = fp_settings_get_source (self->settings);
   gboolean custom = source == FP_SOURCE_KIND_CUSTOM;
   gboolean builtin = source == FP_SOURCE_KIND_BUILTIN;
 
@@ -125,23 +147,32 @@ update_source (FpPreferencesWindow *self)
 static void
 update_strategy (FpPreferencesWindow *self)
 {
-  g_autofree char *strategy = g_settings_get_string (self->settings, "strategy");
-  g_autofree char *order = g_settings_get_string (self->settings, "order");
+  FpDownloadStrategy strategy = FP_DOWNLOAD_STRATEGY_THREADS;
+  FpResultOrder order = FP_RESULT_ORDER_COMPLETED;
   const char *what;
 
-  if (g_str_equal (strategy, "sequential"))
-    what = _("One download after another, the book’s baseline");
-  else if (g_str_equal (strategy, "async"))
-    what = _("One thread runs every download on an event loop, as many in flight as the concurrency");
-  else if (g_str_equal (strategy, "processes"))
-    what = _("Worker processes, one per simultaneous download; they take a moment to start");
-  else
-    what = _("A pool of threads, each running one download at a time");
+  g_object_get (self->settings, "strategy", &strategy, "order", &order, NULL);
+  switch (strategy)
+    {
+    case FP_DOWNLOAD_STRATEGY_SEQUENTIAL:
+      what = _("One download after another, the book’s baseline");
+      break;
+    case FP_DOWNLOAD_STRATEGY_ASYNC:
+      what = _("One thread runs every download on an event loop, as many in flight as the concurrency");
+      break;
+    case FP_DOWNLOAD_STRATEGY_PROCESSES:
+      what = _("Worker processes, one per simultaneous download; they take a moment to start");
+      break;
+    case FP_DOWNLOAD_STRATEGY_THREADS:
+    default:
+      what = _("A pool of threads, each running one download at a time");
+      break;
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->strategy_row), what);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row), !g_str_equal (strategy, "sequential"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->concurrency_row), strategy != FP_DOWNLOAD_STRATEGY_SEQUENTIAL);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->order_row),
-                               g_str_equal (order, "submitted")
+                               order == FP_RESULT_ORDER_SUBMITTED
                                ? _("In the order of the codes: a slow download holds back the rest")
                                : _("Each result as soon as it is in"));
 }
@@ -149,7 +180,7 @@ update_strategy (FpPreferencesWindow *self)
 static void
 update_custom_url (FpPreferencesWindow *self)
 {
-  g_autofree char *url = g_strstrip (g_settings_get_string (self->settings, "custom-url"));
+  g_autofree char *url = fp_settings_dup_custom_url (self->settings);
   GtkWidget *row = GTK_WIDGET (self->custom_url_row);
 
   /* Flag a URL the engine would refuse now, not at the next download. */
@@ -168,28 +199,45 @@ update_custom_url (FpPreferencesWindow *self)
 static void
 update_destination (FpPreferencesWindow *self)
 {
-  g_autoptr(GFile) destination = fp_application_resolve_destination (self->settings);
+  g_autoptr(GFile) destination = fp_settings_dup_destination (self->settings);
   g_autofree char *path = g_file_get_path (destination);
-  g_autofree char *custom = g_settings_get_string (self->settings, "destination");
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->destination_row),
                                path != NULL ? path : g_file_peek_path (destination));
-  gtk_widget_set_visible (GTK_WIDGET (self->destination_reset_button), custom[0] != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->destination_reset_button),
+                          !fp_settings_get_destination_is_default (self->settings));
 }
 
 static void
-settings_changed_cb (GSettings           *settings,
-                     const char          *key,
+source_changed_cb (FpSettings          *settings,
+                   GParamSpec          *pspec,
+                   FpPreferencesWindow *self)
+{
+  update_source (self);
+}
+
+static void
+custom_url_changed_cb (FpSettings          *settings,
+                       GParamSpec          *pspec,
+                       FpPreferencesWindow *self)
+{
+  update_custom_url (self);
+}
+
+static void
+destination_changed_cb (FpSettings          *settings,
+                        GParamSpec          *pspec,
+                        FpPreferencesWindow *self)
+{
+  update_destination (self);
+}
+
+static void
+strategy_changed_cb (FpSettings          *settings,
+                     GParamSpec          *pspec,
                      FpPreferencesWindow *self)
 {
-  if (g_str_equal (key, "source"))
-    update_source (self);
-  else if (g_str_equal (key, "strategy") || g_str_equal (key, "order"))
-    update_strategy (self);
-  else if (g_str_equal (key, "custom-url"))
-    update_custom_url (self);
-  else if (g_str_equal (key, "destination"))
-    update_destination (self);
+  update_strategy (self);
 }
 
 static void
@@ -203,7 +251,7 @@ chooser_response_cb (GtkNativeDialog     *dialog,
       g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
 
       if (path != NULL)
-        g_settings_set_string (self->settings, "destination", path);
+        fp_settings_set_destination (self->settings, folder);
       else
         adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                           adw_toast_new (_("Choose a folder on this computer")));
@@ -216,7 +264,7 @@ static void
 destination_clicked_cb (GtkButton           *button,
                         FpPreferencesWindow *self)
 {
-  g_autoptr(GFile) destination = fp_application_resolve_destination (self->settings);
+  g_autoptr(GFile) destination = fp_settings_dup_destination (self->settings);
 
   if (self->chooser != NULL)
     return;
@@ -238,7 +286,7 @@ static void
 destination_reset_clicked_cb (GtkButton           *button,
                               FpPreferencesWindow *self)
 {
-  g_settings_reset (self->settings, "destination");
+  fp_settings_reset_destination (self->settings);
 }
 
 static void
@@ -248,31 +296,26 @@ fp_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (fp_preferences_window_parent_class)->constructed (object);
 
-  g_assert (G_IS_SETTINGS (self->settings));
+  g_assert (FP_IS_SETTINGS (self->settings));
 
-  g_settings_bind (self->settings, "concurrency", self->concurrency_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "timeout", self->timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "server-min-delay", self->min_delay_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "server-max-delay", self->max_delay_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind_with_mapping (self->settings, "server-error-rate",
-                                self->error_rate_spin, "value", G_SETTINGS_BIND_DEFAULT,
-                                share_to_percent, percent_to_share, NULL, NULL);
-  g_settings_bind_with_mapping (self->settings, "strategy",
-                                self->strategy_row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                enum_to_selected, selected_to_enum,
-                                GSIZE_TO_POINTER (FP_TYPE_DOWNLOAD_STRATEGY), NULL);
-  g_settings_bind_with_mapping (self->settings, "order",
-                                self->order_row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                enum_to_selected, selected_to_enum,
-                                GSIZE_TO_POINTER (FP_TYPE_RESULT_ORDER), NULL);
-  g_settings_bind_with_mapping (self->settings, "source",
-                                self->source_row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                enum_to_selected, selected_to_enum,
-                                GSIZE_TO_POINTER (FP_TYPE_SOURCE_KIND), NULL);
-  g_settings_bind (self->settings, "custom-url", self->custom_url_row, "text", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "custom-extension", self->custom_extension_row, "text", G_SETTINGS_BIND_DEFAULT);
+  /* NULL transforms: GLib's own (int and double convert either way). */
+  self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
+  bind_setting (self, "concurrency", self->concurrency_spin, "value", NULL, NULL);
+  bind_setting (self, "timeout", self->timeout_spin, "value", NULL, NULL);
+  bind_setting (self, "server-min-delay", self->min_delay_spin, "value", NULL, NULL);
+  bind_setting (self, "server-max-delay", self->max_delay_spin, "value", NULL, NULL);
+  bind_setting (self, "server-error-rate", self->error_rate_spin, "value", share_to_percent, percent_to_share);
+  bind_setting (self, "strategy", self->strategy_row, "selected", enum_to_selected, selected_to_enum);
+  bind_setting (self, "order", self->order_row, "selected", enum_to_selected, selected_to_enum);
+  bind_setting (self, "source", self->source_row, "selected", enum_to_selected, selected_to_enum);
+  bind_setting (self, "custom-url", self->custom_url_row, "text", NULL, NULL);
+  bind_setting (self, "custom-extension", self->custom_extension_row, "text", NULL, NULL);
 
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::source", G_CALLBACK (source_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::strategy", G_CALLBACK (strategy_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::order", G_CALLBACK (strategy_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::custom-url", G_CALLBACK (custom_url_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "notify::destination", G_CALLBACK (destination_changed_cb), self, 0);
   update_source (self);
   update_strategy (self);
   update_custom_url (self);
@@ -293,27 +336,11 @@ fp_preferences_window_dispose (GObject *object)
 
   /* libadwaita 1.2 never frees a window's AdwPreferencesGroups (and so their
    * rows): undo the bindings, so that the settings do not stay tied to them. */
-  if (self->concurrency_spin != NULL)
+  if (self->bindings != NULL)
     {
-      struct { gpointer widget; const char *property; } bound[] = {
-        { self->concurrency_spin, "value" },
-        { self->timeout_spin, "value" },
-        { self->min_delay_spin, "value" },
-        { self->max_delay_spin, "value" },
-        { self->error_rate_spin, "value" },
-        { self->strategy_row, "selected" },
-        { self->order_row, "selected" },
-        { self->source_row, "selected" },
-        { self->custom_url_row, "text" },
-        { self->custom_extension_row, "text" },
-      };
-
-      for (guint i = 0; i < G_N_ELEMENTS (bound); i++)
-        {
-          g_settings_unbind (bound[i].widget, bound[i].property);
-          /* g_settings_bind() also ties "sensitive" to the key's writability. */
-          g_settings_unbind (bound[i].widget, "sensitive");
-        }
+      for (guint i = 0; i < self->bindings->len; i++)
+        g_binding_unbind (g_ptr_array_index (self->bindings, i));
+      g_clear_pointer (&self->bindings, g_ptr_array_unref);
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_PREFERENCES_WINDOW);
@@ -371,7 +398,7 @@ fp_preferences_window_class_init (FpPreferencesWindowClass *klass)
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
+                         FP_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -407,9 +434,9 @@ fp_preferences_window_init (FpPreferencesWindow *self)
  * Returns: (transfer none): a new preferences window
  */
 FpPreferencesWindow *
-fp_preferences_window_new (GSettings *settings)
+fp_preferences_window_new (FpSettings *settings)
 {
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (FP_IS_SETTINGS (settings), NULL);
 
   return g_object_new (FP_TYPE_PREFERENCES_WINDOW, "settings", settings, NULL);
 }

@@ -7,7 +7,7 @@
 
 #include "flagpole-engine.h"
 #include "fp-application.h"
-#include "fp-country-item.h"
+#include "fp-country-list.h"
 #include "fp-flag-grid.h"
 
 G_BEGIN_DECLS
@@ -23,22 +23,12 @@ gboolean         fp_window_select_preset         (FpWindow      *self,
                                                   const char    *preset);
 const char      *fp_window_get_preset            (FpWindow      *self);
 void             fp_window_focus_search          (FpWindow      *self);
-void             fp_window_set_search_text       (FpWindow      *self,
-                                                  const char    *text);
 
 gboolean         fp_window_get_running           (FpWindow      *self);
 guint            fp_window_get_n_selected        (FpWindow      *self);
-char           **fp_window_dup_selected_codes    (FpWindow      *self);
 
-/* What the window shows, for tests and for the application's notification. */
-GListModel      *fp_window_get_countries         (FpWindow      *self);
-GListModel      *fp_window_get_visible_countries (FpWindow      *self);
-FpCountryItem   *fp_window_lookup_country        (FpWindow      *self,
-                                                  const char    *code);
-FpFlagGrid      *fp_window_get_flag_grid         (FpWindow      *self);
-FpDownloadBatch *fp_window_get_batch             (FpWindow      *self);
-const char      *fp_window_get_summary           (FpWindow      *self);
-const char      *fp_window_get_progress_text     (FpWindow      *self);
-double           fp_window_get_progress_fraction (FpWindow      *self);
+/* The models the window shows: the rows, and the current (or last) batch. */
+FpCountryList   *fp_window_get_country_list      (FpWindow      *self);
+FpRun           *fp_window_get_run               (FpWindow      *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "flagpole-engine.h"
+#include "fp-flag-fetcher-private.h"
 #include "fp-executor.h"
 #include "fp-process-pool.h"
 

@@ -1,0 +1,229 @@
+/* fp-thread-executor.c — the thread-pool strategy: exactly c threads for the network, a thread per core for the disk
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fp-thread-executor"
+
+#include "config.h"
+
+#include "fp-thread-executor.h"
+
+/*
+ * The book's ThreadPoolExecutor (and, with one worker, its sequential
+ * baseline). A download has two halves. The network half (GET, read the
+ * body) is I/O-bound and runs on a GThreadPool of exactly `workers`
+ * threads, all made before the first push, so the concurrency is there
+ * from the first instant. The disk half (check the image, write a
+ * temporary file, rename it) runs on a second pool with a thread per
+ * processor, so a worker hands its body over and starts its next request
+ * at once — the server sees exactly `workers` requests in flight — and a
+ * hundred threads never create files in one folder at once, where they
+ * would only queue on the folder's lock. Threads for waiting, cores for
+ * working. Both pools are exclusive and run below the caller's priority.
+ */
+
+struct _FpThreadExecutor
+{
+  GObject parent_instance;
+
+  FpFlagFetcher *fetcher;      /* thread-safe */
+  GThreadPool *pool;           /* the network halves: `workers` threads */
+  GThreadPool *store_pool;     /* the disk halves: a thread per processor */
+  FpExecutorStartedFunc started;
+  gpointer user_data;
+  FpWorkerSlots slots;         /* the network threads' numbers, 1…workers */
+  FpWorkerSlots store_slots;   /* the disk threads' numbers, for the timeline */
+};
+
+G_DEFINE_FINAL_TYPE (FpThreadExecutor, fp_thread_executor, G_TYPE_OBJECT)
+
+/* One download between its halves. */
+typedef struct {
+  GTask *task;                 /* the future; owned */
+  char *code;
+  GBytes *body;
+  gint64 started_us;
+  FpDownloadTimeline timeline; /* absolute µs; the batch makes it relative */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->task);
+  g_free (job->code);
+  g_clear_pointer (&job->body, g_bytes_unref);
+  g_free (job);
+}
+
+static void
+job_return (Job              *job,
+            FpDownloadResult *result)
+{
+  job->timeline.finished = g_get_monotonic_time ();
+  if (job->started_us != 0)
+    fp_download_result_set_elapsed (result, (job->timeline.finished - job->started_us)
+                                            / (double) G_USEC_PER_SEC);
+  fp_download_result_set_timeline (result, &job->timeline);
+  g_task_return_pointer (job->task, result, g_object_unref);
+  job_free (job);
+}
+
+/*
+ * A pool's thread keeps one slot while the pool lives (the pools are
+ * exclusive). GLib may hand a thread of a freed pool to a later one, so the
+ * slot is remembered with this executor's serial (FpWorkerSlots), not alone.
+ */
+static guint
+thread_slot (FpThreadExecutor *self)
+{
+  static GPrivate slot;
+
+  return fp_worker_slots_take (&self->slots, &slot);
+}
+
+/* The disk half of a download, on the store pool. */
+static void
+store_worker (gpointer job_data,
+              gpointer pool_data)
+{
+  FpThreadExecutor *self = pool_data;
+  Job *job = job_data;
+  static GPrivate store_slot;
+  FpDownloadResult *result;
+
+  fp_lower_thread_priority (FP_WORKER_NICE);
+  job->timeline.store_slot = (guint16) fp_worker_slots_take (&self->store_slots, &store_slot);
+  job->timeline.store_start = g_get_monotonic_time ();
+  result = fp_flag_fetcher_store (self->fetcher, job->code, job->body, g_task_get_cancellable (job->task));
+  job->timeline.store_end = g_get_monotonic_time ();
+  job_return (job, result);
+}
+
+/* The network half of a download — the future's body — on the pool. */
+static void
+download_worker (gpointer job_data,
+                 gpointer pool_data)
+{
+  FpThreadExecutor *self = pool_data;
+  Job *job = job_data;
+  GCancellable *cancellable = g_task_get_cancellable (job->task);
+  FpDownloadResult *result;
+
+  fp_lower_thread_priority (FP_WORKER_NICE);
+
+  /* A download still queued when the batch is cancelled never starts. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      job_return (job, fp_download_result_new (job->code, FP_DOWNLOAD_STATUS_CANCELLED, NULL));
+      return;
+    }
+
+  job->started_us = job->timeline.started = g_get_monotonic_time ();
+  /* A thread of this exclusive pool runs one download at a time. */
+  job->timeline.slot = (guint16) thread_slot (self);
+  /* Told before the task returns, so it always precedes the completion. */
+  self->started (job->code, job->timeline.slot, self->user_data);
+
+  result = fp_flag_fetcher_receive_timed (self->fetcher, job->code, cancellable, &job->body, &job->timeline);
+  job->timeline.network_end = g_get_monotonic_time ();
+  if (result != NULL)
+    job_return (job, result);
+  else
+    g_thread_pool_push (self->store_pool, job, NULL);
+}
+
+static void
+thread_pool_free_when_idle (gpointer pool)
+{
+  /* Returns at once; the threads leave after their last job. */
+  g_thread_pool_free (pool, FALSE, FALSE);
+}
+
+static void
+fp_thread_executor_dispose (GObject *object)
+{
+  FpThreadExecutor *self = FP_THREAD_EXECUTOR (object);
+
+  /* Every job holds its GTask, which holds the batch, which holds this:
+   * when this goes, the pools are idle. */
+  g_clear_pointer (&self->pool, thread_pool_free_when_idle);
+  g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
+  g_clear_object (&self->fetcher);
+
+  G_OBJECT_CLASS (fp_thread_executor_parent_class)->dispose (object);
+}
+
+static void
+fp_thread_executor_class_init (FpThreadExecutorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = fp_thread_executor_dispose;
+}
+
+static void
+fp_thread_executor_init (FpThreadExecutor *self)
+{
+}
+
+/**
+ * fp_thread_executor_new:
+ * @fetcher: does each download's work
+ * @workers: how many downloads run at once (1: one at a time)
+ * @started: told, from a worker thread, when a download begins and on
+ *   which slot (1 to @workers)
+ *
+ * Makes both pools and all their threads at once: they are ready when
+ * this returns.
+ *
+ * Returns: (transfer full): the executor
+ */
+FpThreadExecutor *
+fp_thread_executor_new (FpFlagFetcher         *fetcher,
+                        guint                  workers,
+                        FpExecutorStartedFunc  started,
+                        gpointer               user_data)
+{
+  g_autoptr(GError) error = NULL;
+  FpThreadExecutor *self;
+
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (fetcher), NULL);
+  g_return_val_if_fail (workers >= 1, NULL);
+  g_return_val_if_fail (started != NULL, NULL);
+
+  self = g_object_new (FP_TYPE_THREAD_EXECUTOR, NULL);
+  self->fetcher = g_object_ref (fetcher);
+  self->started = started;
+  self->user_data = user_data;
+  fp_worker_slots_init (&self->slots);
+  fp_worker_slots_init (&self->store_slots);
+  /* Exclusive: all `workers` threads are made here, before the first
+   * push, and belong to this executor alone. */
+  self->pool = g_thread_pool_new (download_worker, self, (int) workers, TRUE, &error);
+  g_assert_no_error (error);
+  self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
+  g_assert_no_error (error);
+
+  return self;
+}
+
+/**
+ * fp_thread_executor_push:
+ * @task: the download's future, to return its #FpDownloadResult through
+ * @code: its country code
+ *
+ * Queues a download; it starts as soon as a worker is free.
+ */
+void
+fp_thread_executor_push (FpThreadExecutor *self,
+                         GTask            *task,
+                         const char       *code)
+{
+  Job *job;
+
+  g_return_if_fail (FP_IS_THREAD_EXECUTOR (self));
+  g_return_if_fail (G_IS_TASK (task));
+
+  job = g_new0 (Job, 1);
+  job->task = g_object_ref (task);
+  job->code = g_strdup (code);
+  job->timeline.queued = g_get_monotonic_time ();
+  g_thread_pool_push (self->pool, job, NULL);
+}
