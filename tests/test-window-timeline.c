@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -164,7 +165,8 @@ test_window_timeline (void)
   /* The summary's speed-up, from the one-at-a-time run before. */
   summary = fp_window_get_summary (window);
   g_test_message ("summary: %s", summary);
-  g_assert_nonnull (strstr (summary, "faster than one at a time"));
+  /* "3.1× faster than one at a time", in any language. */
+  g_assert_nonnull (strstr (summary, "×"));
   screenshot (GTK_WIDGET (window), "timeline");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   screenshot (GTK_WIDGET (window), "timeline-dark");
@@ -209,7 +211,17 @@ main (int   argc,
   int status;
 
   fp_test_keep_requests_local ();
+  /* LANGUAGE=de (with LC_ALL=C.UTF-8) takes its screenshots in German,
+   * from the catalog built in this tree. */
+  setlocale (LC_ALL, "");
   fp_gui_test_init (&argc, &argv);
+  {
+    g_autofree char *po_dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+
+    bindtextdomain (GETTEXT_PACKAGE, po_dir);
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    textdomain (GETTEXT_PACKAGE);
+  }
   the_app = fp_gui_test_new_application ();
   fp_application_set_notify_func (the_app, ignore_notification_cb, NULL);
 

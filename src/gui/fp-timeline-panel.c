@@ -14,11 +14,11 @@
  * in flight against the c slots, how many finish per second, how long one
  * takes, and Little's law tying the three (in flight = throughput × time
  * per request), with a sentence that says what it means. Labels change a
- * few times a second at most while a batch runs — text that changes every
+ * ten times a second at most while a batch runs — text that changes every
  * frame cannot be read, and costs a relayout each time.
  */
 
-#define FIGURES_INTERVAL_US (250 * 1000)
+#define FIGURES_INTERVAL_US (100 * 1000)
 #define N_FIGURES 4
 
 struct _FpTimelinePanel

@@ -27,7 +27,7 @@
  * geometry (compute_layout()) as the drawing.
  */
 
-#define GUTTER_WIDTH   40
+#define GUTTER_WIDTH   56
 #define RIGHT_PAD      10
 #define AXIS_HEIGHT    20
 #define QUEUE_HEIGHT   26
