@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <zlib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -141,6 +142,185 @@ fp_test_tiny_gif (void)
   };
 
   return g_bytes_new_static (gif, sizeof gif);
+}
+
+
+static void
+append_be32 (GByteArray *array,
+             guint32     value)
+{
+  guint8 b[4] = { value >> 24, value >> 16, value >> 8, value };
+
+  g_byte_array_append (array, b, 4);
+}
+
+static void
+append_png_chunk (GByteArray   *png,
+                  const char   *type,
+                  const guint8 *data,
+                  gsize         length)
+{
+  guint32 crc = (guint32) crc32 (0L, Z_NULL, 0);
+
+  append_be32 (png, (guint32) length);
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  if (length > 0)
+    g_byte_array_append (png, data, (guint) length);
+  crc = (guint32) crc32 (crc, (const Bytef *) type, 4);
+  if (length > 0)
+    crc = (guint32) crc32 (crc, data, (uInt) length);
+  append_be32 (png, crc);
+}
+
+GBytes *
+fp_test_png_with_image_data (GBytes       *png,
+                             const guint8 *data,
+                             gsize         length)
+{
+  gsize size;
+  const guint8 *in = g_bytes_get_data (png, &size);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  gboolean written = FALSE;
+  gsize pos = 8;
+
+  g_byte_array_append (out, in, 8);
+  while (pos + 12 <= size)
+    {
+      guint32 chunk_length = ((guint32) in[pos] << 24) | ((guint32) in[pos + 1] << 16) |
+                             ((guint32) in[pos + 2] << 8) | in[pos + 3];
+      const char *type = (const char *) in + pos + 4;
+
+      if (memcmp (type, "IDAT", 4) == 0)
+        {
+          if (!written)
+            append_png_chunk (out, "IDAT", data, length);
+          written = TRUE;
+        }
+      else
+        g_byte_array_append (out, in + pos, 12 + chunk_length);
+      pos += 12 + chunk_length;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* The concatenated IDAT data of a PNG. */
+static GByteArray *
+png_image_data (GBytes *png)
+{
+  gsize size;
+  const guint8 *in = g_bytes_get_data (png, &size);
+  GByteArray *data = g_byte_array_new ();
+
+  for (gsize pos = 8; pos + 12 <= size;)
+    {
+      guint32 chunk_length = ((guint32) in[pos] << 24) | ((guint32) in[pos + 1] << 16) |
+                             ((guint32) in[pos + 2] << 8) | in[pos + 3];
+
+      if (memcmp (in + pos + 4, "IDAT", 4) == 0)
+        g_byte_array_append (data, in + pos + 8, chunk_length);
+      pos += 12 + chunk_length;
+    }
+  return data;
+}
+
+GBytes *
+fp_test_corrupt_png (const char *code)
+{
+  g_autoptr(GBytes) good = fp_test_load_debian_flag (code);
+  g_autoptr(GByteArray) data = png_image_data (good);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  /* The zlib header stays, the compressed stream after it is noise: every
+   * chunk and CRC of the file is valid. */
+  for (guint i = 2; i < data->len; i++)
+    data->data[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  return fp_test_png_with_image_data (good, data->data, data->len);
+}
+
+GBytes *
+fp_test_huge_png (guint32 width,
+                  guint32 height)
+{
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  guint8 ihdr[13] = { 0, };
+  guint8 row[64] = { 0, };
+  guint8 compressed[128];
+  uLongf compressed_length = sizeof compressed;
+
+  g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  ihdr[0] = width >> 24; ihdr[1] = width >> 16; ihdr[2] = width >> 8; ihdr[3] = width;
+  ihdr[4] = height >> 24; ihdr[5] = height >> 16; ihdr[6] = height >> 8; ihdr[7] = height;
+  ihdr[8] = 8;      /* bit depth */
+  ihdr[9] = 6;      /* RGBA */
+  append_png_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  /* A few zero bytes, compressed: a real zlib stream, far too short. */
+  g_assert_cmpint (compress (compressed, &compressed_length, row, sizeof row), ==, Z_OK);
+  append_png_chunk (png, "IDAT", compressed, compressed_length);
+  append_png_chunk (png, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
+}
+
+GBytes *
+fp_test_make_gif (guint  screen_width,
+                  guint  screen_height,
+                  guint  frame_width,
+                  guint  frame_height,
+                  gsize  max_pixels_coded)
+{
+  g_autoptr(GByteArray) gif = g_byte_array_new ();
+  g_autoptr(GByteArray) codes = g_byte_array_new ();
+  guint8 header[13] = { 'G', 'I', 'F', '8', '9', 'a' };
+  guint8 descriptor[10] = { 0x2C };
+  guint64 pixels = MIN ((guint64) frame_width * frame_height, (guint64) max_pixels_coded);
+  guint32 bits = 0;
+  guint n_bits = 0;
+  guint since_clear = 0;
+
+  header[6] = screen_width & 0xff; header[7] = screen_width >> 8;
+  header[8] = screen_height & 0xff; header[9] = screen_height >> 8;
+  header[10] = 0x80;      /* a global table of 2 colours */
+  g_byte_array_append (gif, header, sizeof header);
+  g_byte_array_append (gif, (const guint8 *) "\x00\x9c\x3b\xff\xdf\x00", 6);
+  descriptor[5] = frame_width & 0xff; descriptor[6] = frame_width >> 8;
+  descriptor[7] = frame_height & 0xff; descriptor[8] = frame_height >> 8;
+  g_byte_array_append (gif, descriptor, sizeof descriptor);
+
+  /* The "uncompressed" LZW of GIF encoders without the patent: minimum
+   * code size 2 (codes of 3 bits), one literal per code and a clear code
+   * before the table would grow past 3 bits. */
+#define PUT_CODE(code) G_STMT_START { \
+    bits |= (guint32) (code) << n_bits; n_bits += 3; \
+    while (n_bits >= 8) { guint8 byte = bits & 0xff; g_byte_array_append (codes, &byte, 1); bits >>= 8; n_bits -= 8; } \
+  } G_STMT_END
+  PUT_CODE (4);
+  for (guint64 i = 0; i < pixels; i++)
+    {
+      if (since_clear == 2)
+        {
+          PUT_CODE (4);
+          since_clear = 0;
+        }
+      PUT_CODE ((i / 7) % 2);
+      since_clear++;
+    }
+  PUT_CODE (5);
+  if (n_bits > 0)
+    {
+      guint8 byte = bits & 0xff;
+      g_byte_array_append (codes, &byte, 1);
+    }
+#undef PUT_CODE
+
+  g_byte_array_append (gif, (const guint8 *) "\x02", 1);
+  for (guint i = 0; i < codes->len; i += 255)
+    {
+      guint8 size = MIN (255u, codes->len - i);
+
+      g_byte_array_append (gif, &size, 1);
+      g_byte_array_append (gif, codes->data + i, size);
+    }
+  g_byte_array_append (gif, (const guint8 *) "\x00\x3b", 2);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&gif));
 }
 
 void
@@ -530,6 +710,80 @@ serve (FpTestServer      *self,
     }
   else if (g_str_equal (fault, "empty"))
     send_response (connection, 200, "image/png", NULL, cancellable);
+  else if (flag != NULL &&
+           (g_str_equal (fault, "gzip") || g_str_equal (fault, "deflate") ||
+            g_str_equal (fault, "gzip-short")))
+    {
+      /* windowBits 31 makes gzip, 15 zlib (what HTTP calls deflate). */
+      gboolean gzip = !g_str_equal (fault, "deflate");
+      gsize length;
+      const guint8 *data = g_bytes_get_data (flag, &length);
+      g_autofree guint8 *packed = g_malloc (compressBound (length) + 64);
+      z_stream zs = { 0, };
+      g_autofree char *encoding = g_strdup_printf ("Content-Encoding: %s\r\n", gzip ? "gzip" : "deflate");
+      gsize packed_length;
+
+      g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, gzip ? 31 : 15, 8, Z_DEFAULT_STRATEGY), ==, Z_OK);
+      zs.next_in = (Bytef *) data;
+      zs.avail_in = (uInt) length;
+      zs.next_out = packed;
+      zs.avail_out = (uInt) (compressBound (length) + 64);
+      g_assert_cmpint (deflate (&zs, Z_FINISH), ==, Z_STREAM_END);
+      packed_length = zs.total_out;
+      deflateEnd (&zs);
+
+      if (g_str_equal (fault, "gzip-short"))
+        {
+          /* The whole length announced, the first half sent. */
+          if (send_head (connection, 200, "image/png", (gssize) packed_length, encoding, cancellable))
+            send_all (connection, packed, packed_length / 2, cancellable);
+          g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
+        }
+      else if (send_head (connection, 200, "image/png", (gssize) packed_length, encoding, cancellable))
+        send_all (connection, packed, packed_length, cancellable);
+    }
+  else if (g_str_equal (fault, "close-before-answer"))
+    g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
+  else if (g_str_equal (fault, "reset-before-answer"))
+    {
+      GSocket *socket = g_socket_connection_get_socket (connection);
+      struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+
+      setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+      g_socket_close (socket, NULL);
+    }
+  else if (g_str_equal (fault, "huge-headers"))
+    {
+      g_autoptr(GString) headers = g_string_new (NULL);
+
+      /* 256 KiB of headers: more than any client keeps. */
+      for (guint i = 0; i < 4096; i++)
+        g_string_append_printf (headers, "X-Filler-%u: %060u\r\n", i, i);
+      if (send_head (connection, 200, "image/png", (gssize) g_bytes_get_size (flag), headers->str, cancellable))
+        send_all (connection, g_bytes_get_data (flag, NULL), g_bytes_get_size (flag), cancellable);
+    }
+  else if (g_str_equal (fault, "bad-chunk"))
+    {
+      static const char bad[] = "zz-not-a-size\r\nabc\r\n0\r\n\r\n";
+
+      if (send_head (connection, 200, "image/png", -1, "Transfer-Encoding: chunked\r\n", cancellable))
+        send_all (connection, bad, sizeof bad - 1, cancellable);
+    }
+  else if (g_str_equal (fault, "huge-png"))
+    {
+      g_autoptr(GBytes) png = fp_test_huge_png (30000, 30000);
+      send_response (connection, 200, "image/png", png, cancellable);
+    }
+  else if (g_str_equal (fault, "huge-gif"))
+    {
+      g_autoptr(GBytes) gif = fp_test_make_gif (65535, 65535, 65535, 65535, 20000);
+      send_response (connection, 200, "image/gif", gif, cancellable);
+    }
+  else if (g_str_equal (fault, "corrupt-png") && flag != NULL)
+    {
+      g_autoptr(GBytes) png = fp_test_corrupt_png (code);
+      send_response (connection, 200, "image/png", png, cancellable);
+    }
   else if (flag == NULL &&
            (g_str_equal (fault, "truncated-png") || g_str_equal (fault, "short") ||
             g_str_equal (fault, "reset") || g_str_equal (fault, "stall-body") ||

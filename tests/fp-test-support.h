@@ -27,6 +27,24 @@ GBytes  *fp_test_load_bytes        (const char *path);
 GBytes  *fp_test_load_debian_flag  (const char *code);
 /* A valid 1×1 GIF89a, written out byte by byte. */
 GBytes  *fp_test_tiny_gif          (void);
+/* The PNG with its image data replaced by @data in one IDAT (CRCs right). */
+GBytes  *fp_test_png_with_image_data (GBytes       *png,
+                                      const guint8 *data,
+                                      gsize         length);
+/* The Debian PNG of @code whose chunks and CRCs are valid around a
+ * compressed stream of noise. */
+GBytes  *fp_test_corrupt_png       (const char *code);
+/* A PNG of a few dozen bytes whose header claims @width × @height. */
+GBytes  *fp_test_huge_png          (guint32     width,
+                                    guint32     height);
+/* A valid GIF (LZW without compression) with these screen and frame sizes;
+ * at most @max_pixels_coded pixels are coded, fewer than the frame's
+ * makes it short of pixels. */
+GBytes  *fp_test_make_gif          (guint       screen_width,
+                                    guint       screen_height,
+                                    guint       frame_width,
+                                    guint       frame_height,
+                                    gsize       max_pixels_coded);
 void     fp_test_write_file        (const char *path,
                                     GBytes     *bytes);
 void     fp_test_assert_file_bytes (const char *path,
@@ -70,6 +88,15 @@ void          fp_test_iterate_until   (FpTestConditionFunc condition,
  *   not-image      a text body sent as image/png
  *   truncated-png  the first half of the Debian PNG, with a matching Content-Length
  *   empty          200 with an empty body
+ *   corrupt-png    the Debian PNG with valid chunks and CRCs around noise (404 when none)
+ *   gzip, deflate  the Debian PNG encoded so, with the encoded Content-Length (404 when none)
+ *   gzip-short     the same gzip's length announced, half of it sent, then a clean close
+ *   close-before-answer  the request read, then a clean close with no answer
+ *   reset-before-answer  the same with a reset
+ *   huge-headers   a 200 with 256 KiB of headers, then the PNG
+ *   bad-chunk      a chunked 200 whose first chunk size is not a number
+ *   huge-png       a 30000 × 30000 PNG of a few dozen bytes
+ *   huge-gif       a 65535 × 65535 GIF of a few kilobytes
  *   short          Content-Length of the whole PNG, half of it sent, then a clean close
  *   short-complete the whole PNG, but a Content-Length 1000 bytes larger, then a clean close
  *   reset          Content-Length of the whole PNG, half of it sent, then a reset (SO_LINGER 0)

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "flagpole-engine.h"
 #include "fp-cli.h"
@@ -218,6 +219,8 @@ test_usage_errors (Fixture       *fixture,
     { "serve", "--delay", "x" },
     { "serve", "--error-rate", "2" },
     { "serve", "extra" },
+    { "-d", "" },
+    { "serve", "--idle-timeout", "0" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -807,6 +810,139 @@ test_serve (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "requests: 5, peak in flight: "));
 }
 
+
+/* Limits the server's descriptors, in the child before exec. */
+static void
+limit_descriptors (gpointer user_data)
+{
+  struct rlimit limit = { GPOINTER_TO_UINT (user_data), GPOINTER_TO_UINT (user_data) };
+
+  setrlimit (RLIMIT_NOFILE, &limit);
+}
+
+/* One request on a raw connection; returns the status, 0 when the
+ * connection ended before a status line. Reads a 200's body by its
+ * Content-Length so that the connection can stay open, anything else to
+ * the end of the stream. */
+static guint
+raw_exchange (GSocketConnection *connection,
+              gboolean           close_after)
+{
+  g_autofree char *request = g_strdup_printf ("GET /flags/br/br.png HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n",
+                                              close_after ? "Connection: close\r\n" : "");
+  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) received = g_string_new (NULL);
+  const char *end = NULL, *length;
+  guint status = 0;
+  char buffer[4096];
+  gssize n;
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                  request, strlen (request), NULL, NULL, NULL))
+    return 0;
+  while ((end = strstr (received->str, "\r\n\r\n")) == NULL &&
+         (n = g_input_stream_read (input, buffer, sizeof buffer - 1, NULL, NULL)) > 0)
+    g_string_append_len (received, buffer, n);
+  if (end == NULL || sscanf (received->str, "HTTP/1.1 %u ", &status) != 1)
+    return 0;
+
+  length = strstr (received->str, "Content-Length: ");
+  if (status == 200 && !close_after && length != NULL && length < end)
+    {
+      gsize want = (end + 4 - received->str) + (gsize) g_ascii_strtoull (length + 16, NULL, 10);
+
+      while (received->len < want &&
+             (n = g_input_stream_read (input, buffer, sizeof buffer - 1, NULL, NULL)) > 0)
+        g_string_append_len (received, buffer, n);
+      g_assert_cmpuint (received->len, ==, want);
+    }
+  else
+    {
+      while (g_input_stream_read (input, buffer, sizeof buffer, NULL, NULL) > 0)
+        ;
+    }
+  return status;
+}
+
+/* A burst of connections beyond the server's descriptor limit: those it
+ * cannot take are answered 503, none is left hanging, and once they close
+ * it answers again. */
+static void
+test_serve_out_of_descriptors (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *args[] = { "serve", "--port", "0", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GPtrArray) argv = make_argv (args);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) stdout_stream = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  guint port, ok = 0, refused = 0, status = 0;
+  gint64 deadline;
+
+  /* 64 descriptors: the server holds a few dozen connections at most. */
+  g_subprocess_launcher_set_child_setup (launcher, limit_descriptors, GUINT_TO_POINTER (64), NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  first = read_line (stdout_stream);
+  g_assert_nonnull (first);
+  g_assert_cmpint (sscanf (first, "Serving flags at http://127.0.0.1:%u/", &port), ==, 1);
+
+  /* Reads wait 30 s at most: a hang fails the test instead of stalling it. */
+  g_socket_client_set_timeout (client, 30);
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autoptr(GSocketConnection) connection =
+        g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+
+      g_assert_no_error (error);
+      status = raw_exchange (connection, FALSE);
+      if (status == 200)
+        {
+          ok++;
+          /* Kept open, so that the server's descriptors run out. */
+          g_ptr_array_add (held, g_steal_pointer (&connection));
+        }
+      else
+        {
+          g_assert_cmpuint (status, ==, 503);
+          refused++;
+        }
+    }
+  g_test_message ("%u answered, %u refused", ok, refused);
+  g_assert_cmpuint (ok, >, 0);
+  g_assert_cmpuint (refused, >, 0);
+  g_assert_cmpuint (ok, <, 64);
+
+  /* They close; the server must take new connections again. */
+  g_ptr_array_set_size (held, 0);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  do
+    {
+      g_autoptr(GSocketConnection) connection =
+        g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+
+      g_assert_no_error (error);
+      status = raw_exchange (connection, TRUE);
+      /* The server sees the closes as it gets to them. */
+      if (status == 503)
+        g_usleep (G_USEC_PER_SEC / 100);
+    }
+  while (status == 503 && g_get_monotonic_time () < deadline);
+  g_assert_cmpuint (status, ==, 200);
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
 static void
 test_serve_busy_port (Fixture       *fixture,
                       gconstpointer  data)
@@ -916,6 +1052,7 @@ main (int    argc,
   ADD ("/cli/interrupt", test_interrupt);
   ADD ("/cli/serve", test_serve);
   ADD ("/cli/serve-busy-port", test_serve_busy_port);
+  ADD ("/cli/serve-out-of-descriptors", test_serve_out_of_descriptors);
 #undef ADD
 
   return g_test_run ();

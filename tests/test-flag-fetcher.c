@@ -7,6 +7,9 @@
 
 #include <locale.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <utime.h>
+#include <signal.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -204,6 +207,27 @@ test_fetch_one_redirect (Fixture       *f,
   g_assert_cmpstr (paths[1], ==, "/ok/br/br.png");
 }
 
+
+/* A server that compresses (pre-compressed files, a CDN) announces the
+ * encoded length: the decoded flag is longer, and it is saved. */
+static void
+test_fetch_content_encoded (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *faults[] = { "gzip", "deflate" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(FpDownloadResult) result = fetch (f, faults[i], "br", 5.0);
+      g_autoptr(GBytes) expected = fp_test_load_debian_flag ("br");
+      g_autofree char *saved = dest_path (f, "br.png");
+
+      g_test_message ("%s: %s", faults[i], fp_download_result_get_message (result));
+      g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+      fp_test_assert_file_bytes (saved, expected);
+    }
+}
+
 static void
 test_fetch_not_found (Fixture       *f,
                       gconstpointer  data)
@@ -323,6 +347,21 @@ static const Failure failures[] = {
   { "redirect-loop", FP_DOWNLOAD_STATUS_ERROR, "too many redirects", NULL,
     .code = FP_DOWNLOAD_ERROR_TOO_MANY_REDIRECTS },
   { "empty",         FP_DOWNLOAD_STATUS_ERROR, NULL, NULL, .code = FP_DOWNLOAD_ERROR_EMPTY },
+  { "corrupt-png",   FP_DOWNLOAD_STATUS_ERROR, "response is not an image", NULL,
+    .code = FP_DOWNLOAD_ERROR_NOT_AN_IMAGE },
+  { "close-before-answer", FP_DOWNLOAD_STATUS_ERROR, "connection closed before any answer", NULL,
+    .code = FP_DOWNLOAD_ERROR_RESET },
+  { "reset-before-answer", FP_DOWNLOAD_STATUS_ERROR, "connection reset", NULL,
+    .code = FP_DOWNLOAD_ERROR_RESET },
+  { "huge-headers",  FP_DOWNLOAD_STATUS_ERROR, "response headers too large", NULL,
+    .code = FP_DOWNLOAD_ERROR_MALFORMED },
+  { "bad-chunk",     FP_DOWNLOAD_STATUS_ERROR, "malformed chunked response", NULL,
+    .code = FP_DOWNLOAD_ERROR_MALFORMED },
+  { "gzip-short",    FP_DOWNLOAD_STATUS_ERROR, "response cut short", NULL, .code = FP_DOWNLOAD_ERROR_CUT_SHORT },
+  { "huge-png",      FP_DOWNLOAD_STATUS_ERROR, NULL, "image is too large for a flag",
+    .code = FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE },
+  { "huge-gif",      FP_DOWNLOAD_STATUS_ERROR, NULL, "image is too large for a flag",
+    .code = FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE },
 };
 
 static void
@@ -396,6 +435,30 @@ test_fetch_build_url (Fixture       *f,
   g_clear_pointer (&url, g_free);
   url = fp_flag_fetcher_build_url (fetcher, "cD");
   g_assert_cmpstr (url, ==, "http://example.invalid/data/flags/cd/cd.gif");
+  g_clear_object (&fetcher);
+  g_clear_pointer (&url, g_free);
+
+  /* A query stays after the flag's name, a fragment goes, %-escapes stay. */
+  fetcher = fp_flag_fetcher_new ("https://user@example.invalid:8443/a%20b/flags/?token=x%2Fy&z=1#top",
+                                 "png", f->dest_file, 1, 5.0);
+  url = fp_flag_fetcher_build_url (fetcher, "BR");
+  g_assert_cmpstr (url, ==, "https://user@example.invalid:8443/a%20b/flags/br/br.png?token=x%2Fy&z=1");
+}
+
+/* A source with a query: every request carries it, and works. */
+static void
+test_fetch_source_with_query (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "ok");
+  g_autofree char *source = g_strconcat (base_url, "?x=1#frag", NULL);
+  g_autoptr(FpFlagFetcher) fetcher = fp_flag_fetcher_new (source, "png", f->dest_file, 1, 5.0);
+  g_autoptr(FpDownloadResult) result = fp_flag_fetcher_fetch (fetcher, "br", NULL);
+  g_auto(GStrv) paths = fp_test_server_dup_request_paths (f->server);
+
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+  g_assert_cmpuint (g_strv_length (paths), ==, 1);
+  g_assert_cmpstr (paths[0], ==, "/ok/br/br.png?x=1");
 }
 
 static void
@@ -459,6 +522,119 @@ test_prepare_destination (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (g_file_test (nested, G_FILE_TEST_IS_DIR));
   fp_test_assert_dir_holds (nested, NULL);
+}
+
+
+static void
+write_aged (const char *path,
+            gint64      age_s)
+{
+  g_autoptr(GBytes) half = g_bytes_new_static ("\x89PNG half", 9);
+  struct utimbuf times;
+
+  fp_test_write_file (path, half);
+  times.actime = times.modtime = (time_t) (g_get_real_time () / G_USEC_PER_SEC - age_s);
+  g_assert_cmpint (utime (path, &times), ==, 0);
+}
+
+/* A killed run leaves ".{cc}-XXXXXX.part" files: the next batch sweeps
+ * the old ones of our own naming, and nothing else. */
+static void
+test_prepare_destination_sweeps_parts (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "ok");
+  g_autoptr(FpFlagFetcher) fetcher = fp_flag_fetcher_new (base_url, "png", f->dest_file, 1, 5.0);
+  const char *stale[] = { ".br-AbC123.part", ".jp-x9Y8z7.part", ".flagpole-Q1w2E3" };
+  const char *kept_old[] = { ".br-abc.part", "notes.part", ".BR-AbC123.part", "br.png" };
+  g_autofree char *fresh = dest_path (f, ".de-Zz9Yy8.part");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (f->dest, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (stale); i++)
+    {
+      g_autofree char *path = dest_path (f, stale[i]);
+      write_aged (path, 3600);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kept_old); i++)
+    {
+      g_autofree char *path = dest_path (f, kept_old[i]);
+      write_aged (path, 3600);
+    }
+  /* A run saving right now. */
+  write_aged (fresh, 0);
+
+  g_assert_true (fp_flag_fetcher_prepare_destination (fetcher, &error));
+  g_assert_no_error (error);
+  fp_test_assert_dir_holds (f->dest, ".br-abc.part", "notes.part", ".BR-AbC123.part", "br.png",
+                            ".de-Zz9Yy8.part", NULL);
+}
+
+static void
+prepare_with_file_size_limit (void)
+{
+  g_autofree char *root = fp_test_make_temp_dir ();
+  g_autoptr(GFile) dest = g_file_new_for_path (root);
+  g_autoptr(FpFlagFetcher) fetcher = fp_flag_fetcher_new ("http://127.0.0.1:1/flags", "png", dest, 1, 5.0);
+  g_autoptr(GError) error = NULL;
+  struct rlimit none = { 0, 0 };
+
+  /* No byte may be written, as on a full disk; a name can still be made. */
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &none), ==, 0);
+  g_assert_false (fp_flag_fetcher_prepare_destination (fetcher, &error));
+  g_assert_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_DESTINATION);
+  g_print ("%s\n", error->message);
+  fp_test_assert_dir_holds (root, NULL);
+  fp_test_remove_tree (root);
+}
+
+/* The probe writes a byte: a destination that takes names but no data
+ * (a full disk) is refused before the batch. */
+static void
+test_prepare_destination_full_disk (void)
+{
+  if (g_test_subprocess ())
+    {
+      prepare_with_file_size_limit ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*Cannot save flags in*");
+}
+
+/* A user name and password in the source are used for the request, but
+ * kept out of the file's origin and the result's URL. */
+static void
+test_fetch_strips_credentials (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *plain = g_strdup_printf ("http://127.0.0.1:%u/ok", fp_test_server_get_port (f->server));
+  g_autofree char *with_secret = g_strdup_printf ("http://flag:s3cret@127.0.0.1:%u/ok",
+                                                  fp_test_server_get_port (f->server));
+  g_autoptr(FpFlagFetcher) fetcher = fp_flag_fetcher_new (with_secret, "png", f->dest_file, 1, 5.0);
+  g_autoptr(FpDownloadResult) result = fp_flag_fetcher_fetch (fetcher, "br", NULL);
+  g_autofree char *expected = g_strconcat (plain, "/br/br.png", NULL);
+  g_autofree char *saved = dest_path (f, "br.png");
+  g_autoptr(GFile) file = g_file_new_for_path (saved);
+  g_autoptr(GFileInfo) info = NULL;
+  const char *origin;
+
+  g_assert_cmpint (fp_download_result_get_status (result), ==, FP_DOWNLOAD_STATUS_OK);
+  g_assert_cmpstr (fp_download_result_get_url (result), ==, expected);
+  info = g_file_query_info (file, "xattr::xdg.origin.url", G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  origin = info != NULL ? g_file_info_get_attribute_string (info, "xattr::xdg.origin.url") : NULL;
+  /* Some file systems keep no extended attributes; where they do, no secret. */
+  if (origin != NULL)
+    g_assert_cmpstr (origin, ==, expected);
+
+  {
+    g_autofree char *a = fp_url_strip_credentials ("https://u:p@example.invalid:81/x/?q=1#f");
+    g_autofree char *b = fp_url_strip_credentials ("https://example.invalid/x");
+    g_assert_cmpstr (a, ==, "https://example.invalid:81/x/?q=1#f");
+    g_assert_cmpstr (b, ==, "https://example.invalid/x");
+  }
 }
 
 static void
@@ -611,6 +787,11 @@ main (int   argc,
   ADD_TEST ("/flag-fetcher/gif-as-text-plain", test_fetch_gif_as_text_plain);
   ADD_TEST ("/flag-fetcher/one-redirect", test_fetch_one_redirect);
   ADD_TEST ("/flag-fetcher/not-found", test_fetch_not_found);
+  ADD_TEST ("/flag-fetcher/content-encoded", test_fetch_content_encoded);
+  ADD_TEST ("/flag-fetcher/source-with-query", test_fetch_source_with_query);
+  ADD_TEST ("/flag-fetcher/strips-credentials", test_fetch_strips_credentials);
+  ADD_TEST ("/flag-fetcher/prepare-destination-sweeps-parts", test_prepare_destination_sweeps_parts);
+  g_test_add_func ("/flag-fetcher/prepare-destination-full-disk", test_prepare_destination_full_disk);
   for (guint i = 0; i < G_N_ELEMENTS (failures); i++)
     {
       g_autofree char *path = NULL;

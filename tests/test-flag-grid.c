@@ -564,6 +564,80 @@ test_code_for_name (void)
     }
 }
 
+
+/* A BMP header claiming @width × @height, 24 bits a pixel, no pixels. */
+static GBytes *
+huge_bmp (guint32 width,
+          guint32 height)
+{
+  guint8 bmp[54] = { 'B', 'M' };
+  guint32 fields[][2] = { { 2, 54 + 16 }, { 10, 54 }, { 14, 40 }, { 18, width }, { 22, height } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    for (guint b = 0; b < 4; b++)
+      bmp[fields[i][0] + b] = (fields[i][1] >> (8 * b)) & 0xff;
+  bmp[26] = 1;    /* planes */
+  bmp[28] = 24;   /* bits a pixel */
+  return g_bytes_new (bmp, sizeof bmp);
+}
+
+/* A file on disk can be anything: images claiming sizes no flag has are
+ * refused before any decoder allocates them, thumbnails and full views
+ * alike (the 65535 × 65535 GIF once took 16.8 GB and 54 s). */
+static void
+test_huge_files_refused (void)
+{
+  g_autofree char *dir = fp_test_make_temp_dir ();
+  struct {
+    const char *name;
+    GBytes *bytes;
+  } files[] = {
+    { "aa.png", fp_test_huge_png (30000, 30000) },
+    { "ab.gif", fp_test_make_gif (65535, 65535, 65535, 65535, 20000) },
+    { "ac.gif", fp_test_make_gif (16, 16, 60000, 60000, 256) },
+    { "ad.bmp", huge_bmp (30000, 30000) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i].name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(FpFlagFile) flag = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", files[i].name);
+      fp_test_write_file (path, files[i].bytes);
+      flag = fp_flag_file_new_for_file (file, 160, 120, NULL, &error);
+      g_assert_null (flag);
+      g_assert_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE);
+      g_clear_error (&error);
+
+      /* At full size, as the large view decodes. */
+      texture = fp_flag_file_decode (files[i].bytes, 0, 0, NULL, NULL, &error);
+      g_assert_null (texture);
+      g_assert_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE);
+      g_bytes_unref (files[i].bytes);
+    }
+
+  /* A flag still decodes, to its box and to its own size. */
+  {
+    g_autoptr(GBytes) br = fp_test_load_debian_flag ("br");
+    g_autoptr(GdkTexture) thumbnail = NULL;
+    g_autoptr(GdkTexture) full = NULL;
+    int width = 0, height = 0;
+
+    thumbnail = fp_flag_file_decode (br, 160, 120, &width, &height, NULL);
+    g_assert_nonnull (thumbnail);
+    g_assert_cmpint (gdk_texture_get_width (thumbnail), ==, 160);
+    g_assert_cmpint (width, ==, 320);
+    g_assert_cmpint (height, ==, 240);
+    full = fp_flag_file_decode (br, 0, 0, NULL, NULL, NULL);
+    g_assert_cmpint (gdk_texture_get_width (full), ==, 320);
+  }
+  fp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -574,6 +648,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   g_test_add_func ("/flag-grid/code-for-name", test_code_for_name);
+  g_test_add_func ("/flag-grid/huge-files-refused", test_huge_files_refused);
   ADD_TEST ("/flag-grid/lists-folder-in-mtime-order", test_lists_folder_in_mtime_order);
   ADD_TEST ("/flag-grid/empty-folder", test_empty_folder);
   ADD_TEST ("/flag-grid/missing-folder", test_missing_folder);

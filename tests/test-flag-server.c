@@ -7,6 +7,7 @@
 
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -430,6 +431,236 @@ test_server_tree_dir (void)
   fp_test_remove_tree (root);
 }
 
+
+/* The descriptors this process has open. */
+static guint
+count_open_descriptors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n - 1;   /* the one g_dir_open() holds */
+}
+
+typedef struct {
+  guint pending;
+  guint ok;
+} Round;
+
+static void
+round_request_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Round *round = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+
+  if (body != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
+    round->ok++;
+  round->pending--;
+}
+
+static gboolean
+round_done (gpointer user_data)
+{
+  return ((Round *) user_data)->pending == 0;
+}
+
+typedef struct {
+  guint limit;
+} FdLimit;
+
+static gboolean
+descriptors_back_to (gpointer user_data)
+{
+  return count_open_descriptors () <= ((FdLimit *) user_data)->limit;
+}
+
+/* One batch as the engine runs it: a fresh session, 16 connections, 48
+ * requests, then the session goes and closes its connections. */
+static void
+run_round (Fixture *f)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", 16,
+                                                                  "max-conns-per-host", 16,
+                                                                  NULL);
+  Round round = { 0, };
+  const char *codes[] = { "br", "cn", "in", "us", "id", "pk", "ng", "bd", "ru", "mx", "jp", "et" };
+
+  for (guint i = 0; i < 48; i++)
+    {
+      const char *cc = codes[i % G_N_ELEMENTS (codes)];
+      g_autofree char *url = g_strdup_printf ("%s/%s/%s.png", fp_flag_server_get_base_url (f->server), cc, cc);
+      g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+
+      round.pending++;
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                        round_request_done_cb, &round);
+    }
+  fp_test_iterate_until (round_done, &round, 60, "the round's requests");
+  g_assert_cmpuint (round.ok, ==, 48);
+  soup_session_abort (session);
+}
+
+/* libsoup 3.2.3 leaves every connection a client closes while it is idle
+ * in CLOSE-WAIT: over many batches the server's descriptors must come
+ * back to where they were, and connections must still be reused. */
+static void
+test_server_descriptors_stay_flat (Fixture       *f,
+                                   gconstpointer  data)
+{
+  FdLimit back = { 0, };
+  guint requests, connections;
+
+  /* The first round creates what a process opens once (GLib's wake-up
+   * descriptors of the session's context and resolver). */
+  run_round (f);
+  back.limit = count_open_descriptors ();
+  fp_test_iterate_until (descriptors_back_to, &back, 30, "the first round's connections to close");
+  back.limit = count_open_descriptors ();
+  fp_flag_server_reset_counters (f->server);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      run_round (f);
+      /* Both ends are in this process: the client's are closed now, the
+       * server's must follow. */
+      fp_test_iterate_until (descriptors_back_to, &back, 30, "the server to close its connections");
+    }
+
+  requests = fp_flag_server_get_request_count (f->server);
+  connections = fp_flag_server_get_connection_count (f->server);
+  g_test_message ("%u requests over %u connections; %u descriptors open", requests, connections, back.limit);
+  g_assert_cmpuint (requests, ==, 20 * 48);
+  /* 16 connections a round at most carry 48 requests: reuse is kept. */
+  g_assert_cmpuint (connections, <=, 20 * 16);
+  g_assert_cmpuint (connections, <, requests);
+}
+
+
+static guint
+status_of (SoupSession *session,
+           const char  *base_url,
+           const char  *path)
+{
+  g_auto(Response) response = { 0 };
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
+
+  get (session, url, &response);
+  return response.status;
+}
+
+/* serve --dir serves regular image files inside its tree, and
+ * metadata.json: never what a symlink points at outside, nor text. */
+static void
+test_server_dir_symlinks (void)
+{
+  g_autofree char *top = fp_test_make_temp_dir ();
+  g_autofree char *root = g_build_filename (top, "tree", NULL);
+  g_autofree char *outside = g_build_filename (top, "outside", NULL);
+  g_autoptr(GBytes) gif = fp_test_tiny_gif ();
+  g_autoptr(GBytes) secret = g_bytes_new_static ("secret\n", 7);
+  g_autoptr(FpFlagServer) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  const char *names[] = { "br", "fr", "jp", "de", "it", "es", NULL };
+  const char *base;
+
+  g_assert_cmpint (g_mkdir (root, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (outside, 0755), ==, 0);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *dir = g_build_filename (root, names[i], NULL);
+
+      if (!g_str_equal (names[i], "it"))
+        g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+    }
+  {
+    g_autofree char *br = g_build_filename (root, "br", "br.gif", NULL);
+    g_autofree char *fr = g_build_filename (root, "fr", "fr.gif", NULL);
+    g_autofree char *jp = g_build_filename (root, "jp", "jp.gif", NULL);
+    g_autofree char *de = g_build_filename (root, "de", "de.gif", NULL);
+    g_autofree char *it = g_build_filename (root, "it", NULL);
+    g_autofree char *es = g_build_filename (root, "es", "metadata.json", NULL);
+    g_autofree char *secret_path = g_build_filename (outside, "secret.txt", NULL);
+    g_autofree char *outside_gif = g_build_filename (outside, "it.gif", NULL);
+
+    fp_test_write_file (br, gif);
+    fp_test_write_file (secret_path, secret);
+    fp_test_write_file (outside_gif, gif);
+    fp_test_write_file (de, secret);                                   /* text named .gif */
+    g_assert_cmpint (symlink ("../br/br.gif", fr), ==, 0);             /* inside: fine */
+    g_assert_cmpint (symlink (secret_path, jp), ==, 0);                /* a file outside */
+    g_assert_cmpint (symlink (outside, it), ==, 0);                    /* a folder outside */
+    g_assert_cmpint (symlink (secret_path, es), ==, 0);                /* metadata outside */
+  }
+
+  server = fp_flag_server_new (root);
+  g_assert_true (fp_flag_server_start (server, 0, &error));
+  base = fp_flag_server_get_base_url (server);
+
+  g_assert_cmpuint (status_of (session, base, "/br/br.gif"), ==, 200);
+  g_assert_cmpuint (status_of (session, base, "/fr/fr.gif"), ==, 200);
+  g_assert_cmpuint (status_of (session, base, "/jp/jp.gif"), ==, 404);
+  g_assert_cmpuint (status_of (session, base, "/it/it.gif"), ==, 404);
+  g_assert_cmpuint (status_of (session, base, "/de/de.gif"), ==, 404);
+  /* The metadata link is not followed: the server makes its own. */
+  {
+    g_auto(Response) response = { 0 };
+    g_autofree char *url = g_strconcat (base, "/es/metadata.json", NULL);
+
+    get (session, url, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_false (g_bytes_equal (response.body, secret));
+  }
+
+  fp_flag_server_stop (server);
+  fp_test_remove_tree (top);
+}
+
+/* A connection left idle is closed by the server after its timeout: a
+ * raw client sends one request, reads the answer, then waits (30 s at
+ * most, a bound against hangs) for the server's end of stream. */
+static void
+test_server_idle_timeout (void)
+{
+  g_autoptr(FpFlagServer) server = fp_flag_server_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GString) received = g_string_new (NULL);
+  static const char request[] = "GET /flags/br/br.png HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  GInputStream *input;
+  char buffer[4096];
+  gssize n;
+
+  fp_flag_server_set_idle_timeout (server, 1);
+  g_assert_true (fp_flag_server_start (server, 0, &error));
+  g_socket_client_set_timeout (client, 30);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", fp_flag_server_get_port (server),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                            request, strlen (request), NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Everything the server sends until it closes: one whole answer, then
+   * the end of stream and no error (a timeout here fails the test). */
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while ((n = g_input_stream_read (input, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_string_append_len (received, buffer, n);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 0);
+  g_assert_true (g_str_has_prefix (received->str, "HTTP/1.1 200 OK\r\n"));
+  /* It was kept open after the answer (no "Connection: close"). */
+  g_assert_null (strstr (received->str, "Connection: close"));
+  fp_flag_server_stop (server);
+}
+
 static void
 test_server_port_in_use (Fixture       *f,
                          gconstpointer  data)
@@ -499,7 +730,10 @@ main (int   argc,
   ADD_TEST ("/flag-server/delay", test_server_delay);
   ADD_TEST ("/flag-server/counters", test_server_counters);
   ADD_TEST ("/flag-server/port-in-use", test_server_port_in_use);
+  ADD_TEST ("/flag-server/descriptors-stay-flat", test_server_descriptors_stay_flat);
   g_test_add_func ("/flag-server/tree-dir", test_server_tree_dir);
+  g_test_add_func ("/flag-server/idle-timeout", test_server_idle_timeout);
+  g_test_add_func ("/flag-server/dir-symlinks", test_server_dir_symlinks);
   g_test_add_func ("/flag-server/given-port-and-stop", test_server_given_port_and_stop);
 
   return g_test_run ();

@@ -250,6 +250,10 @@ fp_cli_options_resolve (FpCliOptions *options,
   double delay_min = 0, delay_max = 0, error_rate = 0;
   guint limit_n = 0;
 
+  /* An empty name would quietly mean the current folder. */
+  if (options->dest != NULL && options->dest[0] == '\0')
+    return fp_cli_usage_error (program, _("-d needs the name of a folder, not an empty one."));
+
   if (options->limit != NULL
       && !fp_cli_parse_uint ("--limit N", options->limit, 1, G_MAXUINT, &limit_n, &error))
     return fp_cli_usage_error (program, error->message);

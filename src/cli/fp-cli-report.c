@@ -27,7 +27,10 @@ fp_cli_report_initial (FpCliOptions *options,
     codes = g_strdup_printf (_("from %s to %s"), options->selection[0], options->selection[n - 1]);
 
   /* The label is the --server keyword, left untranslated like the option. */
-  g_print (_("%s site: %s\n"), fp_source_get_keyword (source), fp_download_batch_get_base_url (fp_run_get_batch (run)));
+  {
+    g_autofree char *shown = fp_url_strip_credentials (fp_download_batch_get_base_url (fp_run_get_batch (run)));
+    g_print (_("%s site: %s\n"), fp_source_get_keyword (source), shown);
+  }
   g_print (ngettext ("Searching for %u flag: %s\n", "Searching for %u flags: %s\n", n), n, codes);
   g_print (ngettext ("%u connection will be used.\n",
                      "%u concurrent connections will be used.\n", workers), workers);
@@ -209,7 +212,11 @@ fp_cli_report_json (FpCliOptions *options,
   json_builder_set_member_name (builder, "server");
   json_builder_add_string_value (builder, fp_source_get_keyword (fp_batch_config_get_source (options->config)));
   json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, fp_download_batch_get_base_url (batch));
+  {
+    /* The report is for reading and keeping: no password in it. */
+    g_autofree char *source_url = fp_url_strip_credentials (fp_download_batch_get_base_url (batch));
+    json_builder_add_string_value (builder, source_url);
+  }
   json_builder_set_member_name (builder, "extension");
   json_builder_add_string_value (builder, fp_source_get_extension (fp_batch_config_get_source (options->config)));
   dest = g_file_get_path (fp_download_batch_get_destination (batch));

@@ -70,7 +70,9 @@ fp_cli_serve (int    argc,
   g_autofree char *delay = NULL;
   g_autofree char *error_rate = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *idle_timeout = NULL;
   guint port_n = DEFAULT_SERVE_PORT;
+  guint idle_timeout_n = 30;
   double delay_min = 0, delay_max = 0, error_rate_v = 0;
   g_auto(GStrv) sub_argv = NULL;
   ServeRun serve;
@@ -84,6 +86,8 @@ fp_cli_serve (int    argc,
       N_("Share of “418 I’m a Teapot” answers, 0 to 1"), N_("P") },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
       N_("Folder of {cc}.png flags to serve (default: Debian’s flags)"), N_("DIR") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_timeout,
+      N_("Close a connection idle this long, in seconds (default 30)"), N_("SECONDS") },
     { NULL }
   };
 
@@ -114,6 +118,9 @@ fp_cli_serve (int    argc,
     return fp_cli_usage_error (program, error->message);
   if (error_rate != NULL && !fp_cli_parse_error_rate (error_rate, &error_rate_v, &error))
     return fp_cli_usage_error (program, error->message);
+  if (idle_timeout != NULL &&
+      !fp_cli_parse_uint ("--idle-timeout SECONDS", idle_timeout, 1, 3600, &idle_timeout_n, &error))
+    return fp_cli_usage_error (program, error->message);
   if (dir != NULL && !g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_autofree char *message = g_strdup_printf (_("--dir “%s” is not a folder."), dir);
@@ -123,6 +130,7 @@ fp_cli_serve (int    argc,
   server = fp_flag_server_new (dir);
   fp_flag_server_set_delay (server, delay_min, delay_max);
   fp_flag_server_set_error_rate (server, error_rate_v);
+  fp_flag_server_set_idle_timeout (server, idle_timeout_n);
   if (!fp_flag_server_start (server, port_n, &error))
     {
       g_printerr (_("*** Error: cannot start the flag server: %s\n"), error->message);

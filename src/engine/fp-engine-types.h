@@ -112,6 +112,8 @@ typedef enum {
  * @FP_DOWNLOAD_ERROR_EMPTY: the server answered 200 with no body
  * @FP_DOWNLOAD_ERROR_CANCELLED: the batch was cancelled first
  * @FP_DOWNLOAD_ERROR_CANNOT_SAVE: the flag could not be written to disk
+ * @FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE: the image claims more pixels than a flag has
+ * @FP_DOWNLOAD_ERROR_MALFORMED: the answer breaks HTTP (headers too large, a bad chunk)
  *
  * What became of a download that did not end with a saved flag: every
  * #FpDownloadResult that is not OK carries a #GError in this domain
@@ -139,6 +141,8 @@ typedef enum {
   FP_DOWNLOAD_ERROR_EMPTY,
   FP_DOWNLOAD_ERROR_CANCELLED,
   FP_DOWNLOAD_ERROR_CANNOT_SAVE,        /*< nick=cannot_save >*/
+  FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE,    /*< nick=image_too_large >*/
+  FP_DOWNLOAD_ERROR_MALFORMED,
 } FpDownloadError;
 
 GQuark fp_download_error_quark (void);

@@ -12,11 +12,13 @@
 #include <sys/xattr.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <libsoup/soup.h>
 
 #include "fp-country-catalog.h"
 #include "fp-download-error.h"
 #include "fp-flag-fetcher.h"
+#include "fp-flag-url.h"
 #include "fp-flag-fetcher-private.h"
 #include "fp-image-check.h"
 #include "fp-response-check.h"
@@ -325,6 +327,8 @@ fp_flag_fetcher_set_max_body_size (FpFlagFetcher *self,
  * fp_flag_fetcher_build_url:
  * @code: a country code
  *
+ * See fp_flag_url_build(): a query stays, a fragment goes.
+ *
  * Returns: (transfer full) (nullable): `{base}/{cc}/{cc}.{ext}` with @code
  *   in lower case, or %NULL when @code is not two ASCII letters: nothing
  *   else may reach a URL.
@@ -333,14 +337,9 @@ char *
 fp_flag_fetcher_build_url (FpFlagFetcher *self,
                            const char    *code)
 {
-  g_autofree char *cc = NULL;
-
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
 
-  if (!fp_country_code_is_valid (code))
-    return NULL;
-  cc = g_ascii_strdown (code, -1);
-  return g_strdup_printf ("%s/%s/%s.%s", self->base_url, cc, cc, self->extension);
+  return fp_flag_url_build (self->base_url, code, self->extension);
 }
 
 /**
@@ -386,6 +385,7 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
 {
   g_autofree char *probe = NULL;
   g_autofree char *display = NULL;
+  gboolean created;
   int fd;
 
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), FALSE);
@@ -406,16 +406,26 @@ fp_flag_fetcher_prepare_destination (FpFlagFetcher  *self,
       return FALSE;
     }
 
+  fp_flag_url_sweep_stale_parts (self->destination_path);
+
+  /* One byte, not an empty file: a full disk still lets a name be made. */
   probe = g_build_filename (self->destination_path, ".flagpole-XXXXXX", NULL);
   fd = g_mkstemp_full (probe, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0)
+  created = fd >= 0;
+  if (fd < 0 ||
+      write (fd, "", 1) != 1 ||
+      close (g_steal_fd (&fd)) != 0)
     {
       int saved_errno = errno;
+
+      if (fd >= 0)
+        close (fd);
+      if (created)
+        g_unlink (probe);
       g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_DESTINATION,
                    _("Cannot save flags in “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
-  close (fd);
   g_unlink (probe);
   return TRUE;
 }
@@ -474,7 +484,10 @@ fp_flag_fetcher_new_message (FpFlagFetcher *self,
 {
   SoupMessage *msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
 
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* The metrics count the body's bytes as they came, before a
+   * Content-Encoding is undone (what Content-Length announced), and tell
+   * whether any answer began: see fp-response-check.c. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS);
   return msg;
 }
 
@@ -530,7 +543,10 @@ exchange (FpFlagFetcher    *self,
       if (timeline != NULL)
         fp_download_timeline_take_metrics (timeline, msg);
       if (stream == NULL)
-        return FP_EXCHANGE_FAILED;
+        {
+          fp_response_describe_failed_send (msg, *error, message, code);
+          return FP_EXCHANGE_FAILED;
+        }
 
       switch (fp_response_check_head (msg, self->max_body_size, &uri, &redirects,
                                      message, code, http_status))
@@ -629,7 +645,11 @@ save_atomically (FpFlagFetcher  *self,
     }
 
   if (url != NULL)
-    (void) fsetxattr (fd, "user.xdg.origin.url", url, strlen (url), 0);
+    {
+      /* Where it came from, but never a password. */
+      g_autofree char *origin = fp_url_strip_credentials (url);
+      (void) fsetxattr (fd, "user.xdg.origin.url", origin, strlen (origin), 0);
+    }
 
   /* Replacing a flag that is already there must not lose it in a crash. */
   if (g_file_test (path, G_FILE_TEST_EXISTS) && fsync (fd) != 0)
@@ -872,7 +892,10 @@ fp_flag_fetcher_store (FpFlagFetcher *self,
       fp_download_result_set_saved (result, saved_path, g_bytes_get_size (body), width, height);
     }
 
-  fp_download_result_set_url (result, url);
+  {
+    g_autofree char *shown = fp_url_strip_credentials (url);
+    fp_download_result_set_url (result, shown);
+  }
   return g_steal_pointer (&result);
 }
 

@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "fp-flag-url.h"
+
 #include "fp-download-result.h"
 
 G_BEGIN_DECLS

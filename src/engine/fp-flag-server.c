@@ -5,7 +5,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -13,6 +20,7 @@
 #include "fp-country-catalog.h"
 #include "fp-engine-types.h"
 #include "fp-flag-server.h"
+#include "fp-flag-server-private.h"
 #include "fp-image-check.h"
 
 /*
@@ -25,41 +33,11 @@
  * request is paused and resumed by a timeout source, so a hundred
  * requests can wait at once — the point of a server that shows what
  * concurrency buys.
+ *
+ * Connections are accepted by fp-flag-server-accept.c, not by libsoup,
+ * and handed to the SoupServer one request at a time: that avoids a
+ * libsoup 3.2.3 socket leak and survives running out of descriptors.
  */
-
-struct _FpFlagServer
-{
-  GObject parent_instance;
-
-  char *flags_dir;
-  char *base_url;
-  guint port;
-
-  /* Owned by the server thread once it runs. */
-  GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *server;
-  GHashTable *cache;          /* file path → GBytes */
-  GRand *rand;
-
-  /* Start-up handshake between start() and the server thread. */
-  GMutex start_lock;
-  GCond start_cond;
-  gboolean start_done;
-  GError *start_error;
-
-  /* Settings, changed from any thread. */
-  GMutex settings_lock;
-  double min_delay;
-  double max_delay;
-  double error_rate;
-
-  /* Counters, read from any thread. */
-  int request_count;
-  int in_flight;
-  int peak_in_flight;
-};
 
 G_DEFINE_FINAL_TYPE (FpFlagServer, fp_flag_server, G_TYPE_OBJECT)
 
@@ -76,6 +54,7 @@ fp_flag_server_finalize (GObject *object)
   FpFlagServer *self = FP_FLAG_SERVER (object);
 
   g_clear_pointer (&self->flags_dir, g_free);
+  g_clear_pointer (&self->real_root, g_free);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_error (&self->start_error);
   g_mutex_clear (&self->start_lock);
@@ -100,6 +79,8 @@ fp_flag_server_init (FpFlagServer *self)
   g_mutex_init (&self->start_lock);
   g_cond_init (&self->start_cond);
   g_mutex_init (&self->settings_lock);
+  self->idle_timeout = DEFAULT_IDLE_TIMEOUT_S;
+  self->reserve_fd = -1;
 }
 
 /**
@@ -114,28 +95,87 @@ fp_flag_server_new (const char *flags_dir)
   FpFlagServer *self = g_object_new (FP_TYPE_FLAG_SERVER, NULL);
 
   self->flags_dir = g_strdup (flags_dir != NULL ? flags_dir : FLAGS_PNG_DIR);
+  /* NULL when the folder does not exist: then nothing is found. */
+  self->real_root = realpath (self->flags_dir, NULL);
   return self;
 }
 
 /* --- on the server thread ------------------------------------------------ */
 
+/*
+ * Reads a file of the served folder: only a regular file whose real path
+ * is inside the folder's real path, so that a symlink (of the file or of
+ * a folder on the way) never serves what lies outside. Opened without
+ * following a last symlink, so that what was checked is what is read.
+ */
+static GBytes *
+read_inside_tree (FpFlagServer *self,
+                  const char   *path)
+{
+  g_autofree char *real = realpath (path, NULL);
+  g_autoptr(GByteArray) contents = NULL;
+  struct stat info;
+  gsize root_length;
+  int fd;
+
+  if (real == NULL || self->real_root == NULL)
+    return NULL;
+  root_length = strlen (self->real_root);
+  if (strncmp (real, self->real_root, root_length) != 0 ||
+      (real[root_length] != '/' && !(root_length == 1 && self->real_root[0] == '/')))
+    return NULL;
+
+  fd = open (real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return NULL;
+  /* Flags are a few kilobytes; a file larger than any download is not one. */
+  if (fstat (fd, &info) != 0 || !S_ISREG (info.st_mode) || info.st_size > FP_MAX_BODY_SIZE)
+    {
+      close (fd);
+      return NULL;
+    }
+  contents = g_byte_array_sized_new ((guint) info.st_size);
+  for (;;)
+    {
+      guint8 buffer[16384];
+      gssize n = read (fd, buffer, sizeof buffer);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 || contents->len + (gsize) n > FP_MAX_BODY_SIZE)
+        {
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (contents, buffer, (guint) n);
+    }
+  close (fd);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
+}
+
+/* @image: only bytes that are a PNG, GIF or JPEG are served under an image's name. */
 static GBytes *
 load_file (FpFlagServer *self,
-           const char   *path)
+           const char   *path,
+           gboolean      image)
 {
   GBytes *bytes = g_hash_table_lookup (self->cache, path);
-  char *contents;
-  gsize length;
 
   if (bytes != NULL)
     return g_bytes_ref (bytes);
 
   /* Flags are a few kilobytes each and read once: not worth a thread. */
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
-      !g_file_get_contents (path, &contents, &length, NULL))
+  bytes = read_inside_tree (self, path);
+  if (bytes == NULL)
     return NULL;
+  if (image && fp_image_sniff_extension (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) == NULL)
+    {
+      g_bytes_unref (bytes);
+      return NULL;
+    }
 
-  bytes = g_bytes_new_take (contents, length);
   g_hash_table_insert (self->cache, g_strdup (path), g_bytes_ref (bytes));
   return bytes;
 }
@@ -226,7 +266,7 @@ resolve (FpFlagServer  *self,
     {
       g_autofree char *file = g_build_filename (self->flags_dir, cc, name, NULL);
 
-      bytes = load_file (self, file);
+      bytes = load_file (self, file, FALSE);
       if (bytes == NULL)
         bytes = make_metadata (cc);
     }
@@ -244,11 +284,11 @@ resolve (FpFlagServer  *self,
         g_autofree char *in_tree = g_build_filename (self->flags_dir, cc, name, NULL);
         g_autofree char *flat = g_build_filename (self->flags_dir, name, NULL);
 
-        bytes = load_file (self, in_tree);
+        bytes = load_file (self, in_tree, TRUE);
         /* Debian's flat folder also holds flags of places that are not
          * countries (eu, eo, zz…): the server knows only ISO 3166-1. */
         if (bytes == NULL && fp_country_catalog_lookup (fp_country_catalog_get_default (), cc) != NULL)
-          bytes = load_file (self, flat);
+          bytes = load_file (self, flat, TRUE);
       }
     }
 
@@ -387,37 +427,11 @@ handle_request_cb (SoupServer        *server,
   }
 }
 
-/*
- * soup_server_listen_local() would do, but its socket keeps GLib's
- * listen backlog of 10: thirty clients connecting at once overflow it,
- * the kernel drops their SYNs and they retry a second later — a stall
- * that has nothing to do with the latency being shown. So the socket is
- * made here, with a backlog as deep as the largest batch.
- */
-static gboolean
-listen_on_loopback (FpFlagServer  *self,
-                    GError       **error)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, self->port);
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL)
-    return FALSE;
-  g_socket_set_listen_backlog (socket, 1024);
-  if (!g_socket_bind (socket, address, TRUE, error) ||
-      !g_socket_listen (socket, error))
-    return FALSE;
-  return soup_server_listen_socket (self->server, socket, 0, error);
-}
-
 static gpointer
 server_thread_func (gpointer user_data)
 {
   FpFlagServer *self = user_data;
   g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   g_main_context_push_thread_default (self->context);
 
@@ -426,16 +440,8 @@ server_thread_func (gpointer user_data)
   self->server = soup_server_new ("server-header", "Flagpole ", NULL);
   soup_server_add_handler (self->server, NULL, handle_request_cb, self, NULL);
 
-  if (listen_on_loopback (self, &error))
-    {
-      uris = soup_server_get_uris (self->server);
-      if (uris != NULL)
-        {
-          self->port = g_uri_get_port (uris->data);
-          self->base_url = g_strdup_printf ("http://127.0.0.1:%u/flags", self->port);
-        }
-      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-    }
+  if (_fp_flag_server_listen (self, &error))
+    self->base_url = g_strdup_printf ("http://127.0.0.1:%u/flags", self->port);
 
   g_mutex_lock (&self->start_lock);
   if (error != NULL)
@@ -451,7 +457,7 @@ server_thread_func (gpointer user_data)
   if (error == NULL)
     g_main_loop_run (self->loop);
 
-  soup_server_disconnect (self->server);
+  _fp_flag_server_stop_accepting (self);
   g_clear_object (&self->server);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
@@ -581,6 +587,32 @@ fp_flag_server_get_request_count (FpFlagServer *self)
   return (guint) g_atomic_int_get (&self->request_count);
 }
 
+/* Applies to the connections accepted after the call. */
+void
+fp_flag_server_set_idle_timeout (FpFlagServer *self,
+                                 guint         seconds)
+{
+  g_return_if_fail (FP_IS_FLAG_SERVER (self));
+
+  g_mutex_lock (&self->settings_lock);
+  self->idle_timeout = seconds;
+  g_mutex_unlock (&self->settings_lock);
+}
+
+guint
+fp_flag_server_get_connection_count (FpFlagServer *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_SERVER (self), 0);
+  return (guint) g_atomic_int_get (&self->connection_count);
+}
+
+guint
+fp_flag_server_get_refused_count (FpFlagServer *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_SERVER (self), 0);
+  return (guint) g_atomic_int_get (&self->refused_count);
+}
+
 guint
 fp_flag_server_get_in_flight (FpFlagServer *self)
 {
@@ -601,5 +633,7 @@ fp_flag_server_reset_counters (FpFlagServer *self)
 {
   g_return_if_fail (FP_IS_FLAG_SERVER (self));
   g_atomic_int_set (&self->request_count, 0);
+  g_atomic_int_set (&self->connection_count, 0);
+  g_atomic_int_set (&self->refused_count, 0);
   g_atomic_int_set (&self->peak_in_flight, g_atomic_int_get (&self->in_flight));
 }

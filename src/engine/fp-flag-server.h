@@ -27,7 +27,14 @@ void          fp_flag_server_set_delay         (FpFlagServer *self,
 void          fp_flag_server_set_error_rate    (FpFlagServer *self,
                                                 double        error_rate);
 
+/* @seconds: how long a connection may be idle between requests (default 30) */
+void          fp_flag_server_set_idle_timeout  (FpFlagServer *self,
+                                                guint         seconds);
+
 guint         fp_flag_server_get_request_count (FpFlagServer *self);
+/* Connections accepted, and those refused with 503 for want of descriptors. */
+guint         fp_flag_server_get_connection_count (FpFlagServer *self);
+guint         fp_flag_server_get_refused_count (FpFlagServer *self);
 guint         fp_flag_server_get_in_flight     (FpFlagServer *self);
 guint         fp_flag_server_get_peak_in_flight (FpFlagServer *self);
 void          fp_flag_server_reset_counters    (FpFlagServer *self);

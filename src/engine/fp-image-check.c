@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include <zlib.h>
+#include <libdeflate.h>
 #include <glib/gi18n.h>
 
 #include "fp-engine-types.h"
@@ -19,18 +20,42 @@
  * are verified, so a truncated body, an HTML error page, a corrupted
  * chunk or a file cut at a chunk boundary are all refused.
  *
- * What is not done is inflating the pixels. A full decode costs about a
- * millisecond a flag, which on a small machine is most of the time of a
- * batch against a fast server: the check would then measure zlib instead
- * of concurrency. The window decodes every flag it shows anyway, off the
- * main thread.
+ * The compressed pixels are walked too, without making pixels: a PNG's
+ * image data is inflated (its checksum checked) and must give exactly
+ * the rows the header announces,
+ * each starting with a valid filter byte; a GIF's LZW codes are followed
+ * through a table of string lengths until every pixel of the frame is
+ * accounted for; a JPEG's restart markers must come in order after its
+ * quantization tables. So a file whose chunks and CRCs are valid around
+ * garbage is refused, at a fraction of a full decode's cost (no pixel
+ * buffer, no unfiltering, no colour conversion).
+ *
+ * And an image must be the size of a flag: a 167-byte PNG may claim
+ * 30000 × 30000 pixels, which every decoder would allocate before
+ * drawing. fp_image_check_header() applies the same limits from the
+ * headers alone, for files that are already on disk.
  */
 
 typedef struct {
   const guint8 *data;
   gsize length;
   gsize pos;
+  gboolean deep;        /* walk the compressed data, not only the container */
 } Reader;
+
+typedef enum {
+  CHECK_OK,
+  CHECK_CORRUPT,
+  CHECK_TOO_LARGE,
+} CheckResult;
+
+static gboolean
+size_is_flag_like (guint64 width,
+                   guint64 height)
+{
+  return width <= FP_IMAGE_MAX_SIDE && height <= FP_IMAGE_MAX_SIDE &&
+         width * height <= FP_IMAGE_MAX_PIXELS;
+}
 
 static gboolean
 reader_has (Reader *reader,
@@ -57,13 +82,158 @@ read_be32 (const guint8 *p)
   return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
 }
 
-/* PNG: signature, IHDR first, chunks with good CRCs, IDAT, IEND. */
+/* The rows of a PNG's filtered image data, pass by pass (Adam7 has seven
+ * passes of different sizes, an image without interlacing one). */
+typedef struct {
+  guint n_passes;
+  guint64 rows[7];
+  guint64 row_bytes[7];   /* the filter byte included */
+} PngLayout;
+
+static void
+png_layout_init (PngLayout *layout,
+                 guint32    width,
+                 guint32    height,
+                 guint      bits_per_pixel,
+                 gboolean   interlaced)
+{
+  static const guint x0[7] = { 0, 4, 0, 2, 0, 1, 0 }, dx[7] = { 8, 8, 4, 4, 2, 2, 1 };
+  static const guint y0[7] = { 0, 0, 4, 0, 2, 0, 1 }, dy[7] = { 8, 8, 8, 4, 4, 2, 2 };
+
+  layout->n_passes = 0;
+  for (guint p = 0; p < (interlaced ? 7u : 1u); p++)
+    {
+      guint64 w = interlaced ? (width > x0[p] ? (width - x0[p] + dx[p] - 1) / dx[p] : 0) : width;
+      guint64 h = interlaced ? (height > y0[p] ? (height - y0[p] + dy[p] - 1) / dy[p] : 0) : height;
+
+      if (w == 0 || h == 0)
+        continue;
+      layout->rows[layout->n_passes] = h;
+      layout->row_bytes[layout->n_passes] = 1 + (w * bits_per_pixel + 7) / 8;
+      layout->n_passes++;
+    }
+}
+
+/*
+ * The image data is inflated whole with libdeflate, which is about four
+ * times as fast as zlib's streaming inflate on flags (0.2 against 0.8 ms
+ * for a 320 × 240 RGBA flag on a loaded two-core machine) and checks the
+ * Adler-32 too. Each thread keeps its decompressor and an output buffer
+ * of up to 1 MiB between checks.
+ */
+#define SCRATCH_KEEP (1024 * 1024)
+
+typedef struct {
+  struct libdeflate_decompressor *decompressor;
+  guint8 *buffer;
+  gsize size;
+} Scratch;
+
+static void
+scratch_free (gpointer data)
+{
+  Scratch *scratch = data;
+
+  libdeflate_free_decompressor (scratch->decompressor);
+  g_free (scratch->buffer);
+  g_free (scratch);
+}
+
+static GPrivate scratch_key = G_PRIVATE_INIT (scratch_free);
+
+/* Inflates @data, which must give exactly the image's rows, each
+ * starting with a filter type from 0 to 4, and nothing else. */
 static gboolean
+png_inflate_rows (const PngLayout *layout,
+                  const guint8    *data,
+                  gsize            length)
+{
+  Scratch *scratch = g_private_get (&scratch_key);
+  guint64 raw_size = 0;
+  g_autofree guint8 *own_buffer = NULL;
+  guint8 *out;
+  size_t in_used = 0, out_made = 0;
+  enum libdeflate_result status;
+  gsize pos = 0;
+
+  for (guint p = 0; p < layout->n_passes; p++)
+    raw_size += layout->rows[p] * layout->row_bytes[p];
+
+  if (scratch == NULL)
+    {
+      scratch = g_new0 (Scratch, 1);
+      scratch->decompressor = libdeflate_alloc_decompressor ();
+      if (scratch->decompressor == NULL)
+        {
+          g_free (scratch);
+          return FALSE;
+        }
+      g_private_set (&scratch_key, scratch);
+    }
+  if (raw_size <= SCRATCH_KEEP)
+    {
+      if (scratch->size < raw_size)
+        {
+          g_free (scratch->buffer);
+          scratch->buffer = g_malloc (SCRATCH_KEEP);
+          scratch->size = SCRATCH_KEEP;
+        }
+      out = scratch->buffer;
+    }
+  else
+    {
+      /* Bounded by FP_IMAGE_MAX_PIXELS: 32 MiB at 16 bits × 4 channels. */
+      out = own_buffer = g_try_malloc ((gsize) raw_size);
+      if (out == NULL)
+        return FALSE;
+    }
+
+  status = libdeflate_zlib_decompress_ex (scratch->decompressor, data, length,
+                                          out, (size_t) raw_size, &in_used, &out_made);
+  if (status != LIBDEFLATE_SUCCESS || in_used != length || out_made != raw_size)
+    return FALSE;
+
+  for (guint p = 0; p < layout->n_passes; p++)
+    for (guint64 row = 0; row < layout->rows[p]; row++)
+      {
+        if (out[pos] > 4)
+          return FALSE;
+        pos += layout->row_bytes[p];
+      }
+  return TRUE;
+}
+
+static guint
+png_bits_per_pixel (guint8 depth,
+                    guint8 colour_type)
+{
+  guint channels;
+
+  switch (colour_type)
+    {
+    case 0: channels = 1; if (depth != 1 && depth != 2 && depth != 4 && depth != 8 && depth != 16) return 0; break;
+    case 2: channels = 3; if (depth != 8 && depth != 16) return 0; break;
+    case 3: channels = 1; if (depth != 1 && depth != 2 && depth != 4 && depth != 8) return 0; break;
+    case 4: channels = 2; if (depth != 8 && depth != 16) return 0; break;
+    case 6: channels = 4; if (depth != 8 && depth != 16) return 0; break;
+    default: return 0;
+    }
+  return channels * depth;
+}
+
+/* PNG: signature, IHDR first, chunks with good CRCs, IDAT that inflates
+ * to exactly the image's rows, IEND. */
+static CheckResult
 check_png (Reader *reader,
            int    *width,
            int    *height)
 {
-  gboolean seen_ihdr = FALSE, seen_idat = FALSE;
+  gboolean seen_ihdr = FALSE, idat_over = FALSE, too_large = FALSE;
+  PngLayout layout = { 0, };
+  const guint8 *idat = NULL;       /* the one IDAT's data, most often */
+  gsize idat_length = 0, n_idat = 0;
+  g_autoptr(GByteArray) idat_joined = NULL;
+  CheckResult result = CHECK_CORRUPT;
 
   reader->pos = 8;
   while (reader_has (reader, 12))
@@ -74,41 +244,170 @@ check_png (Reader *reader,
       guint32 crc;
 
       if (length > G_MAXINT32 || !reader_has (reader, 12 + (gsize) length))
-        return FALSE;
+        goto out;
       for (guint i = 0; i < 4; i++)
         if (!g_ascii_isalpha (type[i]))
-          return FALSE;
+          goto out;
 
-      crc = (guint32) crc32 (crc32 (0L, Z_NULL, 0), type, 4 + length);
-      if (crc != read_be32 (chunk + 8 + length))
-        return FALSE;
+      if (reader->deep || !seen_ihdr)
+        {
+          crc = (guint32) crc32 (crc32 (0L, Z_NULL, 0), type, 4 + length);
+          if (crc != read_be32 (chunk + 8 + length))
+            goto out;
+        }
 
       if (!seen_ihdr)
         {
           guint32 w, h;
+          guint bits;
 
           if (memcmp (type, "IHDR", 4) != 0 || length != 13)
-            return FALSE;
+            goto out;
           w = read_be32 (chunk + 8);
           h = read_be32 (chunk + 12);
-          if (w == 0 || h == 0 || w > G_MAXINT32 || h > G_MAXINT32)
-            return FALSE;
+          bits = png_bits_per_pixel (chunk[16], chunk[17]);
+          if (w == 0 || h == 0 || w > G_MAXINT32 || h > G_MAXINT32 || bits == 0 || chunk[20] > 1)
+            goto out;
+          /* Too large is said only of an otherwise whole image, so that
+           * noise after a signature stays "not an image". */
+          too_large = !size_is_flag_like (w, h);
           *width = (int) w;
           *height = (int) h;
           seen_ihdr = TRUE;
+          if (!reader->deep)
+            {
+              result = too_large ? CHECK_TOO_LARGE : CHECK_OK;
+              goto out;
+            }
+          png_layout_init (&layout, w, h, bits, chunk[20] == 1);
         }
       else if (memcmp (type, "IDAT", 4) == 0)
         {
-          seen_idat = TRUE;
+          /* IDAT chunks follow one another: one stream cut in pieces. */
+          if (idat_over)
+            goto out;
+          if (n_idat == 1)
+            {
+              idat_joined = g_byte_array_sized_new ((guint) MIN (reader->length, G_MAXUINT));
+              g_byte_array_append (idat_joined, idat, (guint) idat_length);
+            }
+          if (n_idat >= 1)
+            g_byte_array_append (idat_joined, chunk + 8, length);
+          idat = chunk + 8;
+          idat_length = length;
+          n_idat++;
         }
       else if (memcmp (type, "IEND", 4) == 0)
         {
-          return seen_idat;
+          if (n_idat > 0 && too_large)
+            result = CHECK_TOO_LARGE;
+          else if (n_idat == 1 && png_inflate_rows (&layout, idat, idat_length))
+            result = CHECK_OK;
+          else if (n_idat > 1 && png_inflate_rows (&layout, idat_joined->data, idat_joined->len))
+            result = CHECK_OK;
+          goto out;
+        }
+      else if (n_idat > 0)
+        {
+          idat_over = TRUE;
         }
 
       reader->pos += 12 + (gsize) length;
     }
 
+out:
+  return result;
+}
+
+/*
+ * Follows a GIF frame's LZW codes, spread over data sub-blocks, without
+ * making pixels: only the length of each table entry's string is kept,
+ * which is enough to know that every code is one the decoder has, and
+ * how many pixels the codes stand for. The frame is whole when they
+ * cover its width × height.
+ */
+static gboolean
+walk_gif_lzw (Reader  *reader,
+              guint    min_code_size,
+              guint64  pixels)
+{
+  guint16 lengths[4096];
+  const guint clear = 1u << min_code_size, end = clear + 1;
+  guint code_size = min_code_size + 1, next = clear + 2;
+  int previous = -1;
+  guint32 bits = 0;
+  guint n_bits = 0;
+  guint64 out = 0;
+  gboolean ended = FALSE;
+
+  for (guint i = 0; i < clear; i++)
+    lengths[i] = 1;
+
+  while (reader_has (reader, 1))
+    {
+      guint size = reader->data[reader->pos++];
+      const guint8 *block;
+
+      if (size == 0)
+        return out >= pixels;
+      if (!reader_has (reader, size))
+        return FALSE;
+      block = reader->data + reader->pos;
+      reader->pos += size;
+      if (ended)
+        continue;   /* what follows the end code is ignored, as decoders do */
+
+      for (guint i = 0; i < size; i++)
+        {
+          bits |= (guint32) block[i] << n_bits;
+          n_bits += 8;
+          while (n_bits >= code_size && !ended)
+            {
+              guint code = bits & ((1u << code_size) - 1);
+
+              bits >>= code_size;
+              n_bits -= code_size;
+
+              if (code == clear)
+                {
+                  code_size = min_code_size + 1;
+                  next = clear + 2;
+                  previous = -1;
+                  continue;
+                }
+              if (code == end)
+                {
+                  ended = TRUE;
+                  break;
+                }
+              if (previous < 0)
+                {
+                  if (code >= clear)
+                    return FALSE;
+                  out += 1;
+                }
+              else if (code < next || (code == next && next < 4096))
+                {
+                  if (next < 4096)
+                    {
+                      lengths[next] = lengths[previous] + 1;
+                      next++;
+                    }
+                  out += lengths[code];
+                }
+              else
+                {
+                  return FALSE;   /* a code the decoder does not have yet */
+                }
+              previous = (int) code;
+              if (next == (1u << code_size) && code_size < 12)
+                code_size++;
+              /* A decoder stops at the frame's last pixel. */
+              if (out >= pixels)
+                ended = TRUE;
+            }
+        }
+    }
   return FALSE;
 }
 
@@ -129,22 +428,27 @@ skip_gif_sub_blocks (Reader *reader)
   return FALSE;
 }
 
-/* GIF: header, screen, colour tables, images and extensions, trailer. */
-static gboolean
+/* GIF: header, screen, colour tables, images and extensions, trailer.
+ * Every frame has its own size, and each is allocated by a decoder. */
+static CheckResult
 check_gif (Reader *reader,
            int    *width,
            int    *height)
 {
   const guint8 *screen;
-  gboolean seen_image = FALSE;
+  gboolean seen_image = FALSE, too_large;
 
   if (!reader_has (reader, 13))
-    return FALSE;
+    return CHECK_CORRUPT;
   screen = reader->data + 6;
   *width = (int) read_le16 (screen);
   *height = (int) read_le16 (screen + 2);
   if (*width == 0 || *height == 0)
-    return FALSE;
+    return CHECK_CORRUPT;
+  /* As for PNG, too large only if the rest is whole. */
+  too_large = !size_is_flag_like (*width, *height);
+  if (too_large && !reader->deep)
+    return CHECK_TOO_LARGE;
   reader->pos = 13;
   if (screen[4] & 0x80)
     reader->pos += 3u << ((screen[4] & 0x07) + 1);
@@ -157,43 +461,58 @@ check_gif (Reader *reader,
         {
         case 0x2C: /* image descriptor */
           {
+            guint frame_width, frame_height, min_code_size;
             guint8 packed;
 
             if (!reader_has (reader, 9))
-              return FALSE;
+              return CHECK_CORRUPT;
+            frame_width = read_le16 (reader->data + reader->pos + 4);
+            frame_height = read_le16 (reader->data + reader->pos + 6);
             packed = reader->data[reader->pos + 8];
+            if (!size_is_flag_like (frame_width, frame_height))
+              {
+                if (!reader->deep)
+                  return CHECK_TOO_LARGE;
+                too_large = TRUE;
+              }
             reader->pos += 9;
             if (packed & 0x80)
               reader->pos += 3u << ((packed & 0x07) + 1);
             /* The LZW minimum code size, then the image data. */
             if (!reader_has (reader, 1))
-              return FALSE;
-            if (reader->data[reader->pos] < 2 || reader->data[reader->pos] > 11)
-              return FALSE;
+              return CHECK_CORRUPT;
+            min_code_size = reader->data[reader->pos];
+            if (min_code_size < 2 || min_code_size > 11)
+              return CHECK_CORRUPT;
             reader->pos++;
-            if (!skip_gif_sub_blocks (reader))
-              return FALSE;
+            if (reader->deep && !too_large
+                ? !walk_gif_lzw (reader, min_code_size, (guint64) frame_width * frame_height)
+                : !skip_gif_sub_blocks (reader))
+              return CHECK_CORRUPT;
             seen_image = TRUE;
           }
           break;
 
         case 0x21: /* extension: a label, then sub-blocks */
           if (!reader_has (reader, 1))
-            return FALSE;
+            return CHECK_CORRUPT;
           reader->pos++;
           if (!skip_gif_sub_blocks (reader))
-            return FALSE;
+            return CHECK_CORRUPT;
           break;
 
         case 0x3B: /* trailer */
-          return seen_image;
+          if (!seen_image)
+            return CHECK_CORRUPT;
+          return too_large ? CHECK_TOO_LARGE : CHECK_OK;
 
         default:
-          return FALSE;
+          return CHECK_CORRUPT;
         }
     }
 
-  return FALSE;
+  /* The headers alone need no trailer: the file may be anything after. */
+  return !reader->deep && seen_image ? CHECK_OK : CHECK_CORRUPT;
 }
 
 static gboolean
@@ -203,13 +522,14 @@ is_jpeg_frame_marker (guint8 marker)
          marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
 }
 
-/* JPEG: SOI, segments, a frame header, scans, EOI. */
-static gboolean
+/* JPEG: SOI, segments, quantization tables and a frame header before
+ * the first scan, scans whose restart markers come in order, EOI. */
+static CheckResult
 check_jpeg (Reader *reader,
             int    *width,
             int    *height)
 {
-  gboolean seen_frame = FALSE;
+  gboolean seen_frame = FALSE, seen_tables = FALSE, too_large = FALSE;
 
   reader->pos = 2;
   while (reader_has (reader, 2))
@@ -218,7 +538,7 @@ check_jpeg (Reader *reader,
       guint length;
 
       if (reader->data[reader->pos] != 0xFF)
-        return FALSE;
+        return CHECK_CORRUPT;
       marker = reader->data[reader->pos + 1];
       reader->pos += 2;
 
@@ -228,49 +548,70 @@ check_jpeg (Reader *reader,
           continue;
         }
       if (marker == 0xD9)      /* end of image */
-        return seen_frame;
+        return !seen_frame ? CHECK_CORRUPT : too_large ? CHECK_TOO_LARGE : CHECK_OK;
       if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
         continue;
 
       if (!reader_has (reader, 2))
-        return FALSE;
+        return CHECK_CORRUPT;
       length = read_be16 (reader->data + reader->pos);
       if (length < 2 || !reader_has (reader, length))
-        return FALSE;
+        return CHECK_CORRUPT;
 
+      if (marker == 0xDB)      /* quantization tables */
+        seen_tables = TRUE;
       if (is_jpeg_frame_marker (marker))
         {
           if (length < 7)
-            return FALSE;
+            return CHECK_CORRUPT;
           *height = (int) read_be16 (reader->data + reader->pos + 3);
           *width = (int) read_be16 (reader->data + reader->pos + 5);
           if (*width == 0 || *height == 0)
-            return FALSE;
+            return CHECK_CORRUPT;
+          too_large = !size_is_flag_like (*width, *height);
           seen_frame = TRUE;
+          if (!reader->deep)
+            return too_large ? CHECK_TOO_LARGE : CHECK_OK;
         }
       reader->pos += length;
 
       if (marker == 0xDA)      /* start of scan: entropy-coded data follows */
         {
+          guint expected_restart = 0;
+          gsize start = reader->pos;
+
+          if (!seen_frame || !seen_tables)
+            return CHECK_CORRUPT;
           while (reader_has (reader, 2))
             {
               const guint8 *p = reader->data + reader->pos;
 
-              if (p[0] == 0xFF && p[1] != 0x00 && !(p[1] >= 0xD0 && p[1] <= 0xD7))
+              if (p[0] == 0xFF && p[1] >= 0xD0 && p[1] <= 0xD7)
+                {
+                  /* RST0…RST7 cycle; one out of turn means lost data. */
+                  if ((guint) (p[1] - 0xD0) != expected_restart)
+                    return CHECK_CORRUPT;
+                  expected_restart = (expected_restart + 1) % 8;
+                  reader->pos += 2;
+                  continue;
+                }
+              if (p[0] == 0xFF && p[1] != 0x00 && p[1] != 0xFF)
                 break;
               reader->pos++;
             }
+          if (reader->pos == start)
+            return CHECK_CORRUPT;   /* a scan with no data */
         }
     }
 
-  return FALSE;
+  return CHECK_CORRUPT;
 }
 
 typedef struct {
   const char *extension;
   const char *magic;
   gsize magic_len;
-  gboolean (*check) (Reader *reader, int *width, int *height);
+  CheckResult (*check) (Reader *reader, int *width, int *height);
 } ImageFormat;
 
 /* Only the formats flags are served in; anything else is "not an image". */
@@ -322,24 +663,37 @@ fp_image_sniff_extension (const guint8 *data,
  * name or the Content-Type said. Thread-safe; on failure the out
  * arguments are left alone.
  */
-gboolean
-fp_image_check (GBytes      *bytes,
-                const char **extension,
-                int         *width,
-                int         *height,
-                GError     **error)
+static gboolean
+run_check (GBytes      *bytes,
+           gboolean     deep,
+           const char **extension,
+           int         *width,
+           int         *height,
+           GError     **error)
 {
   const ImageFormat *format = NULL;
   Reader reader = { 0, };
   int found_width = -1, found_height = -1;
+  CheckResult result = CHECK_CORRUPT;
 
   g_return_val_if_fail (bytes != NULL, FALSE);
 
   reader.data = g_bytes_get_data (bytes, &reader.length);
+  reader.deep = deep;
   if (reader.data != NULL)
     format = sniff (reader.data, reader.length);
+  if (format != NULL)
+    result = format->check (&reader, &found_width, &found_height);
 
-  if (format == NULL || !format->check (&reader, &found_width, &found_height))
+  if (result == CHECK_TOO_LARGE)
+    {
+      /* Translators: a flag image's size is limited to protect memory */
+      g_set_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE,
+                   _("image is too large for a flag (more than %u pixels a side or %u pixels in all)"),
+                   (guint) FP_IMAGE_MAX_SIDE, (guint) FP_IMAGE_MAX_PIXELS);
+      return FALSE;
+    }
+  if (result != CHECK_OK)
     {
       g_set_error_literal (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_NOT_AN_IMAGE,
                            _("response is not an image"));
@@ -353,4 +707,47 @@ fp_image_check (GBytes      *bytes,
   if (height != NULL)
     *height = found_height;
   return TRUE;
+}
+
+/**
+ * fp_image_check:
+ * @bytes: a response body
+ * @extension: (out) (optional): the extension of the format found
+ * @width: (out) (optional): pixel width
+ * @height: (out) (optional): pixel height
+ * @error: return location for a #GError
+ *
+ * Checks that @bytes are a whole image of a known format, whatever the
+ * name or the Content-Type said, down to its compressed pixel data, and
+ * of a size a flag can have (%FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE
+ * otherwise). Thread-safe; on failure the out arguments are left alone.
+ */
+gboolean
+fp_image_check (GBytes      *bytes,
+                const char **extension,
+                int         *width,
+                int         *height,
+                GError     **error)
+{
+  return run_check (bytes, TRUE, extension, width, height, error);
+}
+
+/**
+ * fp_image_check_header:
+ * @bytes: the contents of an image file
+ *
+ * The size limits of fp_image_check() from the headers alone (every
+ * frame's, for a GIF), without walking the pixel data: what a viewer
+ * calls before handing a file of unknown origin to a decoder, which
+ * allocates what the header claims. Fails with
+ * %FP_ENGINE_ERROR_NOT_AN_IMAGE for bytes that are not PNG, GIF or JPEG.
+ */
+gboolean
+fp_image_check_header (GBytes      *bytes,
+                       const char **extension,
+                       int         *width,
+                       int         *height,
+                       GError     **error)
+{
+  return run_check (bytes, FALSE, extension, width, height, error);
 }

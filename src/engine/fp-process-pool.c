@@ -74,7 +74,9 @@ struct _FpProcessPool
   GMainContext *context;         /* the pool thread's; everything below is its alone */
   GThread *thread;
   GTask *ready_task;             /* fp_process_pool_prepare_async()'s */
-  gboolean begun;                /* fp_process_pool_start() handed the downloads over */
+  gboolean begun;                /* the pool thread took the downloads over */
+  gboolean handed_over;          /* the caller's own: fp_process_pool_start() was called */
+  GMutex incoming_lock;          /* hands `incoming` from the caller to the pool thread */
   GQueue incoming;               /* Job *, pushed by the caller before the start */
   GQueue queue;                  /* Job *, not sent to a worker yet */
   Worker **workers;
@@ -502,6 +504,7 @@ fp_process_pool_finalize (GObject *object)
   g_queue_clear_full (&self->incoming, (GDestroyNotify) job_free);
   g_queue_clear_full (&self->queue, (GDestroyNotify) job_free);
   g_clear_object (&self->ready_task);
+  g_mutex_clear (&self->incoming_lock);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->spawn_error, g_free);
   g_clear_object (&self->cancellable);
@@ -519,6 +522,7 @@ fp_process_pool_class_init (FpProcessPoolClass *klass)
 static void
 fp_process_pool_init (FpProcessPool *self)
 {
+  g_mutex_init (&self->incoming_lock);
   g_queue_init (&self->incoming);
   g_queue_init (&self->queue);
   g_queue_init (&self->held);
@@ -607,12 +611,14 @@ fp_process_pool_push (FpProcessPool *self,
   Job *job;
 
   g_return_if_fail (FP_IS_PROCESS_POOL (self));
-  g_return_if_fail (!self->begun);
+  g_return_if_fail (!self->handed_over);
 
   job = g_new0 (Job, 1);
   job->task = g_object_ref (task);
   job->code = g_strdup (code);
+  g_mutex_lock (&self->incoming_lock);
   g_queue_push_tail (&self->incoming, job);
+  g_mutex_unlock (&self->incoming_lock);
 }
 
 static gboolean
@@ -620,9 +626,11 @@ begin_cb (gpointer user_data)
 {
   FpProcessPool *self = user_data;
 
-  /* The caller is done with `incoming`: attaching this source ordered it. */
+  /* The caller is done with `incoming`. */
+  g_mutex_lock (&self->incoming_lock);
   self->queue = self->incoming;
   g_queue_init (&self->incoming);
+  g_mutex_unlock (&self->incoming_lock);
   self->outstanding = self->queue.length;
   self->begun = TRUE;
 
@@ -649,8 +657,9 @@ fp_process_pool_start (FpProcessPool *self)
   GSource *source;
 
   g_return_if_fail (FP_IS_PROCESS_POOL (self));
-  g_return_if_fail (self->thread != NULL && !self->begun);
+  g_return_if_fail (self->thread != NULL && !self->handed_over);
 
+  self->handed_over = TRUE;
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_HIGH);
   g_source_set_callback (source, begin_cb, self, NULL);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "fp-download-error.h"
@@ -102,6 +103,63 @@ fp_response_check_size (gsize           max_body_size,
 }
 
 /* Whether the @length bytes read are the whole body the server announced. */
+/* The length of the body as it came over the wire: a gzip- or
+ * deflate-encoded body is longer once libsoup has decoded it, and
+ * Content-Length tells the encoded length. */
+static guint64
+received_body_length (SoupMessage *msg,
+                      gsize        decoded_length)
+{
+  const char *encoding = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                       "Content-Encoding");
+  SoupMessageMetrics *metrics;
+
+  if (encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
+    return decoded_length;
+  metrics = soup_message_get_metrics (msg);
+  return metrics != NULL ? soup_message_metrics_get_response_body_bytes_received (metrics)
+                         : decoded_length;
+}
+
+/**
+ * fp_response_describe_failed_send:
+ * @msg: a message whose send failed with @error
+ *
+ * libsoup says "response cut short" (G_IO_ERROR_PARTIAL_INPUT) for three
+ * different things: a connection closed before any byte of an answer,
+ * headers larger than its 64 KiB limit, and an answer cut in its headers.
+ * The message's metrics tell the first (no answer began), libsoup's own
+ * words, from its own catalog, the second.
+ *
+ * Returns: whether @message and @code were set; otherwise the error is
+ *   described as usual
+ */
+gboolean
+fp_response_describe_failed_send (SoupMessage      *msg,
+                                  const GError     *error,
+                                  char            **message,
+                                  FpDownloadError  *code)
+{
+  SoupMessageMetrics *metrics = soup_message_get_metrics (msg);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return FALSE;
+  if (g_strcmp0 (error->message, g_dgettext ("libsoup-3.0", "Header too big")) == 0 ||
+      g_strcmp0 (error->message, "Header too big") == 0)
+    {
+      *message = g_strdup (_("response headers too large"));
+      *code = FP_DOWNLOAD_ERROR_MALFORMED;
+      return TRUE;
+    }
+  if (metrics != NULL && soup_message_metrics_get_response_start (metrics) == 0)
+    {
+      *message = g_strdup (_("connection closed before any answer"));
+      *code = FP_DOWNLOAD_ERROR_RESET;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 fp_response_check_complete (SoupMessage    *msg,
                             gsize           length,
@@ -110,10 +168,22 @@ fp_response_check_complete (SoupMessage    *msg,
 {
   goffset content_length =
     soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+  SoupMessageMetrics *metrics = soup_message_get_metrics (msg);
+
+  /* A chunk size that is not a number ends libsoup's chunked body at
+   * once, as if it were empty: bytes came, none of them a body. */
+  if (length == 0 && metrics != NULL &&
+      soup_message_headers_get_encoding (soup_message_get_response_headers (msg)) == SOUP_ENCODING_CHUNKED &&
+      soup_message_metrics_get_response_body_bytes_received (metrics) > strlen ("0\r\n\r\n"))
+    {
+      *message = g_strdup (_("malformed chunked response"));
+      *code = FP_DOWNLOAD_ERROR_MALFORMED;
+      return FALSE;
+    }
 
   /* libsoup 3.2 takes a connection closed early for the end of the
    * body: only the announced length shows that the body was cut. */
-  if (content_length > 0 && (guint64) content_length != length)
+  if (content_length > 0 && (guint64) content_length != received_body_length (msg, length))
     {
       *message = g_strdup (_("response cut short"));
       *code = FP_DOWNLOAD_ERROR_CUT_SHORT;

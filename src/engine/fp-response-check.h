@@ -28,6 +28,10 @@ gboolean          fp_response_check_size     (gsize         max_body_size,
                                               gsize         length,
                                               char        **message,
                                               FpDownloadError *code);
+gboolean          fp_response_describe_failed_send (SoupMessage     *msg,
+                                                    const GError    *error,
+                                                    char           **message,
+                                                    FpDownloadError *code);
 gboolean          fp_response_check_complete (SoupMessage  *msg,
                                               gsize         length,
                                               char        **message,

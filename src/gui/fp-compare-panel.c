@@ -266,6 +266,15 @@ fp_compare_panel_dup_series (FpComparePanel  *self,
   return series;
 }
 
+/* Says why a comparison did not start, where its progress would show. */
+void
+fp_compare_panel_set_status (FpComparePanel *self,
+                             const char     *text)
+{
+  g_return_if_fail (FP_IS_COMPARE_PANEL (self));
+  gtk_label_set_label (self->status_label, text);
+}
+
 /* Returns: (transfer full) (nullable): the table, as the Copy button copies it. */
 char *
 fp_compare_panel_dup_table (FpComparePanel *self)

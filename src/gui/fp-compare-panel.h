@@ -18,6 +18,8 @@ void          fp_compare_panel_set_comparison  (FpComparePanel *self,
 FpComparison *fp_compare_panel_get_comparison  (FpComparePanel *self);
 GArray       *fp_compare_panel_dup_series      (FpComparePanel *self,
                                                 GError        **error);
+void          fp_compare_panel_set_status      (FpComparePanel *self,
+                                                const char     *text);
 char         *fp_compare_panel_dup_table       (FpComparePanel *self);
 
 G_END_DECLS

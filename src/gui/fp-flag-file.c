@@ -182,12 +182,12 @@ fp_flag_file_code_for_name (const char *basename)
   return g_ascii_strup (basename, 2);
 }
 
-typedef struct
-{
+typedef struct {
   int max_width;
   int max_height;
   int width;
   int height;
+  gboolean too_large;
 } SizeRequest;
 
 static void
@@ -202,6 +202,18 @@ thumbnail_size_prepared_cb (GdkPixbufLoader *loader,
   request->width = width;
   request->height = height;
 
+  /* Any format: a loader allocates what this announces once the signal
+   * returns, and a size of 0 × 0 makes it stop instead. */
+  if (width > FP_IMAGE_MAX_SIDE || height > FP_IMAGE_MAX_SIDE ||
+      (guint64) width * height > FP_IMAGE_MAX_PIXELS)
+    {
+      request->too_large = TRUE;
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+      return;
+    }
+  if (request->max_width <= 0 || request->max_height <= 0)
+    return;
+
   /* Only shrink: a small flag keeps its pixels rather than being blurred up. */
   scale = MIN ((double) request->max_width / MAX (width, 1),
                (double) request->max_height / MAX (height, 1));
@@ -211,27 +223,72 @@ thumbnail_size_prepared_cb (GdkPixbufLoader *loader,
                                 MAX (1, (int) (height * scale + 0.5)));
 }
 
-static GdkTexture *
-decode_thumbnail (GBytes  *bytes,
-                  int      max_width,
-                  int      max_height,
-                  int     *width,
-                  int     *height,
-                  GError **error)
+static void
+set_too_large_error (GError **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
-  SizeRequest request = { max_width, max_height, 0, 0 };
+  g_set_error (error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE,
+               _("The image is too large for a flag (more than %u pixels a side or %u pixels in all)"),
+               (guint) FP_IMAGE_MAX_SIDE, (guint) FP_IMAGE_MAX_PIXELS);
+}
+
+/**
+ * fp_flag_file_decode:
+ * @bytes: the contents of an image file, from anywhere
+ * @max_width: the largest width to decode to, or 0 for the image's own
+ * @max_height: the largest height, or 0
+ * @width: (out) (optional): the image's own width
+ * @height: (out) (optional): the image's own height
+ *
+ * Decodes @bytes, shrunk to fit the box, refusing a size no flag has
+ * before any pixel is allocated: a GIF of 65535 × 65535 would take 16 GB.
+ * PNG, GIF and JPEG headers are read by the engine first (a GIF's frames
+ * can each be larger than its screen, and gdk-pixbuf allocates every
+ * frame whole); for other formats the loader's announced size decides.
+ * Thread-safe.
+ *
+ * Returns: (transfer full) (nullable): a texture, or %NULL with @error set
+ */
+GdkTexture *
+fp_flag_file_decode (GBytes  *bytes,
+                     int      max_width,
+                     int      max_height,
+                     int     *width,
+                     int     *height,
+                     GError **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) header_error = NULL;
+  SizeRequest request = { max_width, max_height, 0, 0, FALSE };
+  g_autoptr(GError) load_error = NULL;
   GdkPixbuf *pixbuf;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
 
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (thumbnail_size_prepared_cb), &request);
+  g_return_val_if_fail (bytes != NULL, NULL);
 
-  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, error))
+  if (fp_image_sniff_extension (data, length) != NULL &&
+      !fp_image_check_header (bytes, NULL, NULL, NULL, &header_error) &&
+      g_error_matches (header_error, FP_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_IMAGE_TOO_LARGE))
     {
-      gdk_pixbuf_loader_close (loader, NULL);
+      set_too_large_error (error);
       return NULL;
     }
-  if (!gdk_pixbuf_loader_close (loader, error))
-    return NULL;
+
+  loader = gdk_pixbuf_loader_new ();
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (thumbnail_size_prepared_cb), &request);
+
+  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, &load_error) ||
+      !gdk_pixbuf_loader_close (loader, load_error == NULL ? &load_error : NULL) ||
+      request.too_large)
+    {
+      if (load_error == NULL)
+        gdk_pixbuf_loader_close (loader, NULL);
+      if (request.too_large)
+        set_too_large_error (error);
+      else
+        g_propagate_error (error, g_steal_pointer (&load_error));
+      return NULL;
+    }
 
   pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
   if (pixbuf == NULL)
@@ -241,8 +298,10 @@ decode_thumbnail (GBytes  *bytes,
       return NULL;
     }
 
-  *width = request.width;
-  *height = request.height;
+  if (width != NULL)
+    *width = request.width;
+  if (height != NULL)
+    *height = request.height;
 
   /* A memory texture holds only the small pixels; the pixbuf goes away
    * with the loader. */
@@ -322,8 +381,8 @@ fp_flag_file_new_for_file (GFile         *file,
     return NULL;
 
   self = g_object_new (FP_TYPE_FLAG_FILE, NULL);
-  self->thumbnail = decode_thumbnail (bytes, thumbnail_width, thumbnail_height,
-                                      &self->width, &self->height, error);
+  self->thumbnail = fp_flag_file_decode (bytes, thumbnail_width, thumbnail_height,
+                                         &self->width, &self->height, error);
   if (self->thumbnail == NULL)
     return NULL;
 

@@ -14,6 +14,15 @@ G_DECLARE_FINAL_TYPE (FpFlagFile, fp_flag_file, FP, FLAG_FILE, GObject)
  * NULL when the name is not a flag's (hidden, partial, other names). */
 char         *fp_flag_file_code_for_name   (const char *basename);
 
+/* Blocking, thread-safe: decodes at most @max_width × @max_height (0: the
+ * image's size), refusing sizes no flag has before allocating them. */
+GdkTexture   *fp_flag_file_decode          (GBytes       *bytes,
+                                            int           max_width,
+                                            int           max_height,
+                                            int          *width,
+                                            int          *height,
+                                            GError      **error);
+
 /* Blocking: reads the file's facts and decodes a thumbnail that fits in
  * @thumbnail_width × @thumbnail_height. Meant for a worker thread. */
 FpFlagFile   *fp_flag_file_new_for_file    (GFile        *file,

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "flagpole-engine.h"
+#include "fp-flag-file.h"
 #include "fp-flag-viewer.h"
 
 struct _FpFlagViewer
@@ -111,14 +113,25 @@ load_image_in_thread (GTask        *task,
 {
   GFile *file = task_data;
   GError *error = NULL;
-  GdkTexture *texture;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GdkTexture *texture = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
   /* Decoding is thread-safe and a texture is immutable, so only handing it
-   * to the picture waits for the main thread. */
-  texture = gdk_texture_new_from_file (file, &error);
+   * to the picture waits for the main thread. The file may have changed
+   * since its thumbnail was made: the same limits as for the thumbnail
+   * are applied before decoding (fp_flag_file_decode()). */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, &error);
+  if (info != NULL && g_file_info_get_size (info) > FP_MAX_BODY_SIZE)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The file is too large for a flag"));
+  else if (info != NULL)
+    bytes = g_file_load_bytes (file, cancellable, NULL, &error);
+  if (bytes != NULL)
+    texture = fp_flag_file_decode (bytes, 0, 0, NULL, NULL, &error);
   if (texture == NULL)
     g_task_return_error (task, error);
   else

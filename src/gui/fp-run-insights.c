@@ -8,7 +8,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "fp-application.h"
 #include "fp-compare-panel.h"
+#include "fp-country-list.h"
 #include "fp-history-view.h"
 #include "fp-run-insights.h"
 #include "fp-timeline-panel.h"
@@ -43,6 +45,7 @@ struct _FpRunInsights
   GtkWidget *compare_page;
 
   FpRun *run;
+  FpCountryList *countries;     /* the window's selection, for Compare */
   FpBatchConfig *config;        /* of the batch followed */
   FpDownloadBatch *batch;
   FpRunRecord *shown;           /* the ended run the timeline shows */
@@ -249,7 +252,45 @@ static void
 compare_start_requested_cb (FpComparePanel *panel,
                             FpRunInsights  *self)
 {
-  g_signal_emit (self, signals[COMPARE_REQUESTED], 0);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (panel));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) codes = NULL;
+  g_autoptr(FpRun) run = NULL;
+
+  /* Without a selection to follow, whoever made the pages answers. */
+  if (self->countries == NULL || !FP_IS_APPLICATION (app))
+    {
+      g_signal_emit (self, signals[COMPARE_REQUESTED], 0);
+      return;
+    }
+  codes = fp_country_list_dup_selected_codes (self->countries);
+  if (codes[0] == NULL)
+    {
+      fp_compare_panel_set_status (panel, _("Select at least one country to compare."));
+      return;
+    }
+  /* A run never started: the configuration and server a download would use. */
+  run = fp_application_new_run (FP_APPLICATION (app), (const char * const *) codes, &error);
+  if (run == NULL)
+    {
+      fp_compare_panel_set_status (panel, error->message);
+      return;
+    }
+  fp_run_insights_start_comparison (self, fp_run_get_config (run), fp_run_get_server (run));
+}
+
+/**
+ * fp_run_insights_set_selection:
+ * @countries: the window's country list: Compare runs its selection
+ */
+void
+fp_run_insights_set_selection (FpRunInsights *self,
+                               gpointer       countries)
+{
+  g_return_if_fail (FP_IS_RUN_INSIGHTS (self));
+  g_return_if_fail (FP_IS_COUNTRY_LIST (countries));
+  g_set_object (&self->countries, countries);
 }
 
 static void
@@ -522,6 +563,7 @@ fp_run_insights_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->batch, batch_running_cb, self);
   g_clear_object (&self->batch);
   g_clear_object (&self->config);
+  g_clear_object (&self->countries);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   if (self->comparison != NULL)

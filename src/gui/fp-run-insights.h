@@ -14,6 +14,8 @@ G_DECLARE_FINAL_TYPE (FpRunInsights, fp_run_insights, FP, RUN_INSIGHTS, GObject)
 
 FpRunInsights *fp_run_insights_new               (FpRunHistory   *history);
 FpRunHistory  *fp_run_insights_get_history       (FpRunInsights  *self);
+void           fp_run_insights_set_selection     (FpRunInsights  *self,
+                                                  gpointer        countries);
 void           fp_run_insights_attach            (FpRunInsights  *self,
                                                   AdwViewStack   *stack);
 double         fp_run_insights_follow_batch      (FpRunInsights   *self,

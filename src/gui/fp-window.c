@@ -347,33 +347,6 @@ fp_window_start_download (FpWindow *self)
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
-/* Compare: the selection and the source, as a download would have them. */
-static void
-compare_requested_cb (FpWindow *self)
-{
-  FpApplication *app = FP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) codes = NULL;
-  g_autoptr(FpRun) run = NULL;
-
-  if (app == NULL)
-    return;
-  codes = fp_country_list_dup_selected_codes (self->countries);
-  if (codes[0] == NULL)
-    {
-      show_toast (self, _("Select at least one country to compare"));
-      return;
-    }
-  /* A run never started: its configuration and the server it would use. */
-  run = fp_application_new_run (app, (const char * const *) codes, &error);
-  if (run == NULL)
-    {
-      show_failure (self, _("Could not start the comparison"), error->message);
-      return;
-    }
-  fp_run_insights_start_comparison (self->insights, fp_run_get_config (run), fp_run_get_server (run));
-}
-
 /**
  * fp_window_cancel_download:
  *
@@ -528,8 +501,6 @@ fp_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (fp_country_list_get_visible (self->countries), self);
     }
 
-  if (self->insights != NULL)
-    g_signal_handlers_disconnect_by_data (self->insights, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_WINDOW);
   g_clear_object (&self->insights);
 
@@ -633,9 +604,9 @@ fp_window_init (FpWindow *self)
   /* The user's history of runs, read on a worker thread. */
   self->insights = fp_run_insights_new (NULL);
   fp_run_insights_attach (self->insights, self->view_stack);
-  g_signal_connect_swapped (self->insights, "compare-requested", G_CALLBACK (compare_requested_cb), self);
 
   self->countries = fp_country_list_new ();
+  fp_run_insights_set_selection (self->insights, self->countries);
   visible = fp_country_list_get_visible (self->countries);
   g_signal_connect_object (visible, "items-changed", G_CALLBACK (visible_countries_changed_cb), self, 0);
   g_signal_connect (self->countries, "notify::n-selected", G_CALLBACK (n_selected_changed_cb), self);
