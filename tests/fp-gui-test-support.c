@@ -15,6 +15,15 @@ void
 fp_gui_test_init (int    *argc,
                   char ***argv)
 {
+  /* A history of runs of this test program's own, never the user's:
+   * set before GLib reads the variable, unless the test chose a folder. */
+  if (g_getenv ("XDG_DATA_HOME") == NULL)
+    {
+      g_autofree char *data_home = g_dir_make_tmp ("flagpole-test-data-XXXXXX", NULL);
+
+      if (data_home != NULL)
+        g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+    }
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   fp_engine_init_i18n ();

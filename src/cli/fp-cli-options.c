@@ -29,6 +29,7 @@ fp_cli_options_clear (FpCliOptions *options)
   g_free (options->delay);
   g_free (options->error_rate);
   g_free (options->retry);
+  g_free (options->trace);
   g_strfreev (options->codes);
   g_clear_object (&options->config);
   g_strfreev (options->selection);
@@ -202,6 +203,8 @@ fp_cli_options_new_context (FpCliOptions *options,
       N_("Print one line per code as it completes"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
       N_("Print the final report as one JSON object"), NULL },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options->trace,
+      N_("Write the run as Chrome trace-event JSON (Perfetto opens it)"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->codes,
       NULL, N_("[CC…]") },
     { NULL }
@@ -216,10 +219,11 @@ fp_cli_options_new_context (FpCliOptions *options,
       "CC is a code (BR) or a first letter (B for BA…BZ). "
       "Default: the top 20 countries by population."));
   description = g_strdup_printf (
-    _("Run “%s serve --help” for the built-in flag server on its own.\n\n"
+    _("Run “%s serve --help” for the built-in flag server on its own, "
+      "“%s compare --help” for the timing table of every strategy.\n\n"
       "Exit status: 0 when the batch ran (even if some flags failed), "
       "1 when it could not run (for example, the destination cannot be written), "
-      "2 for a usage error, 130 when interrupted with Ctrl+C."), program);
+      "2 for a usage error, 130 when interrupted with Ctrl+C."), program, program);
   g_option_context_set_description (context, description);
 
   return context;

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
  *   fp-cli-report.c   the book's reports: first lines, -v lines, final, JSON
  *   fp-cli-progress.c the one-line progress bar on a terminal
  *   fp-cli-serve.c    "flagpole-cli serve", the built-in server on its own
+ *   fp-cli-compare.c  "flagpole-cli compare", the timing table of every strategy
  * Nothing outside src/cli sees this header.
  */
 
@@ -42,6 +43,7 @@ typedef struct
   char      *delay;
   char      *error_rate;
   char      *retry;
+  char      *trace;
   char     **codes;
 
   /* Understood: the batch's configuration, and the expanded selection. */
@@ -96,5 +98,9 @@ void            fp_cli_progress_end           (FpCliProgress *progress,
 
 int             fp_cli_serve                  (int            argc,
                                                char         **argv);
+int             fp_cli_compare                (int            argc,
+                                               char         **argv);
+gboolean        fp_cli_write_trace            (FpCliOptions  *options,
+                                               FpRun         *run);
 
 G_END_DECLS

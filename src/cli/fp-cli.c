@@ -135,6 +135,10 @@ download_flags (FpCliOptions *options)
 
   fp_cli_progress_end (&download.progress, run);
 
+  if (fp_run_get_state (run) != FP_RUN_STATE_FAILED && options->trace != NULL &&
+      !fp_cli_write_trace (options, run))
+    return FP_CLI_EXIT_FAILED;
+
   switch (fp_run_get_state (run))
     {
     case FP_RUN_STATE_FAILED:
@@ -207,5 +211,7 @@ fp_cli_run (int    argc,
 
   if (argc >= 2 && g_strcmp0 (argv[1], "serve") == 0)
     return fp_cli_serve (argc, argv);
+  if (argc >= 2 && g_strcmp0 (argv[1], "compare") == 0)
+    return fp_cli_compare (argc, argv);
   return download_command (argc, argv);
 }

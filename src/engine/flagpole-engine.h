@@ -4,11 +4,13 @@
 #pragma once
 
 #include "fp-batch-config.h"
+#include "fp-comparison.h"
 #include "fp-country.h"
 #include "fp-country-catalog.h"
 #include "fp-download-batch.h"
 #include "fp-download-error.h"
 #include "fp-download-result.h"
+#include "fp-download-timeline.h"
 #include "fp-engine-enums.h"
 #include "fp-engine-types.h"
 #include "fp-failure-summary.h"
@@ -16,8 +18,11 @@
 #include "fp-flag-server.h"
 #include "fp-image-check.h"
 #include "fp-retry-policy.h"
+#include "fp-run-history.h"
+#include "fp-run-record.h"
 #include "fp-run.h"
 #include "fp-source.h"
+#include "fp-trace.h"
 
 G_BEGIN_DECLS
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "fp-batch-news.h"
+#include "fp-download-timeline.h"
 
 /*
  * A hundred futures can complete between two frames, and a window that
@@ -132,6 +133,11 @@ fp_batch_news_post (FpBatchNews      *self,
                     guint             index)
 {
   NewsEvent *event;
+
+  /* A completion, posted on the caller's thread: its timeline is made
+   * relative to the batch's start before anyone sees it. */
+  if (result != NULL)
+    fp_slot_board_settle (fp_slot_board_of (self->owner), index, result);
 
   /* Once stopped (a cancel, the end) there is nobody to tell. */
   g_mutex_lock (&self->lock);

@@ -835,7 +835,25 @@ executor_started_cb (const char *code,
 {
   FpDownloadBatch *self = user_data;
 
+  fp_slot_board_started (fp_slot_board_of (self), (const char * const *) self->codes, code, slot);
   fp_batch_news_post (self->news, code, NULL, 0);
+}
+
+/* A download the cancel ended before it was announced: on the timeline
+ * it waited from the batch's start until the cancel. */
+static FpDownloadResult *
+new_cancelled_result (FpDownloadBatch *self,
+                      const char      *code)
+{
+  FpDownloadResult *result = fp_download_result_new (code, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+  FpDownloadTimeline timeline = *fp_download_result_get_timeline (result);
+  gint64 now = g_get_monotonic_time ();
+  gint64 origin = self->started_us != 0 ? self->started_us : now;
+
+  timeline.queued = 0;
+  timeline.finished = MAX (0, (self->cancelled_us != 0 ? self->cancelled_us : now) - origin);
+  fp_download_result_set_timeline (result, &timeline);
+  return result;
 }
 
 /*
@@ -872,7 +890,7 @@ stop_batch_cb (gpointer user_data)
       if (g_hash_table_contains (announced, self->codes[i]))
         continue;
       g_hash_table_add (announced, self->codes[i]);
-      cancelled = fp_download_result_new (self->codes[i], FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+      cancelled = new_cancelled_result (self, self->codes[i]);
       announce_completion (self, cancelled);
     }
 
@@ -913,7 +931,7 @@ start_downloads (FpDownloadBatch *self)
       for (guint i = 0; self->codes[i] != NULL && self->running; i++)
         {
           g_autoptr(FpDownloadResult) cancelled =
-            fp_download_result_new (self->codes[i], FP_DOWNLOAD_STATUS_CANCELLED, NULL);
+            new_cancelled_result (self, self->codes[i]);
           announce_completion (self, cancelled);
         }
       return;

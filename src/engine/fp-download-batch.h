@@ -56,6 +56,11 @@ gboolean            fp_download_batch_get_cancelled    (FpDownloadBatch    *self
 gboolean            fp_download_batch_get_running      (FpDownloadBatch    *self);
 gboolean            fp_download_batch_get_settled      (FpDownloadBatch    *self);
 double              fp_download_batch_get_elapsed      (FpDownloadBatch    *self);
+gint64              fp_download_batch_get_start_time   (FpDownloadBatch    *self);
+gboolean            fp_download_batch_peek_slot        (FpDownloadBatch    *self,
+                                                        guint               slot,
+                                                        const char        **code,
+                                                        gint64             *since_us);
 double              fp_download_batch_get_rate         (FpDownloadBatch    *self);
 double              fp_download_batch_get_seconds_left (FpDownloadBatch    *self);
 GPtrArray          *fp_download_batch_get_results      (FpDownloadBatch    *self);

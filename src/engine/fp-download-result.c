@@ -26,6 +26,7 @@ struct _FpDownloadResult
   int height;
   double elapsed;
   GArray *tries;               /* FpDownloadTry, in the order they were made */
+  FpDownloadTimeline timeline;  /* by value: recording allocates nothing */
   GError *error;               /* FP_DOWNLOAD_ERROR; NULL only when OK */
   guint http_status;           /* 0 when no HTTP answer came */
 };
@@ -122,6 +123,9 @@ fp_download_result_init (FpDownloadResult *self)
 {
   self->width = -1;
   self->height = -1;
+  /* A result nobody timed (a test's, a worker's that never ran) says so. */
+  fp_download_timeline_clear (&self->timeline);
+  fp_download_timeline_rebase (&self->timeline, 0);
 }
 
 static const char *
@@ -429,4 +433,36 @@ fp_download_result_get_try (FpDownloadResult *self,
   g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
   g_return_val_if_fail (self->tries != NULL && index < self->tries->len, NULL);
   return &g_array_index (self->tries, FpDownloadTry, index);
+}
+
+/**
+ * fp_download_result_get_timeline:
+ *
+ * Returns: (transfer none): when each phase of the download happened, in
+ *   µs from its batch's start, and which worker slot ran it
+ */
+const FpDownloadTimeline *
+fp_download_result_get_timeline (FpDownloadResult *self)
+{
+  g_return_val_if_fail (FP_IS_DOWNLOAD_RESULT (self), NULL);
+  return &self->timeline;
+}
+
+/* For the executor, before it hands the result over. */
+void
+fp_download_result_set_timeline (FpDownloadResult         *self,
+                                 const FpDownloadTimeline *timeline)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
+  g_return_if_fail (timeline != NULL);
+  self->timeline = *timeline;
+}
+
+/* For the batch, on the caller's thread, as it announces the result. */
+void
+fp_download_result_set_announced (FpDownloadResult *self,
+                                  gint64            announced)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
+  self->timeline.announced = announced;
 }

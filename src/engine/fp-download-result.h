@@ -5,6 +5,7 @@
 
 #include <glib-object.h>
 
+#include "fp-download-timeline.h"
 #include "fp-engine-types.h"
 
 G_BEGIN_DECLS
@@ -68,5 +69,11 @@ void              fp_download_result_set_elapsed  (FpDownloadResult *self,
                                                    double            elapsed);
 void              fp_download_result_add_try      (FpDownloadResult    *self,
                                                    const FpDownloadTry *attempt);
+
+const FpDownloadTimeline *fp_download_result_get_timeline (FpDownloadResult *self);
+void              fp_download_result_set_timeline (FpDownloadResult         *self,
+                                                   const FpDownloadTimeline *timeline);
+void              fp_download_result_set_announced (FpDownloadResult *self,
+                                                   gint64            announced);
 
 G_END_DECLS

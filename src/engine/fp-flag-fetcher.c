@@ -542,6 +542,7 @@ exchange (FpFlagFetcher    *self,
           FpDownloadError  *code,
           guint            *http_status,
           double           *retry_after_s,
+          FpDownloadTimeline *timeline,
           GError          **error)
 {
   g_autoptr(GUri) uri = NULL;
@@ -577,6 +578,9 @@ exchange (FpFlagFetcher    *self,
           stream = soup_session_send (self->session, msg, request_cancellable, error);
         }
       g_atomic_int_dec_and_test (&self->n_awaiting);
+      /* libsoup timed the phases (fp_flag_fetcher_new_message() asks it to). */
+      if (timeline != NULL)
+        fp_download_timeline_take_metrics (timeline, msg);
       if (stream == NULL)
         {
           fp_response_describe_failed_send (msg, *error, message, code);
@@ -621,6 +625,13 @@ exchange (FpFlagFetcher    *self,
 
       if (!g_input_stream_close (stream, request_cancellable, error))
         return FP_EXCHANGE_FAILED;
+      if (timeline != NULL)
+        {
+          /* The body's end and its size are known now. */
+          fp_download_timeline_take_metrics (timeline, msg);
+          if (timeline->response_end == 0)
+            timeline->response_end = g_get_monotonic_time ();
+        }
 
       if (!fp_response_check_complete (msg, buffer->len, message, code))
         return FP_EXCHANGE_FAILED;
@@ -884,6 +895,24 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
                          GBytes        **body,
                          GArray        **tries_out)
 {
+  return fp_flag_fetcher_receive_timed (self, code, cancellable, body, tries_out, NULL);
+}
+
+/**
+ * fp_flag_fetcher_receive_timed:
+ * @timeline: (nullable): where the network moments go, as libsoup's
+ *   message metrics measured them (absolute monotonic µs)
+ *
+ * fp_flag_fetcher_receive(), recording the request's timeline.
+ */
+FpDownloadResult *
+fp_flag_fetcher_receive_timed (FpFlagFetcher      *self,
+                               const char         *code,
+                               GCancellable       *cancellable,
+                               GBytes            **body,
+                               GArray            **tries_out,
+                               FpDownloadTimeline *timeline)
+{
   FpDownloadResult *result;
   g_autoptr(GArray) tries = NULL;
   g_autofree char *url = NULL;
@@ -922,7 +951,7 @@ fp_flag_fetcher_receive (FpFlagFetcher  *self,
       attempt = (FpDownloadTry) { .started_us = g_get_monotonic_time () };
 
       outcome = exchange (self, url, request_cancellable, body, &message, &error_code,
-                          &http_status, &retry_after_s, &error);
+                          &http_status, &retry_after_s, timeline, &error);
 
       attempt.ended_us = g_get_monotonic_time ();
       attempt.http_status = http_status;

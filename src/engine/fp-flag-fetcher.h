@@ -40,6 +40,12 @@ FpDownloadResult *fp_flag_fetcher_receive         (FpFlagFetcher *self,
                                                    GCancellable  *cancellable,
                                                    GBytes       **body,
                                                    GArray       **tries);
+FpDownloadResult *fp_flag_fetcher_receive_timed   (FpFlagFetcher      *self,
+                                                   const char         *code,
+                                                   GCancellable       *cancellable,
+                                                   GBytes            **body,
+                                                   GArray            **tries,
+                                                   FpDownloadTimeline *timeline);
 FpDownloadResult *fp_flag_fetcher_store           (FpFlagFetcher *self,
                                                    const char    *code,
                                                    GBytes        *body,

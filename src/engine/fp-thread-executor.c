@@ -30,7 +30,8 @@ struct _FpThreadExecutor
   GThreadPool *store_pool;     /* the disk halves: a thread per processor */
   FpExecutorStartedFunc started;
   gpointer user_data;
-  gint next_slot;              /* atomic: the slots the pool's threads took */
+  FpWorkerSlots slots;         /* the network threads' numbers, 1…workers */
+  FpWorkerSlots store_slots;   /* the disk threads' numbers, for the timeline */
 };
 
 G_DEFINE_FINAL_TYPE (FpThreadExecutor, fp_thread_executor, G_TYPE_OBJECT)
@@ -42,6 +43,7 @@ typedef struct {
   GBytes *body;
   GArray *tries;               /* FpDownloadTry made for the body */
   gint64 started_us;
+  FpDownloadTimeline timeline; /* absolute µs; the batch makes it relative */
 } Job;
 
 static void
@@ -58,22 +60,26 @@ static void
 job_return (Job              *job,
             FpDownloadResult *result)
 {
+  job->timeline.finished = g_get_monotonic_time ();
   if (job->started_us != 0)
-    fp_download_result_set_elapsed (result, (g_get_monotonic_time () - job->started_us)
+    fp_download_result_set_elapsed (result, (job->timeline.finished - job->started_us)
                                             / (double) G_USEC_PER_SEC);
+  fp_download_result_set_timeline (result, &job->timeline);
   g_task_return_pointer (job->task, result, g_object_unref);
   job_free (job);
 }
 
-/* A pool's thread keeps one slot for its life: the pools are exclusive. */
+/*
+ * A pool's thread keeps one slot while the pool lives (the pools are
+ * exclusive). GLib may hand a thread of a freed pool to a later one, so the
+ * slot is remembered with this executor's serial (FpWorkerSlots), not alone.
+ */
 static guint
 thread_slot (FpThreadExecutor *self)
 {
-  static GPrivate slot = G_PRIVATE_INIT (NULL);
+  static GPrivate slot;
 
-  if (g_private_get (&slot) == NULL)
-    g_private_set (&slot, GINT_TO_POINTER (g_atomic_int_add (&self->next_slot, 1) + 1));
-  return (guint) GPOINTER_TO_INT (g_private_get (&slot)) - 1;
+  return fp_worker_slots_take (&self->slots, &slot);
 }
 
 /* The disk half of a download, on the store pool. */
@@ -83,10 +89,16 @@ store_worker (gpointer job_data,
 {
   FpThreadExecutor *self = pool_data;
   Job *job = job_data;
+  static GPrivate store_slot;
+  FpDownloadResult *result;
 
   fp_lower_thread_priority (FP_WORKER_NICE);
-  job_return (job, fp_flag_fetcher_store (self->fetcher, job->code, job->body, job->tries,
-                                          g_task_get_cancellable (job->task)));
+  job->timeline.store_slot = (guint16) fp_worker_slots_take (&self->store_slots, &store_slot);
+  job->timeline.store_start = g_get_monotonic_time ();
+  result = fp_flag_fetcher_store (self->fetcher, job->code, job->body, job->tries,
+                                  g_task_get_cancellable (job->task));
+  job->timeline.store_end = g_get_monotonic_time ();
+  job_return (job, result);
 }
 
 /* The network half of a download — the future's body — on the pool. */
@@ -108,11 +120,15 @@ download_worker (gpointer job_data,
       return;
     }
 
-  job->started_us = g_get_monotonic_time ();
+  job->started_us = job->timeline.started = g_get_monotonic_time ();
+  /* A thread of this exclusive pool runs one download at a time. */
+  job->timeline.slot = (guint16) thread_slot (self);
   /* Told before the task returns, so it always precedes the completion. */
-  self->started (job->code, thread_slot (self), self->user_data);
+  self->started (job->code, job->timeline.slot, self->user_data);
 
-  result = fp_flag_fetcher_receive (self->fetcher, job->code, cancellable, &job->body, &job->tries);
+  result = fp_flag_fetcher_receive_timed (self->fetcher, job->code, cancellable, &job->body, &job->tries,
+                                          &job->timeline);
+  job->timeline.network_end = g_get_monotonic_time ();
   if (result != NULL)
     job_return (job, result);
   else
@@ -156,7 +172,7 @@ fp_thread_executor_init (FpThreadExecutor *self)
  * @fetcher: does each download's work
  * @workers: how many downloads run at once (1: one at a time)
  * @started: told, from a worker thread, when a download begins and on
- *   which slot (0 to @workers - 1)
+ *   which slot (1 to @workers)
  *
  * Makes both pools and all their threads at once: they are ready when
  * this returns.
@@ -180,6 +196,8 @@ fp_thread_executor_new (FpFlagFetcher         *fetcher,
   self->fetcher = g_object_ref (fetcher);
   self->started = started;
   self->user_data = user_data;
+  fp_worker_slots_init (&self->slots);
+  fp_worker_slots_init (&self->store_slots);
   /* Exclusive: all `workers` threads are made here, before the first
    * push, and belong to this executor alone. */
   self->pool = g_thread_pool_new (download_worker, self, (int) workers, TRUE, &error);
@@ -210,5 +228,6 @@ fp_thread_executor_push (FpThreadExecutor *self,
   job = g_new0 (Job, 1);
   job->task = g_object_ref (task);
   job->code = g_strdup (code);
+  job->timeline.queued = g_get_monotonic_time ();
   g_thread_pool_push (self->pool, job, NULL);
 }

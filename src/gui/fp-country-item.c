@@ -20,6 +20,7 @@ struct _FpCountryItem
   gboolean has_status;
   FpDownloadStatus status;
   char *message;
+  char *facts;                 /* the download's times and size, once it ended */
 };
 
 G_DEFINE_FINAL_TYPE (FpCountryItem, fp_country_item, G_TYPE_OBJECT)
@@ -65,6 +66,7 @@ fp_country_item_finalize (GObject *object)
   g_clear_object (&self->country);
   g_clear_pointer (&self->folded_name, g_free);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->facts, g_free);
 
   G_OBJECT_CLASS (fp_country_item_parent_class)->finalize (object);
 }
@@ -399,6 +401,24 @@ fp_country_item_get_style_class (FpCountryItem *self)
 }
 
 /**
+ * fp_country_item_set_facts:
+ * @facts: (nullable): how long the download took, waited and weighed
+ *
+ * Call before fp_country_item_set_status() with the outcome: the status
+ * text then says it too. A new status without an outcome drops it.
+ */
+void
+fp_country_item_set_facts (FpCountryItem *self,
+                           const char    *facts)
+{
+  g_return_if_fail (FP_IS_COUNTRY_ITEM (self));
+  g_free (self->facts);
+  self->facts = g_strdup (facts);
+}
+
+static char *dup_status_words (FpCountryItem *self);
+
+/**
  * fp_country_item_dup_status_text:
  *
  * The status in words, with the reason for the ones that failed: what the
@@ -409,8 +429,20 @@ fp_country_item_get_style_class (FpCountryItem *self)
 char *
 fp_country_item_dup_status_text (FpCountryItem *self)
 {
+  g_autofree char *words = NULL;
+
   g_return_val_if_fail (FP_IS_COUNTRY_ITEM (self), NULL);
 
+  words = dup_status_words (self);
+  if (words == NULL || self->facts == NULL ||
+      self->status == FP_DOWNLOAD_STATUS_QUEUED || self->status == FP_DOWNLOAD_STATUS_DOWNLOADING)
+    return g_steal_pointer (&words);
+  return g_strconcat (words, "\n", self->facts, NULL);
+}
+
+static char *
+dup_status_words (FpCountryItem *self)
+{
   if (!self->has_status)
     return NULL;
 

@@ -30,6 +30,8 @@ void              fp_country_item_set_status     (FpCountryItem    *self,
                                                   FpDownloadStatus  status,
                                                   const char       *message);
 void              fp_country_item_clear_status   (FpCountryItem    *self);
+void              fp_country_item_set_facts      (FpCountryItem    *self,
+                                                  const char       *facts);
 
 const char       *fp_country_item_get_icon_name  (FpCountryItem    *self);
 const char       *fp_country_item_get_style_class (FpCountryItem   *self);

@@ -618,6 +618,12 @@ run_download_completed_cb (FpRun            *run,
   if (item == NULL)
     return;
 
+  /* The row's tooltip says how long it took and waited, and its size. */
+  {
+    g_autofree char *facts = fp_download_timeline_describe (fp_download_result_get_timeline (result),
+                                                            fp_download_result_get_size (result));
+    fp_country_item_set_facts (item, facts);
+  }
   fp_country_item_set_status (item,
                               fp_download_result_get_status (result),
                               fp_download_result_get_message (result));
@@ -691,6 +697,7 @@ follow (FpCountryList *self,
         {
           if (retry && fp_country_item_get_has_status (item))
             count_outcome (self, fp_country_item_get_status (item), -1);
+          fp_country_item_set_facts (item, NULL);
           fp_country_item_set_status (item, FP_DOWNLOAD_STATUS_QUEUED, NULL);
         }
       else if (!retry)

@@ -9,6 +9,7 @@
 
 #include "fp-country-list.h"
 #include "fp-country-row.h"
+#include "fp-run-insights.h"
 #include "fp-run-status-private.h"
 #include "fp-run-text.h"
 #include "fp-status-filter.h"
@@ -41,8 +42,10 @@ struct _FpWindow
   FpRunStatus *run_status;
   FpFlagGrid *flag_grid;
   FpStatusFilter *status_filter;
+  AdwViewStack *view_stack;
 
   FpSettings *settings;
+  FpRunInsights *insights;       /* the Timeline, History and Compare pages */
   FpCountryList *countries;
   FpRun *run;                    /* the running batch, or the last one */
   gboolean destination_pending;  /* changed while a batch ran */
@@ -348,6 +351,8 @@ start_codes (FpWindow           *self,
   g_signal_connect_object (run, "notify::running", G_CALLBACK (run_running_cb), self, 0);
 
   apply_destination (self);
+  /* The Timeline page draws it; the history keeps it and knows its speed-up. */
+  fp_run_insights_follow_run (self->insights, run);
   /* Its news comes from the main loop, so the band can follow it from here:
    * started, the run knows how many downloads go at once. */
   fp_run_start (run);
@@ -565,6 +570,7 @@ fp_window_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_WINDOW);
+  g_clear_object (&self->insights);
 
   g_clear_object (&self->countries);
   g_clear_object (&self->settings);
@@ -648,6 +654,7 @@ fp_window_class_init (FpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpWindow, run_status);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, flag_grid);
   gtk_widget_class_bind_template_child (widget_class, FpWindow, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, FpWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_dismissed_cb);
@@ -665,7 +672,12 @@ fp_window_init (FpWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The user's history of runs, read on a worker thread. */
+  self->insights = fp_run_insights_new (NULL);
+  fp_run_insights_attach (self->insights, self->view_stack);
+
   self->countries = fp_country_list_new ();
+  fp_run_insights_set_selection (self->insights, self->countries);
   visible = fp_country_list_get_visible (self->countries);
   g_signal_connect_object (visible, "items-changed", G_CALLBACK (visible_countries_changed_cb), self, 0);
   g_signal_connect (self->countries, "notify::n-selected", G_CALLBACK (n_selected_changed_cb), self);
