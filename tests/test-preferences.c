@@ -252,11 +252,13 @@ test_concurrency_follows_strategy (Fixture       *fixture,
                                    gconstpointer  user_data)
 {
   GtkWidget *row = template_child (fixture, "concurrency_row");
+  g_autofree char *strategy = NULL;
 
   g_assert_true (gtk_widget_get_sensitive (row));
   /* One at a Time: the number would change nothing, so it cannot be changed. */
   adw_combo_row_set_selected (template_child (fixture, "strategy_row"), 0);
-  g_assert_cmpstr (g_settings_get_string (fixture->settings, "strategy"), ==, "sequential");
+  strategy = g_settings_get_string (fixture->settings, "strategy");
+  g_assert_cmpstr (strategy, ==, "sequential");
   g_assert_false (gtk_widget_get_sensitive (row));
   g_settings_set_string (fixture->settings, "strategy", "threads");
   g_assert_true (gtk_widget_get_sensitive (row));
