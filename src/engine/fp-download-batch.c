@@ -13,6 +13,7 @@
 #include "fp-retry-policy.h"
 #include "fp-async-executor.h"
 #include "fp-batch-news.h"
+#include "fp-download-timeline.h"
 #include "fp-process-pool.h"
 #include "fp-thread-executor.h"
 
@@ -915,6 +916,8 @@ start_downloads (FpDownloadBatch *self)
   guint workers = fp_download_batch_get_workers (self);
 
   self->started_us = g_get_monotonic_time ();
+  /* Before any worker runs: workers only read it. */
+  fp_slot_board_attach (self, workers, fp_download_batch_get_n_total (self), self->started_us);
 
   self->news = fp_batch_news_new (context, G_OBJECT (self), news_cb);
 

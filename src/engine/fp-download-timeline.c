@@ -426,6 +426,27 @@ fp_slot_board_free (FpSlotBoard *board)
 static G_DEFINE_QUARK (fp-slot-board, fp_slot_board)
 
 /**
+ * fp_slot_board_attach:
+ * @batch: (type FpDownloadBatch): a batch about to start its workers
+ *
+ * Makes @batch's board on the caller's thread, before any worker runs, so
+ * that workers only ever read it: made lazily from several workers at
+ * once, the board and its quark would be published without an ordering
+ * the threads agree on (ThreadSanitizer sees that as a race).
+ */
+void
+fp_slot_board_attach (gpointer batch,
+                      guint    n_slots,
+                      guint    n_codes,
+                      gint64   origin_us)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_BATCH (batch));
+  g_object_set_qdata_full (G_OBJECT (batch), fp_slot_board_quark (),
+                           fp_slot_board_new (n_slots, n_codes, origin_us),
+                           (GDestroyNotify) fp_slot_board_free);
+}
+
+/**
  * fp_slot_board_of:
  * @batch: (type FpDownloadBatch): a batch
  *

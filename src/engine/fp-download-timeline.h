@@ -157,6 +157,10 @@ FpSlotBoard        *fp_slot_board_new                    (guint                 
                                                           gint64                    origin_us);
 void                fp_slot_board_free                   (FpSlotBoard              *board);
 FpSlotBoard        *fp_slot_board_of                     (gpointer                  batch);
+void                fp_slot_board_attach                 (gpointer                  batch,
+                                                          guint                     n_slots,
+                                                          guint                     n_codes,
+                                                          gint64                    origin_us);
 gint64              fp_slot_board_get_origin             (FpSlotBoard              *board);
 guint               fp_slot_board_get_n_slots            (FpSlotBoard              *board);
 void                fp_slot_board_started                (FpSlotBoard              *board,

@@ -247,6 +247,10 @@ fp_flag_fetcher_new (const char *base_url,
    * back plainly: the first use from many workers at once is a data race
    * (ThreadSanitizer sees it). Intern it here, before any worker runs. */
   (void) SOUP_METHOD_GET;
+  /* GLib makes a G_DEFINE_QUARK on first use with a plain static: the
+   * engine's error domains likewise, before workers make failed results. */
+  (void) FP_DOWNLOAD_ERROR;
+  (void) FP_ENGINE_ERROR;
 
   max_connections = CLAMP (max_connections, 1, FP_MAX_CONCURRENCY);
 
