@@ -82,6 +82,25 @@ make_batch (Fixture *f,
   return batch;
 }
 
+/* As a person would: a key pressed while the view has the focus. */
+static void
+press_key (FpTimelineView *view,
+           guint           keyval)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  g_object_unref (controllers);
+  g_assert_true (handled);
+}
+
 static gboolean
 half_done (gpointer user_data)
 {
@@ -156,22 +175,22 @@ test_timeline_live (Fixture       *f,
   g_assert_nonnull (details);
   g_assert_true (g_str_has_prefix (details, "CN"));
   first_details = g_strdup (details);
-  {
-    GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
-    gboolean handled = FALSE;
-
-    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-      {
-        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Right, 0, 0, &handled);
-      }
-    g_object_unref (controllers);
-    g_assert_true (handled);
-  }
+  press_key (view, GDK_KEY_Right);
   g_assert_cmpstr (fp_timeline_view_get_details (view), !=, first_details);
   g_assert_nonnull (strstr (fp_timeline_view_get_details (view), fp_download_phase_get_label (FP_DOWNLOAD_PHASE_WAIT)));
+
+  /* Up and Down go from lane to lane: from the first lane, down to the
+   * second, and back up; never off the lanes there are. */
+  for (guint i = 0; i < 8; i++)
+    press_key (view, GDK_KEY_Up);
+  g_assert_nonnull (strstr (fp_timeline_view_get_details (view), " on worker 1: "));
+  press_key (view, GDK_KEY_Down);
+  g_assert_nonnull (strstr (fp_timeline_view_get_details (view), " on worker 2: "));
+  for (guint i = 0; i < 8; i++)
+    press_key (view, GDK_KEY_Down);
+  g_assert_nonnull (strstr (fp_timeline_view_get_details (view), " on worker 5: "));
+  press_key (view, GDK_KEY_Up);
+  g_assert_nonnull (strstr (fp_timeline_view_get_details (view), " on worker 4: "));
   screenshot (window, "timeline-light");
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);

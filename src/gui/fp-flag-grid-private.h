@@ -71,6 +71,19 @@ struct _FpFlagGrid
 };
 
 void     _fp_flag_grid_update_state       (FpFlagGrid      *self);
+
+/* fp-flag-grid-loading.c */
+void     _fp_flag_grid_load_folder        (FpFlagGrid      *self);
+void     _fp_flag_grid_drop_pending       (FpFlagGrid      *self);
+void     _fp_flag_grid_restart_flushing   (FpFlagGrid      *self);
+void     _fp_flag_grid_queue_failure      (FpFlagGrid      *self,
+                                           const char      *code,
+                                           const char      *message);
+void     _fp_flag_grid_queue_file         (FpFlagGrid      *self,
+                                           const char      *code,
+                                           GFile           *file);
+
+/* fp-flag-grid-batch.c */
 void     _fp_flag_grid_close_viewer       (FpFlagGrid      *self);
 void     _fp_flag_grid_notify_show_batch  (FpFlagGrid      *self);
 gboolean _fp_flag_grid_batch_pending      (FpFlagGrid      *self);
