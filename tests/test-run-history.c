@@ -97,6 +97,29 @@ make_record (gint64      id_us,
   return record;
 }
 
+static FpRunRecord *
+load_details (FpRunHistory  *history,
+              FpRunRecord   *record,
+              GError       **error)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fp_run_history_load_details_async (history, record, NULL, fp_test_store_result_cb, &slot);
+  result = fp_test_wait_for_result (&slot);
+  return fp_run_history_load_details_finish (history, result, error);
+}
+
+static guint
+count_details_files (Fixture *f)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *runs = g_build_filename (dir, "runs", NULL);
+  g_auto(GStrv) names = g_file_test (runs, G_FILE_TEST_IS_DIR) ? fp_test_list_dir (runs) : g_new0 (char *, 1);
+
+  return g_strv_length (names);
+}
+
 static void
 test_history_round_trip (Fixture       *f,
                          gconstpointer  data)
@@ -105,6 +128,7 @@ test_history_round_trip (Fixture       *f,
   g_autoptr(FpRunHistory) history = fp_run_history_new (f->file);
   g_autoptr(FpRunHistory) again = fp_run_history_new (f->file);
   g_autoptr(FpRunRecord) loaded = NULL;
+  g_autoptr(FpRunRecord) full = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *before, *after;
 
@@ -138,9 +162,21 @@ test_history_round_trip (Fixture       *f,
   g_assert_cmpint (g_date_time_to_unix (fp_run_record_get_when (loaded)), ==,
                    g_date_time_to_unix (fp_run_record_get_when (record)));
 
-  /* Every download's timeline comes back, so a run reopens as it was. */
+  /* The history's file holds only the summary; the details are read when
+   * the run is reopened, and every download's timeline comes back. */
+  g_assert_true (fp_run_record_get_detailed (loaded));
+  g_assert_cmpuint (fp_run_record_get_results (loaded)->len, ==, 0);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (f->path, &contents, NULL, NULL));
+    g_assert_null (strstr (contents, "\"results\""));
+  }
+  full = load_details (again, loaded, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fp_run_record_get_id (full), ==, fp_run_record_get_id (record));
   before = fp_run_record_get_results (record);
-  after = fp_run_record_get_results (loaded);
+  after = fp_run_record_get_results (full);
   g_assert_cmpuint (after->len, ==, before->len);
   for (guint i = 0; i < before->len; i++)
     {
@@ -348,6 +384,112 @@ test_history_baseline (Fixture       *f,
   g_assert_null (fp_run_history_find_baseline (history, seq));
 }
 
+/* Only the newest runs keep their details, each in a file of its own:
+ * the history's file stays small, and an older run says it has none. */
+static void
+test_history_details (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FpRunHistory) history = fp_run_history_new (f->file);
+  g_autoptr(FpRunHistory) again = fp_run_history_new (f->file);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  guint n = FP_RUN_HISTORY_MAX_DETAILED + 2;
+
+  for (guint i = 0; i < n; i++)
+    {
+      FpRunRecord *record = record_real_run (f, FP_DOWNLOAD_STRATEGY_THREADS);
+
+      g_ptr_array_add (records, record);
+      fp_run_history_add (history, record);
+      /* Saved after each run, as the window does: each file is written once. */
+      g_assert_true (fp_run_history_save (history, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (count_details_files (f), ==, MIN (i + 1, FP_RUN_HISTORY_MAX_DETAILED));
+    }
+
+  g_assert_true (fp_run_history_load (again, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FpRunRecord) loaded = g_list_model_get_item (G_LIST_MODEL (again), i);
+      g_autoptr(FpRunRecord) full = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      g_assert_cmpuint (fp_run_record_get_results (loaded)->len, ==, 0);
+      g_assert_cmpint (fp_run_record_get_detailed (loaded), ==, i < FP_RUN_HISTORY_MAX_DETAILED);
+      full = load_details (again, loaded, &local_error);
+      if (i < FP_RUN_HISTORY_MAX_DETAILED)
+        {
+          g_assert_no_error (local_error);
+          g_assert_cmpuint (fp_run_record_get_results (full)->len, ==, 3);
+        }
+      else
+        {
+          g_assert_error (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+          g_assert_null (full);
+        }
+    }
+
+  /* A damaged details file costs that run its timeline, with words for a
+   * person, and nothing else. */
+  {
+    g_autoptr(FpRunRecord) newest = g_list_model_get_item (G_LIST_MODEL (again), 0);
+    g_autofree char *dir = g_path_get_dirname (f->path);
+    g_autofree char *name = g_strconcat (fp_run_record_get_id (newest), ".json", NULL);
+    g_autofree char *path = g_build_filename (dir, "runs", name, NULL);
+    g_autoptr(FpRunRecord) full = NULL;
+
+    g_assert_true (g_file_set_contents (path, "{\"id\": \"cut", -1, NULL));
+    full = load_details (again, newest, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_assert_nonnull (strstr (error->message, "cannot be read"));
+    g_assert_null (full);
+  }
+}
+
+/* A history written before details had files of their own: read with its
+ * details inline, saved with them moved out. */
+static void
+test_history_inline_details (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(FpRunRecord) record = record_real_run (f, FP_DOWNLOAD_STRATEGY_SEQUENTIAL);
+  g_autoptr(JsonNode) run = fp_run_record_to_json (record, TRUE);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(FpRunHistory) history = fp_run_history_new (f->file);
+  g_autoptr(FpRunHistory) again = fp_run_history_new (f->file);
+  g_autoptr(FpRunRecord) loaded = NULL;
+  g_autoptr(FpRunRecord) full = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *text = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *contents = NULL;
+
+  json_generator_set_root (generator, run);
+  text = json_generator_to_data (generator, NULL);
+  old = g_strdup_printf ("{\"version\": 1, \"runs\": [%s]}", text);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (f->path, old, -1, NULL));
+
+  g_assert_true (fp_run_history_load (history, NULL, &error));
+  loaded = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  g_assert_cmpuint (fp_run_record_get_results (loaded)->len, ==, 3);
+  g_assert_true (fp_run_history_save (history, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (f->path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "\"results\""));
+  g_assert_cmpuint (count_details_files (f), ==, 1);
+
+  g_clear_object (&loaded);
+  g_assert_true (fp_run_history_load (again, NULL, &error));
+  loaded = g_list_model_get_item (G_LIST_MODEL (again), 0);
+  full = load_details (again, loaded, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fp_run_record_get_results (full)->len, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +507,8 @@ main (int   argc,
   ADD_TEST ("/run-history/merge", test_history_merge);
   ADD_TEST ("/run-history/unwritable", test_history_unwritable);
   ADD_TEST ("/run-history/baseline", test_history_baseline);
+  ADD_TEST ("/run-history/details", test_history_details);
+  ADD_TEST ("/run-history/inline-details", test_history_inline_details);
 
   return g_test_run ();
 }

@@ -131,6 +131,14 @@ run_once (Fixture            *f,
 }
 
 static gboolean
+shows_details (gpointer user_data)
+{
+  FpRunRecord *shown = fp_run_insights_get_shown_record (user_data);
+
+  return shown != NULL && fp_run_record_get_results (shown)->len > 0;
+}
+
+static gboolean
 file_exists (gpointer user_data)
 {
   return g_file_query_exists (user_data, NULL);
@@ -198,6 +206,22 @@ test_insights_runs (Fixture       *f,
     g_object_unref (oldest);
   }
   screenshot (f->window, "insights-reopened");
+
+  /* Read back from the file, a run has only its summary until reopened:
+   * then its details come from their own file, off the main thread. */
+  g_assert_true (fp_run_history_load (reread, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(FpRunInsights) other = fp_run_insights_new (reread);
+    g_autoptr(FpRunRecord) first = g_list_model_get_item (G_LIST_MODEL (reread), 0);
+
+    g_assert_cmpuint (fp_run_record_get_results (first)->len, ==, 0);
+    fp_run_insights_reopen_record (other, first);
+    fp_test_iterate_until (shows_details, other, 30, "the reopened run's details");
+    g_assert_cmpstr (fp_run_record_get_id (fp_run_insights_get_shown_record (other)), ==,
+                     fp_run_record_get_id (first));
+    g_assert_cmpuint (fp_run_record_get_results (fp_run_insights_get_shown_record (other))->len, ==, 20);
+  }
 }
 
 static gboolean

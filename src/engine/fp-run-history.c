@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "fp-run-history.h"
+#include "fp-run-history-private.h"
 
 /*
  * The history is one JSON file, {"version": 1, "runs": [newest first]},
@@ -22,6 +22,16 @@
  * shows. Another program (the CLI beside the window) may have added runs
  * meanwhile: saving keeps the runs on disk that this history does not
  * know, so nobody's run is lost.
+ *
+ * Every download's result and timeline of the newest runs is kept too,
+ * but not in that file: a run of all 676 codes takes 120 KB of JSON and
+ * over a megabyte once parsed, and a window that read ten of them at start
+ * would spend more memory on its history than on its flags. Each goes to
+ * a file of its own beside the history ("runs/ID.json", the whole record),
+ * written once when the run is first saved, read only when someone
+ * reopens that run (fp_run_history_load_details_async()), and removed
+ * when the run is no longer among the newest FP_RUN_HISTORY_MAX_DETAILED.
+ * The history's own entry says "detailed": true while that file is kept.
  *
  * The model is a GListModel of FpRunRecord, changed only on the thread
  * that owns the history; files are read and written on a worker thread
@@ -36,6 +46,7 @@ struct _FpRunHistory
 
   GFile *file;
   GPtrArray *records;          /* FpRunRecord, newest first */
+  GHashTable *details_saved;   /* ids whose details file is written, or was read so */
   char *warning;
 };
 
@@ -90,6 +101,7 @@ fp_run_history_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_clear_pointer (&self->details_saved, g_hash_table_unref);
   g_clear_pointer (&self->warning, g_free);
 
   G_OBJECT_CLASS (fp_run_history_parent_class)->finalize (object);
@@ -136,6 +148,7 @@ static void
 fp_run_history_init (FpRunHistory *self)
 {
   self->records = g_ptr_array_new_with_free_func (g_object_unref);
+  self->details_saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* Returns: (transfer full): `$XDG_DATA_HOME/flagpole/history.json`. */
@@ -175,8 +188,8 @@ fp_run_history_get_warning (FpRunHistory *self)
   return self->warning;
 }
 
-static gint64
-id_time (const char *id)
+gint64
+_fp_run_history_id_time (const char *id)
 {
   return g_ascii_strtoll (id, NULL, 10);
 }
@@ -295,6 +308,17 @@ take_records (FpRunHistory *self,
 
   g_ptr_array_set_size (self->records, 0);
   g_ptr_array_extend_and_steal (self->records, records);
+  /* Read as summaries that say their details are in a file of their own;
+   * a run of an older history with its details inline gets its file at the
+   * next save. */
+  g_hash_table_remove_all (self->details_saved);
+  for (guint i = 0; i < self->records->len; i++)
+    {
+      FpRunRecord *record = g_ptr_array_index (self->records, i);
+
+      if (fp_run_record_get_detailed (record) && fp_run_record_get_results (record)->len == 0)
+        g_hash_table_add (self->details_saved, g_strdup (fp_run_record_get_id (record)));
+    }
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->records->len);
 
   g_free (self->warning);
@@ -427,10 +451,13 @@ fp_run_history_add (FpRunHistory *self,
     g_list_model_items_changed (G_LIST_MODEL (self), FP_RUN_HISTORY_MAX_RUNS, removed, 0);
 }
 
-/* What a save writes, made on the owner's thread. */
+/* What a save writes, gathered on the owner's thread; the records are
+ * immutable, so the worker makes their JSON. */
 typedef struct {
   GFile *file;
-  GPtrArray *runs;             /* JsonNode: our records, newest first */
+  GPtrArray *records;          /* FpRunRecord: ours, newest first */
+  GPtrArray *new_details;      /* FpRunRecord: those whose details file is to be written */
+  GPtrArray *runs;             /* JsonNode: the summaries, made on the worker */
   GHashTable *ids;             /* our records' ids */
 } SaveData;
 
@@ -440,6 +467,8 @@ save_data_free (gpointer user_data)
   SaveData *data = user_data;
 
   g_clear_object (&data->file);
+  g_clear_pointer (&data->records, g_ptr_array_unref);
+  g_clear_pointer (&data->new_details, g_ptr_array_unref);
   g_clear_pointer (&data->runs, g_ptr_array_unref);
   g_clear_pointer (&data->ids, g_hash_table_unref);
   g_free (data);
@@ -451,14 +480,24 @@ save_data_new (FpRunHistory *self)
   SaveData *data = g_new0 (SaveData, 1);
 
   data->file = g_object_ref (self->file);
+  data->records = g_ptr_array_new_with_free_func (g_object_unref);
+  data->new_details = g_ptr_array_new_with_free_func (g_object_unref);
   data->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   data->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < self->records->len; i++)
     {
       FpRunRecord *record = g_ptr_array_index (self->records, i);
+      const char *id = fp_run_record_get_id (record);
 
-      g_ptr_array_add (data->runs, fp_run_record_to_json (record, i < FP_RUN_HISTORY_MAX_DETAILED));
-      g_hash_table_add (data->ids, g_strdup (fp_run_record_get_id (record)));
+      g_ptr_array_add (data->records, g_object_ref (record));
+      g_hash_table_add (data->ids, g_strdup (id));
+      /* Written once: a run's details never change. */
+      if (i < FP_RUN_HISTORY_MAX_DETAILED && fp_run_record_get_results (record)->len > 0 &&
+          !g_hash_table_contains (self->details_saved, id))
+        {
+          g_ptr_array_add (data->new_details, g_object_ref (record));
+          g_hash_table_add (self->details_saved, g_strdup (id));
+        }
     }
   return data;
 }
@@ -469,8 +508,8 @@ compare_runs_newest_first (gconstpointer a,
 {
   JsonObject *ra = json_node_get_object (*(JsonNode **) a);
   JsonObject *rb = json_node_get_object (*(JsonNode **) b);
-  gint64 ta = id_time (json_object_get_string_member_with_default (ra, "id", "0"));
-  gint64 tb = id_time (json_object_get_string_member_with_default (rb, "id", "0"));
+  gint64 ta = _fp_run_history_id_time (json_object_get_string_member_with_default (ra, "id", "0"));
+  gint64 tb = _fp_run_history_id_time (json_object_get_string_member_with_default (rb, "id", "0"));
 
   return (ta < tb) - (ta > tb);
 }
@@ -500,6 +539,9 @@ write_file (SaveData      *data,
       return FALSE;
     }
 
+  for (guint i = 0; i < data->records->len; i++)
+    g_ptr_array_add (data->runs, fp_run_record_to_json (g_ptr_array_index (data->records, i), FALSE));
+
   /* Runs another program saved meanwhile stay. */
   others = read_file (data->file, &warning, &blocked, cancellable);
   if (blocked)
@@ -511,10 +553,23 @@ write_file (SaveData      *data,
     {
       FpRunRecord *other = g_ptr_array_index (others, i);
 
-      if (!g_hash_table_contains (data->ids, fp_run_record_get_id (other)))
-        g_ptr_array_add (data->runs, fp_run_record_to_json (other, FALSE));
+      if (g_hash_table_contains (data->ids, fp_run_record_get_id (other)))
+        continue;
+      g_ptr_array_add (data->runs, fp_run_record_to_json (other, FALSE));
+      /* From an older history, with its details inline. */
+      if (fp_run_record_get_results (other)->len > 0)
+        g_ptr_array_add (data->new_details, g_object_ref (other));
     }
   g_ptr_array_sort (data->runs, compare_runs_newest_first);
+
+  if (!g_file_make_directory_with_parents (parent, cancellable, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+  _fp_run_history_write_details (data->file, data->new_details, data->runs, cancellable);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
@@ -529,14 +584,10 @@ write_file (SaveData      *data,
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
 
-  if (!g_file_make_directory_with_parents (parent, cancellable, &local_error) &&
-      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return g_file_set_contents_full (path, text, (gssize) length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  if (!g_file_set_contents_full (path, text, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+    return FALSE;
+  _fp_run_history_prune_details (data->file, data->runs);
+  return TRUE;
 }
 
 /**
@@ -621,12 +672,12 @@ fp_run_history_find_baseline (FpRunHistory *self,
   g_return_val_if_fail (FP_IS_RUN_HISTORY (self), NULL);
   g_return_val_if_fail (FP_IS_RUN_RECORD (record), NULL);
 
-  before = id_time (fp_run_record_get_id (record));
+  before = _fp_run_history_id_time (fp_run_record_get_id (record));
   for (guint i = 0; i < self->records->len; i++)
     {
       FpRunRecord *candidate = g_ptr_array_index (self->records, i);
 
-      if (candidate == record || id_time (fp_run_record_get_id (candidate)) >= before ||
+      if (candidate == record || _fp_run_history_id_time (fp_run_record_get_id (candidate)) >= before ||
           !fp_run_record_get_complete (candidate) || !fp_run_record_is_same_work (candidate, record))
         continue;
       if (fp_run_record_get_workers (candidate) == 1 && fp_run_record_get_workers (record) != 1)

@@ -45,6 +45,15 @@ gboolean      fp_run_history_save_finish    (FpRunHistory  *self,
                                              GAsyncResult  *result,
                                              GError       **error);
 
+void          fp_run_history_load_details_async  (FpRunHistory        *self,
+                                                  FpRunRecord         *record,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+FpRunRecord  *fp_run_history_load_details_finish (FpRunHistory        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 FpRunRecord  *fp_run_history_find_baseline  (FpRunHistory  *self,
                                              FpRunRecord   *record);
 double        fp_run_history_find_sequential_time (FpRunHistory *self,

@@ -36,7 +36,8 @@ struct _FpRunRecord
   guint n_cancelled;
   double elapsed;
   char *comparison;
-  GPtrArray *results;          /* FpDownloadResult; empty when not kept */
+  GPtrArray *results;          /* FpDownloadResult; empty when not kept or not read */
+  gboolean detailed;           /* the results are kept, here or in the history's files */
 };
 
 G_DEFINE_FINAL_TYPE (FpRunRecord, fp_run_record, G_TYPE_OBJECT)
@@ -319,6 +320,13 @@ fp_run_record_to_json (FpRunRecord *self,
 #undef SET_STRING
 #undef SET_INT
 #undef SET_DOUBLE
+  /* A summary says whether the results are kept elsewhere (see
+   * fp_run_history_load_details_async()). */
+  if (!with_results && fp_run_record_get_detailed (self))
+    {
+      json_builder_set_member_name (builder, "detailed");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   if (with_results && self->results->len > 0)
     {
       json_builder_set_member_name (builder, "results");
@@ -465,6 +473,9 @@ fp_run_record_new_from_json (JsonNode  *node,
           g_ptr_array_add (self->results, result);
         }
     }
+
+  self->detailed = self->results->len > 0 ||
+                   json_object_get_boolean_member_with_default (object, "detailed", FALSE);
 
   return g_steal_pointer (&self);
 
@@ -615,13 +626,24 @@ fp_run_record_get_complete (FpRunRecord *self)
  *
  * Returns: (transfer none) (element-type FpDownloadResult): every
  *   download's result and timeline, in completion order; empty for an
- *   old run whose details the history no longer keeps
+ *   old run whose details the history no longer keeps, and for a run read
+ *   from the history, whose details fp_run_history_load_details_async()
+ *   reads when they are wanted
  */
 GPtrArray *
 fp_run_record_get_results (FpRunRecord *self)
 {
   g_return_val_if_fail (FP_IS_RUN_RECORD (self), NULL);
   return self->results;
+}
+
+/* Returns: whether every download's result and timeline is kept: in
+ * this record, or in the history's files for it. */
+gboolean
+fp_run_record_get_detailed (FpRunRecord *self)
+{
+  g_return_val_if_fail (FP_IS_RUN_RECORD (self), FALSE);
+  return self->detailed || self->results->len > 0;
 }
 
 /* Returns: (nullable): the comparison this run was part of. */

@@ -49,6 +49,7 @@ guint               fp_run_record_get_n_cancelled  (FpRunRecord     *self);
 double              fp_run_record_get_elapsed      (FpRunRecord     *self);
 gboolean            fp_run_record_get_complete     (FpRunRecord     *self);
 GPtrArray          *fp_run_record_get_results      (FpRunRecord     *self);
+gboolean            fp_run_record_get_detailed     (FpRunRecord     *self);
 const char         *fp_run_record_get_comparison   (FpRunRecord     *self);
 void                fp_run_record_set_comparison   (FpRunRecord     *self,
                                                     const char      *comparison);

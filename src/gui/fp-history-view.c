@@ -79,7 +79,7 @@ create_row (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = fp_history_view_dup_title (record);
   g_autofree char *subtitle = fp_history_view_dup_subtitle (record);
-  gboolean detailed = fp_run_record_get_results (record)->len > 0;
+  gboolean detailed = fp_run_record_get_detailed (record);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

@@ -49,6 +49,7 @@ struct _FpRunInsights
   FpBatchConfig *config;        /* of the batch followed */
   FpDownloadBatch *batch;
   FpRunRecord *shown;           /* the ended run the timeline shows */
+  GCancellable *details_cancellable; /* reading a run's details to show it */
   FpComparison *comparison;
   char *speed_up_text;
 };
@@ -222,11 +223,57 @@ fp_run_insights_dup_speed_up_text (FpRunInsights *self)
 }
 
 static void
+details_loaded_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FpRunInsights) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpRunRecord) record = NULL;
+
+  record = fp_run_history_load_details_finish (FP_RUN_HISTORY (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->details_cancellable);
+  if (record == NULL)
+    {
+      /* Said where the user clicked; the history itself is fine. */
+      gtk_label_set_label (self->history_warning, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->history_warning), TRUE);
+      return;
+    }
+  fp_run_insights_show_record (self, record);
+}
+
+/**
+ * fp_run_insights_reopen_record:
+ * @record: a run of the history
+ *
+ * What a click on a run of the History page does: reads the run's details
+ * off the main thread (only the newest runs keep them, each in a file of
+ * its own), then shows it on the Timeline page; or says on the History
+ * page why it cannot.
+ */
+void
+fp_run_insights_reopen_record (FpRunInsights *self,
+                               FpRunRecord   *record)
+{
+  g_return_if_fail (FP_IS_RUN_INSIGHTS (self));
+  g_return_if_fail (FP_IS_RUN_RECORD (record));
+
+  g_cancellable_cancel (self->details_cancellable);
+  g_clear_object (&self->details_cancellable);
+  self->details_cancellable = g_cancellable_new ();
+  fp_run_history_load_details_async (self->history, record, self->details_cancellable, details_loaded_cb,
+                                     g_object_ref (self));
+}
+
+static void
 run_activated_cb (FpHistoryView *view,
                   FpRunRecord   *record,
                   FpRunInsights *self)
 {
-  fp_run_insights_show_record (self, record);
+  fp_run_insights_reopen_record (self, record);
 }
 
 static void
@@ -564,6 +611,8 @@ fp_run_insights_dispose (GObject *object)
   g_clear_object (&self->batch);
   g_clear_object (&self->config);
   g_clear_object (&self->countries);
+  g_cancellable_cancel (self->details_cancellable);
+  g_clear_object (&self->details_cancellable);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   if (self->comparison != NULL)

@@ -28,6 +28,8 @@ void           fp_run_insights_start_comparison  (FpRunInsights  *self,
                                                   FpFlagServer   *server);
 void           fp_run_insights_show_record       (FpRunInsights  *self,
                                                   FpRunRecord    *record);
+void           fp_run_insights_reopen_record     (FpRunInsights  *self,
+                                                  FpRunRecord    *record);
 FpRunRecord   *fp_run_insights_get_shown_record  (FpRunInsights  *self);
 char          *fp_run_insights_dup_speed_up_text (FpRunInsights  *self);
 void           fp_run_insights_export_timeline_async  (FpRunInsights       *self,
