@@ -34,24 +34,14 @@ details_file (GFile      *file,
   return g_file_get_child (runs, name);
 }
 
-static gboolean
-record_has_id (gconstpointer record,
-               gconstpointer id)
-{
-  return g_strcmp0 (fp_run_record_get_id ((FpRunRecord *) record), id) == 0;
-}
-
 /* Writes the details files of the new runs, each atomically; one that
- * cannot be written only costs that run its timeline later. Then only the
- * newest runs' entries say "detailed". Blocks; thread-safe. */
+ * cannot be written only costs that run its timeline later. Blocks;
+ * thread-safe. */
 void
 _fp_run_history_write_details (GFile        *history_file,
                                GPtrArray    *new_details,
-                               GPtrArray    *runs,
                                GCancellable *cancellable)
 {
-  g_autoptr(GHashTable) written = g_hash_table_new (g_str_hash, g_str_equal);
-
   for (guint i = 0; i < new_details->len; i++)
     {
       FpRunRecord *record = g_ptr_array_index (new_details, i);
@@ -79,20 +69,6 @@ _fp_run_history_write_details (GFile        *history_file,
       text = json_generator_to_data (generator, &length);
       if (!g_file_set_contents_full (path, text, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
         g_warning ("Cannot keep the timeline of run %s: %s", fp_run_record_get_id (record), error->message);
-      else
-        g_hash_table_add (written, (gpointer) fp_run_record_get_id (record));
-    }
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      JsonObject *run = json_node_get_object (g_ptr_array_index (runs, i));
-      const char *id = json_object_get_string_member_with_default (run, "id", NULL);
-
-      /* A summary made here said "detailed" for a file not yet written. */
-      if (i >= FP_RUN_HISTORY_MAX_DETAILED ||
-          (g_ptr_array_find_with_equal_func (new_details, id, record_has_id, NULL) &&
-           !g_hash_table_contains (written, id)))
-        json_object_remove_member (run, "detailed");
     }
 }
 

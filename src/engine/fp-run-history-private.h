@@ -13,7 +13,6 @@ gint64 _fp_run_history_id_time       (const char   *id);
 /* fp-run-history-details.c */
 void   _fp_run_history_write_details (GFile        *history_file,
                                       GPtrArray    *new_details,
-                                      GPtrArray    *runs,
                                       GCancellable *cancellable);
 void   _fp_run_history_prune_details (GFile        *history_file,
                                       GPtrArray    *runs);

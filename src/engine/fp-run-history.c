@@ -569,7 +569,6 @@ write_file (SaveData      *data,
       return FALSE;
     }
   g_clear_error (&local_error);
-  _fp_run_history_write_details (data->file, data->new_details, data->runs, cancellable);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
@@ -577,7 +576,14 @@ write_file (SaveData      *data,
   json_builder_set_member_name (builder, "runs");
   json_builder_begin_array (builder);
   for (guint i = 0; i < MIN (data->runs->len, FP_RUN_HISTORY_MAX_RUNS); i++)
-    json_builder_add_value (builder, json_node_ref (g_ptr_array_index (data->runs, i)));
+    {
+      JsonNode *run = g_ptr_array_index (data->runs, i);
+
+      /* Only the newest keep their details (pruned below). */
+      if (i >= FP_RUN_HISTORY_MAX_DETAILED)
+        json_object_remove_member (json_node_get_object (run), "detailed");
+      json_builder_add_value (builder, json_node_ref (run));
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
@@ -586,6 +592,9 @@ write_file (SaveData      *data,
 
   if (!g_file_set_contents_full (path, text, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
     return FALSE;
+  /* The runs first, their details after: a run whose details are lost to
+   * a crash only says so when reopened. */
+  _fp_run_history_write_details (data->file, data->new_details, cancellable);
   _fp_run_history_prune_details (data->file, data->runs);
   return TRUE;
 }

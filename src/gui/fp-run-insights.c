@@ -73,12 +73,19 @@ history_saved_cb (GObject      *source,
   /* The runs stay in the model: the next save tries again. */
   if (!fp_run_history_save_finish (FP_RUN_HISTORY (source), result, &error))
     g_message ("Cannot save the history of runs: %s", error->message);
+  if (user_data != NULL)
+    g_application_release (user_data);
 }
 
 static void
 save_history (FpRunInsights *self)
 {
-  fp_run_history_save_async (self->history, NULL, history_saved_cb, NULL);
+  GApplication *app = g_application_get_default ();
+
+  /* Closing the window right after a run must not lose it. */
+  if (app != NULL)
+    g_application_hold (app);
+  fp_run_history_save_async (self->history, NULL, history_saved_cb, app);
 }
 
 static void
