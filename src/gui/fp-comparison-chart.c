@@ -10,6 +10,7 @@
 
 #include "fp-comparison-chart.h"
 #include "fp-engine-enums.h"
+#include "fp-theme-color.h"
 
 /*
  * The book's table as a picture. Both axes are logarithmic, so the ideal
@@ -58,18 +59,6 @@ py (const Frame *f,
 }
 
 static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              const char *fallback,
-              GdkRGBA    *color)
-{
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, color))
-    gdk_rgba_parse (color, fallback);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-static void
 strategy_color (GtkWidget          *widget,
                 FpDownloadStrategy  strategy,
                 GdkRGBA            *color)
@@ -78,7 +67,7 @@ strategy_color (GtkWidget          *widget,
   static const char *fallbacks[] = { "#ff7800", "#3584e4", "#2ec27e", "#9141ac", "#986a44", "#e01b24" };
   guint i = MIN ((guint) strategy, G_N_ELEMENTS (names) - 1);
 
-  lookup_color (widget, names[i], fallbacks[i], color);
+  fp_theme_color_lookup (widget, names[i], fallbacks[i], color);
 }
 
 static void

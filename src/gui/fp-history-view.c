@@ -60,7 +60,12 @@ fp_history_view_dup_subtitle (FpRunRecord *record)
   g_autofree char *source = fp_run_record_dup_source_name (record);
   g_autofree char *latency = NULL;
 
-  if (g_strcmp0 (fp_run_record_get_source (record), "builtin") == 0)
+  if (g_strcmp0 (fp_run_record_get_source (record), "builtin") == 0 &&
+      fp_run_record_get_delay_min (record) == fp_run_record_get_delay_max (record))
+    /* TRANSLATORS: the built-in server's settings of a run: "latency 0.50 s, 0 % errors" */
+    latency = g_strdup_printf (_(", latency %.2f s, %.0f %% errors"), fp_run_record_get_delay_min (record),
+                               fp_run_record_get_error_rate (record) * 100);
+  else if (g_strcmp0 (fp_run_record_get_source (record), "builtin") == 0)
     /* TRANSLATORS: the built-in server's settings of a run: "latency 0.45–1.40 s, 0 % errors" */
     latency = g_strdup_printf (_(", latency %.2f–%.2f s, %.0f %% errors"), fp_run_record_get_delay_min (record),
                                fp_run_record_get_delay_max (record), fp_run_record_get_error_rate (record) * 100);

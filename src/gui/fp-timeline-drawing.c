@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "fp-timeline-drawing.h"
+#include "fp-theme-color.h"
 
 /*
  * One geometry (compute_layout()) serves the drawing, the size request and
@@ -54,18 +55,6 @@ typedef struct {
   GdkRGBA accent;
 } Palette;
 
-static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              const char *fallback,
-              GdkRGBA    *color)
-{
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, color))
-    gdk_rgba_parse (color, fallback);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
 /* Colours from the style: libadwaita's named palette, and the text colour
  * for everything neutral, so the dark style and high contrast work. */
 static void
@@ -75,19 +64,19 @@ get_palette (GtkWidget *widget,
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &p->fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
-  lookup_color (widget, "view_bg_color", "#ffffff", &p->bg);
+  fp_theme_color_lookup (widget, "view_bg_color", "#ffffff", &p->bg);
   p->dim = p->fg;
   p->dim.alpha *= 0.35f;
   p->base = p->fg;
   p->base.alpha *= 0.10f;
   p->phase[FP_DOWNLOAD_PHASE_QUEUE] = p->fg;
   p->phase[FP_DOWNLOAD_PHASE_QUEUE].alpha *= 0.30f;
-  lookup_color (widget, "purple_3", "#9141ac", &p->phase[FP_DOWNLOAD_PHASE_CONNECT]);
-  lookup_color (widget, "blue_3", "#3584e4", &p->phase[FP_DOWNLOAD_PHASE_WAIT]);
-  lookup_color (widget, "green_4", "#2ec27e", &p->phase[FP_DOWNLOAD_PHASE_RECEIVE]);
-  lookup_color (widget, "orange_3", "#ff7800", &p->phase[FP_DOWNLOAD_PHASE_STORE]);
-  lookup_color (widget, "error_color", "#c01c28", &p->error);
-  lookup_color (widget, "accent_color", "#1c71d8", &p->accent);
+  fp_theme_color_lookup (widget, "purple_3", "#9141ac", &p->phase[FP_DOWNLOAD_PHASE_CONNECT]);
+  fp_theme_color_lookup (widget, "blue_3", "#3584e4", &p->phase[FP_DOWNLOAD_PHASE_WAIT]);
+  fp_theme_color_lookup (widget, "green_4", "#2ec27e", &p->phase[FP_DOWNLOAD_PHASE_RECEIVE]);
+  fp_theme_color_lookup (widget, "orange_3", "#ff7800", &p->phase[FP_DOWNLOAD_PHASE_STORE]);
+  fp_theme_color_lookup (widget, "error_color", "#c01c28", &p->error);
+  fp_theme_color_lookup (widget, "accent_color", "#1c71d8", &p->accent);
 }
 
 gint64
