@@ -134,6 +134,18 @@ test_compare_usage (void)
       g_assert_true (g_str_has_prefix (output->err, "*** Usage error: "));
       g_assert_cmpstr (output->out, ==, "");
     }
+
+  /* Its help is its own: no pointers to "compare serve". */
+  {
+    const char *help[] = { "compare", "--help", NULL };
+    g_autoptr(CliOutput) output = run_cli (dir, help);
+
+    g_assert_cmpint (output->status, ==, 0);
+    g_assert_nonnull (strstr (output->out, "one at a time"));
+    g_assert_nonnull (strstr (output->out, "Exit status: 0 when the comparison ran"));
+    g_assert_null (strstr (output->out, "compare serve"));
+    g_assert_null (strstr (output->out, "compare compare"));
+  }
   fp_test_remove_tree (dir);
 }
 

@@ -158,6 +158,10 @@ fp_cli_compare (int    argc,
       "concurrency of the series, one run after another, and prints the table: elapsed "
       "time, the ideal ceil(n/c)·d for the built-in server's latency, and the speed-up. "
       "-m takes a list (default 1,2,5,10,20,50,100); --strategy a list or “all” (the default)."));
+  /* Not the main command's pointers to its subcommands. */
+  g_option_context_set_description (context,
+    _("Exit status: 0 when the comparison ran (even if some flags failed), "
+      "1 when it could not run, 2 for a usage error, 130 when interrupted with Ctrl+C."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fp_cli_usage_error (help_name, error->message);
   if (options.trace != NULL)
