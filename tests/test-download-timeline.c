@@ -298,17 +298,20 @@ check_invariants (FpDownloadBatch *batch,
   return n_slots;
 }
 
+/* data: the concurrency, plus the strategy times 1000 for another than threads. */
 static void
 test_timeline_slots (gconstpointer data)
 {
-  guint concurrency = GPOINTER_TO_UINT (data);
+  guint concurrency = GPOINTER_TO_UINT (data) % 1000;
+  FpDownloadStrategy strategy = GPOINTER_TO_UINT (data) >= 1000 ? GPOINTER_TO_UINT (data) / 1000
+                                                                 : FP_DOWNLOAD_STRATEGY_THREADS;
   guint n_codes = MIN (249, concurrency * 3);
   GateServer *gate = gate_server_new (concurrency);
   g_autofree char *root = fp_test_make_temp_dir ();
   g_autoptr(FpDownloadBatch) batch = NULL;
   guint n_connects = 0;
 
-  batch = run_batch (gate->base_url, n_codes, concurrency, FP_DOWNLOAD_STRATEGY_THREADS, root);
+  batch = run_batch (gate->base_url, n_codes, concurrency, strategy, root);
   g_assert_cmpuint (fp_download_batch_get_results (batch)->len, ==, n_codes);
 
   /* The first c requests were in at once: exactly c slots ran. */
@@ -590,6 +593,9 @@ main (int   argc,
   g_test_add_data_func ("/download-timeline/slots/2", GUINT_TO_POINTER (2), test_timeline_slots);
   g_test_add_data_func ("/download-timeline/slots/30", GUINT_TO_POINTER (30), test_timeline_slots);
   g_test_add_data_func ("/download-timeline/slots/100", GUINT_TO_POINTER (100), test_timeline_slots);
+  /* The event loop times its requests with libsoup's metrics too. */
+  g_test_add_data_func ("/download-timeline/async-slots/30",
+                        GUINT_TO_POINTER (FP_DOWNLOAD_STRATEGY_ASYNC * 1000 + 30), test_timeline_slots);
   g_test_add_func ("/download-timeline/sequential", test_timeline_sequential);
   g_test_add_func ("/download-timeline/server-wait", test_timeline_server_wait);
   g_test_add_func ("/download-timeline/not-found", test_timeline_not_found);

@@ -57,6 +57,7 @@ struct _FpAsyncExecutor
   GList *in_flight;              /* Request * */
   guint n_in_flight;
   gboolean *free_slots;          /* slot k is free: for the timeline's lanes */
+  FpWorkerSlots store_slots;     /* the store pool's threads, for the timeline's disk lanes */
   gint64 start_us;
   int ready_after_us;            /* atomic: when the loop sent its first requests */
 };
@@ -66,6 +67,7 @@ G_DEFINE_FINAL_TYPE (FpAsyncExecutor, fp_async_executor, G_TYPE_OBJECT)
 typedef struct {
   GTask *task;
   char *code;
+  FpDownloadTimeline timeline;   /* absolute monotonic µs until the batch rebases it */
 } Job;
 
 static void
@@ -96,28 +98,29 @@ typedef struct {
   char *message;
   FpDownloadError error_code;
   guint http_status;
-  gint64 started_us;
 } Request;
 
 /* A body on its way to the store pool. */
 typedef struct {
   Job *job;
   GBytes *body;
-  gint64 started_us;
 } StoreJob;
 
 static void start_more (FpAsyncExecutor *self);
 static void send_request (Request *request);
 
+/* Gives @job's future its result, with the timeline recorded, and frees @job. */
 static void
-return_result (GTask            *task,
-               FpDownloadResult *result,
-               gint64            started_us)
+return_result (Job              *job,
+               FpDownloadResult *result)
 {
-  if (started_us != 0)
-    fp_download_result_set_elapsed (result, (g_get_monotonic_time () - started_us)
+  job->timeline.finished = g_get_monotonic_time ();
+  if (job->timeline.started != 0)
+    fp_download_result_set_elapsed (result, (job->timeline.finished - job->timeline.started)
                                             / (double) G_USEC_PER_SEC);
-  g_task_return_pointer (task, result, g_object_unref);
+  fp_download_result_set_timeline (result, &job->timeline);
+  g_task_return_pointer (job->task, result, g_object_unref);
+  job_free (job);
 }
 
 static void
@@ -126,13 +129,17 @@ store_worker (gpointer data,
 {
   StoreJob *store = data;
   FpAsyncExecutor *self = pool_data;
+  FpDownloadTimeline *timeline = &store->job->timeline;
+  static GPrivate store_slot;
+  FpDownloadResult *result;
 
   fp_lower_thread_priority (FP_WORKER_NICE);
-  return_result (store->job->task,
-                 fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, NULL, self->cancellable),
-                 store->started_us);
+  timeline->store_slot = (guint16) fp_worker_slots_take (&self->store_slots, &store_slot);
+  timeline->store_start = g_get_monotonic_time ();
+  result = fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, NULL, self->cancellable);
+  timeline->store_end = g_get_monotonic_time ();
+  return_result (store->job, result);
   g_bytes_unref (store->body);
-  job_free (store->job);
   g_free (store);
 }
 
@@ -177,21 +184,24 @@ finish_request (Request           *request,
   if (outcome == FP_EXCHANGE_OK)
     body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
 
+  /* libsoup's moments of the last exchange (after any redirect). */
+  if (request->msg != NULL)
+    fp_download_timeline_take_metrics (&request->job->timeline, request->msg);
+  if (outcome == FP_EXCHANGE_OK && request->job->timeline.response_end == 0)
+    request->job->timeline.response_end = g_get_monotonic_time ();
+  request->job->timeline.network_end = g_get_monotonic_time ();
+
   result = fp_flag_fetcher_conclude (self->fetcher, request->job->code, request->url, outcome, &body,
                                      request->message, request->error_code, request->http_status,
                                      request->error, request->deadline_passed, self->cancellable);
   if (result != NULL)
-    {
-      return_result (request->job->task, result, request->started_us);
-      job_free (request->job);
-    }
+    return_result (request->job, result);
   else
     {
       StoreJob *store = g_new0 (StoreJob, 1);
 
       store->job = request->job;
       store->body = g_steal_pointer (&body);
-      store->started_us = request->started_us;
       g_thread_pool_push (self->store_pool, store, NULL);
     }
   request->job = NULL;
@@ -349,8 +359,7 @@ start_job (FpAsyncExecutor *self,
   /* Queued when the batch was cancelled, or a code no URL can be made of. */
   if (result != NULL)
     {
-      return_result (job->task, result, 0);
-      job_free (job);
+      return_result (job, result);
       return;
     }
 
@@ -360,7 +369,8 @@ start_job (FpAsyncExecutor *self,
   request->url = url;
   request->slot = take_free_slot (self);
   request->cancellable = g_cancellable_new ();
-  request->started_us = g_get_monotonic_time ();
+  job->timeline.started = g_get_monotonic_time ();
+  job->timeline.slot = (guint16) (request->slot + 1);
   self->in_flight = g_list_prepend (self->in_flight, request);
   self->n_in_flight++;
 
@@ -501,6 +511,7 @@ fp_async_executor_new (FpFlagFetcher         *fetcher,
   self->free_slots = g_new (gboolean, concurrency);
   for (guint k = 0; k < concurrency; k++)
     self->free_slots[k] = TRUE;
+  fp_worker_slots_init (&self->store_slots);
   return self;
 }
 
@@ -518,6 +529,8 @@ fp_async_executor_push (FpAsyncExecutor *self,
   job = g_new0 (Job, 1);
   job->task = g_object_ref (task);
   job->code = g_strdup (code);
+  fp_download_timeline_clear (&job->timeline);
+  job->timeline.queued = g_get_monotonic_time ();
   g_queue_push_tail (&self->queue, job);
 }
 
