@@ -139,7 +139,7 @@ details_changed_cb (FpTimelineView  *view,
   const char *details = fp_timeline_view_get_details (view);
 
   gtk_label_set_label (self->details, details != NULL ? details
-                       : _("Point at a bar, or focus the timeline and press Left or Right, to see one request."));
+                       : _("Point at a bar, or focus the timeline and press the arrow keys, to see one request."));
 }
 
 static GtkWidget *
