@@ -70,28 +70,16 @@ fp_run_record_init (FpRunRecord *self)
   self->results = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
-static const char *
-strategy_nick (FpDownloadStrategy strategy)
-{
-  GEnumClass *klass = g_type_class_ref (FP_TYPE_DOWNLOAD_STRATEGY);
-  GEnumValue *value = g_enum_get_value (klass, strategy);
-  const char *nick = value != NULL ? value->value_nick : "threads";
-
-  g_type_class_unref (klass);
-  return nick;
-}
-
 static gboolean
 strategy_from_nick (const char         *nick,
                     FpDownloadStrategy *strategy)
 {
-  GEnumClass *klass = g_type_class_ref (FP_TYPE_DOWNLOAD_STRATEGY);
-  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
+  int value;
 
-  if (value != NULL)
-    *strategy = value->value;
-  g_type_class_unref (klass);
-  return value != NULL;
+  if (!fp_enum_from_nick (FP_TYPE_DOWNLOAD_STRATEGY, nick, &value))
+    return FALSE;
+  *strategy = value;
+  return TRUE;
 }
 
 /**
@@ -304,7 +292,7 @@ fp_run_record_to_json (FpRunRecord *self,
   SET_DOUBLE ("delay_min_s", self->delay_min);
   SET_DOUBLE ("delay_max_s", self->delay_max);
   SET_DOUBLE ("error_rate", self->error_rate);
-  SET_STRING ("strategy", strategy_nick (self->strategy));
+  SET_STRING ("strategy", fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, self->strategy));
   SET_INT ("concurrency", self->concurrency);
   SET_INT ("workers", self->workers);
   SET_INT ("requested", self->n_requested);
@@ -553,7 +541,7 @@ const char *
 fp_run_record_get_strategy_name (FpRunRecord *self)
 {
   g_return_val_if_fail (FP_IS_RUN_RECORD (self), NULL);
-  return strategy_nick (self->strategy);
+  return fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, self->strategy);
 }
 
 guint
@@ -738,7 +726,7 @@ fp_run_record_describe_speedup (FpRunRecord *self,
   else
     /* TRANSLATORS: %u is a number of downloads at once, %s a strategy name */
     other = g_strdup_printf (ngettext ("%u at a time (%s)", "%u at a time (%s)", baseline->workers),
-                             baseline->workers, strategy_nick (baseline->strategy));
+                             baseline->workers, fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, baseline->strategy));
 
   ratio = baseline->elapsed / self->elapsed;
   if (ratio >= 1.0)

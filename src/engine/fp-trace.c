@@ -163,17 +163,6 @@ add_in_flight (JsonArray *events,
     }
 }
 
-static const char *
-strategy_nick (FpDownloadStrategy strategy)
-{
-  GEnumClass *klass = g_type_class_ref (FP_TYPE_DOWNLOAD_STRATEGY);
-  GEnumValue *value = g_enum_get_value (klass, strategy);
-  const char *nick = value != NULL ? value->value_nick : "unknown";
-
-  g_type_class_unref (klass);
-  return nick;
-}
-
 static void
 add_download (JsonArray        *events,
               FpDownloadResult *result)
@@ -270,7 +259,7 @@ fp_trace_build (GPtrArray          *results,
       if (strategy == FP_DOWNLOAD_STRATEGY_THREADS || strategy == FP_DOWNLOAD_STRATEGY_SEQUENTIAL)
         name = g_strdup_printf ("worker thread %u", slot);
       else
-        name = g_strdup_printf ("%s worker %u", strategy_nick (strategy), slot);
+        name = g_strdup_printf ("%s worker %u", fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, strategy), slot);
       add_thread (events, slot, name, slot);
     }
   for (guint slot = 1; slot <= n_store_slots; slot++)
@@ -288,7 +277,7 @@ fp_trace_build (GPtrArray          *results,
 
   json_object_set_array_member (root, "traceEvents", events);
   json_object_set_string_member (root, "displayTimeUnit", "ms");
-  json_object_set_string_member (other, "strategy", strategy_nick (strategy));
+  json_object_set_string_member (other, "strategy", fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, strategy));
   json_object_set_int_member (other, "concurrency", n_slots);
   json_object_set_int_member (other, "requested", results->len);
   json_object_set_double_member (other, "elapsed_s", elapsed_s);

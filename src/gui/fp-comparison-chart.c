@@ -314,7 +314,6 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
   /* The legend, below the axis. */
   {
     double x = f.x0, y = height - LEGEND_ROW * legend_rows + LEGEND_ROW / 2.0;
-    GEnumClass *klass = g_type_class_ref (FP_TYPE_DOWNLOAD_STRATEGY);
 
     for (guint s = 0; s <= strategies->len; s++)
       {
@@ -333,9 +332,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
         else
           {
             FpDownloadStrategy strategy = g_array_index (strategies, FpDownloadStrategy, s);
-            GEnumValue *value = g_enum_get_value (klass, strategy);
-
-            label = g_strdup (value != NULL ? value->value_nick : "?");
+            label = g_strdup (fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, strategy));
             strategy_color (widget, strategy, &color);
           }
         if (x + 140 > width && x > f.x0)
@@ -350,7 +347,6 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
         append_text (widget, snapshot, label, x + 24, y, &fg, 0.0, 0.85);
         x += 40 + 7.5 * g_utf8_strlen (label, -1);
       }
-    g_type_class_unref (klass);
   }
 }
 
