@@ -53,7 +53,6 @@ typedef struct
 {
   FpComparison *comparison;
   GMainLoop    *loop;
-  gboolean      interrupted;
   GError       *error;
 } CliCompare;
 
@@ -86,19 +85,10 @@ comparison_done_cb (GObject      *source,
   g_main_loop_quit (compare->loop);
 }
 
-static gboolean
-interrupted_cb (gpointer user_data)
+static void
+cancel_comparison (gpointer comparison)
 {
-  CliCompare *compare = user_data;
-
-  if (compare->interrupted)
-    {
-      g_printerr ("\n");
-      _exit (FP_CLI_EXIT_CANCELLED);
-    }
-  compare->interrupted = TRUE;
-  fp_comparison_cancel (compare->comparison);
-  return G_SOURCE_CONTINUE;
+  fp_comparison_cancel (comparison);
 }
 
 static void
@@ -142,7 +132,7 @@ fp_cli_compare (int    argc,
   FpBatchConfig *config;
   FpSource *source;
   const char *base_url;
-  guint sigint_id, sigterm_id;
+  FpCliInterrupt interrupt = { 0 };
   int status;
 
   /* "flagpole-cli compare …": the subcommand is part of the program's name. */
@@ -220,14 +210,12 @@ fp_cli_compare (int    argc,
   compare.comparison = comparison;
   compare.loop = loop;
   g_signal_connect (comparison, "run-completed", G_CALLBACK (run_completed_cb), &compare);
-  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, &compare);
-  sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, &compare);
+  fp_cli_interrupt_catch (&interrupt, cancel_comparison, comparison);
 
   fp_comparison_run_async (comparison, NULL, comparison_done_cb, &compare);
   g_main_loop_run (loop);
 
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  fp_cli_interrupt_release (&interrupt);
   g_signal_handlers_disconnect_by_data (comparison, &compare);
   run_error = compare.error;
 

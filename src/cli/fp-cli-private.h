@@ -96,6 +96,20 @@ void            fp_cli_progress_draw          (FpCliProgress *progress,
 void            fp_cli_progress_end           (FpCliProgress *progress,
                                                FpRun         *run);
 
+/* Ctrl+C and SIGTERM: the first cancels, a second exits at once. */
+typedef struct
+{
+  void     (*cancel) (gpointer data);
+  gpointer   data;
+  gboolean   interrupted;
+  guint      source_ids[2];
+} FpCliInterrupt;
+
+void            fp_cli_interrupt_catch        (FpCliInterrupt *interrupt,
+                                               void          (*cancel) (gpointer data),
+                                               gpointer        data);
+void            fp_cli_interrupt_release      (FpCliInterrupt *interrupt);
+
 int             fp_cli_serve                  (int            argc,
                                                char         **argv);
 int             fp_cli_compare                (int            argc,

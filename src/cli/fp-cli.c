@@ -27,7 +27,7 @@ typedef struct
   FpRun         *run;
   GMainLoop     *loop;
   FpCliProgress  progress;
-  gboolean       interrupted;
+  FpCliInterrupt interrupt;
 } CliDownload;
 
 /* -v lines go to stdout, unless stdout is reserved for the JSON report. */
@@ -72,17 +72,43 @@ run_finished_cb (FpRun       *run,
 static gboolean
 interrupted_cb (gpointer user_data)
 {
-  CliDownload *download = user_data;
+  FpCliInterrupt *interrupt = user_data;
 
   /* A second Ctrl+C means "now": do not wait for requests to abort. */
-  if (download->interrupted)
+  if (interrupt->interrupted)
     {
       g_printerr ("\n");
       _exit (FP_CLI_EXIT_CANCELLED);
     }
-  download->interrupted = TRUE;
-  fp_run_cancel (download->run);
+  interrupt->interrupted = TRUE;
+  interrupt->cancel (interrupt->data);
   return G_SOURCE_CONTINUE;
+}
+
+/* Until fp_cli_interrupt_release(), SIGINT and SIGTERM call @cancel. */
+void
+fp_cli_interrupt_catch (FpCliInterrupt  *interrupt,
+                        void           (*cancel) (gpointer data),
+                        gpointer         data)
+{
+  interrupt->cancel = cancel;
+  interrupt->data = data;
+  interrupt->interrupted = FALSE;
+  interrupt->source_ids[0] = g_unix_signal_add (SIGINT, interrupted_cb, interrupt);
+  interrupt->source_ids[1] = g_unix_signal_add (SIGTERM, interrupted_cb, interrupt);
+}
+
+void
+fp_cli_interrupt_release (FpCliInterrupt *interrupt)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (interrupt->source_ids); i++)
+    g_clear_handle_id (&interrupt->source_ids[i], g_source_remove);
+}
+
+static void
+cancel_run (gpointer run)
+{
+  fp_run_cancel (run);
 }
 
 static int
@@ -92,7 +118,6 @@ download_flags (FpCliOptions *options)
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
   CliDownload download = { 0 };
-  guint sigint_id, sigterm_id;
   int status;
 
   /* The built-in server, for this batch alone. */
@@ -109,8 +134,7 @@ download_flags (FpCliOptions *options)
 
   g_signal_connect (run, "download-completed", G_CALLBACK (download_completed_cb), &download);
   g_signal_connect (run, "finished", G_CALLBACK (run_finished_cb), &download);
-  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, &download);
-  sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, &download);
+  fp_cli_interrupt_catch (&download.interrupt, cancel_run, run);
 
   /* Nothing is announced before the main loop runs, so the first lines,
    * which tell the batch's workers, can follow its start. */
@@ -129,8 +153,7 @@ download_flags (FpCliOptions *options)
     while (!fp_download_batch_get_settled (fp_run_get_batch (run)))
       g_main_context_iteration (NULL, TRUE);
 
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  fp_cli_interrupt_release (&download.interrupt);
   g_signal_handlers_disconnect_by_data (run, &download);
 
   fp_cli_progress_end (&download.progress, run);
@@ -152,7 +175,7 @@ download_flags (FpCliOptions *options)
     case FP_RUN_STATE_RUNNING:
     default:
       if (options->json)
-        fp_cli_report_json (options, run, download.interrupted);
+        fp_cli_report_json (options, run, download.interrupt.interrupted);
       else
         fp_cli_report_final (run);
 
