@@ -10,7 +10,7 @@
 
 #include "fp-comparison-chart.h"
 #include "fp-engine-enums.h"
-#include "fp-theme-color.h"
+#include "fp-drawing.h"
 
 /*
  * The book's table as a picture. Both axes are logarithmic, so the ideal
@@ -67,7 +67,7 @@ strategy_color (GtkWidget          *widget,
   static const char *fallbacks[] = { "#ff7800", "#3584e4", "#2ec27e", "#9141ac", "#986a44", "#e01b24" };
   guint i = MIN ((guint) strategy, G_N_ELEMENTS (names) - 1);
 
-  fp_theme_color_lookup (widget, names[i], fallbacks[i], color);
+  fp_drawing_lookup_color (widget, names[i], fallbacks[i], color);
 }
 
 static void
@@ -122,35 +122,11 @@ append_dashed (GtkSnapshot   *snapshot,
 }
 
 static void
-append_text (GtkWidget     *widget,
-             GtkSnapshot   *snapshot,
-             const char    *text,
-             double         x,
-             double         y,
-             const GdkRGBA *color,
-             double         align,
-             double         scale)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  int width, height;
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  pango_layout_get_pixel_size (layout, &width, &height);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) (x - width * align), (float) (y - height / 2.0)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
 draw_empty (FpComparisonChart *self,
             GtkSnapshot       *snapshot,
             const GdkRGBA     *dim)
 {
-  append_text (GTK_WIDGET (self), snapshot,
+  fp_drawing_append_text (GTK_WIDGET (self), snapshot,
                _("Compare runs the selection one at a time and at each concurrency; the chart fills as they end."),
                gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0,
                dim, 0.5, 0.9);
@@ -226,9 +202,9 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
       double x = c_max > 1 ? px (&f, c) : (f.x0 + f.x1) / 2;
 
       append_rect (snapshot, &grid, x, f.y0, 1, f.y1 - f.y0);
-      append_text (widget, snapshot, label, x, f.y1 + 10, &dim, 0.5, 0.8);
+      fp_drawing_append_text (widget, snapshot, label, x, f.y1 + 10, &dim, 0.5, 0.8);
     }
-  append_text (widget, snapshot, _("downloads at a time (c), log scale"), (f.x0 + f.x1) / 2, f.y1 + 28, &dim,
+  fp_drawing_append_text (widget, snapshot, _("downloads at a time (c), log scale"), (f.x0 + f.x1) / 2, f.y1 + 28, &dim,
                0.5, 0.8);
   for (int e = (int) floor (f.lt0); e <= (int) ceil (f.lt1); e++)
     for (guint m = 0; m < 3; m++)
@@ -242,7 +218,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
         /* TRANSLATORS: a mark on the chart's time axis, in seconds */
         label = g_strdup_printf (_("%g s"), t);
         append_rect (snapshot, &grid, f.x0, py (&f, t), f.x1 - f.x0, 1);
-        append_text (widget, snapshot, label, f.x0 - 6, py (&f, t), &dim, 1.0, 0.8);
+        fp_drawing_append_text (widget, snapshot, label, f.x0 - 6, py (&f, t), &dim, 1.0, 0.8);
       }
 
   /* The ideal staircase, ceil(n/c)·d, drawn through every c. */
@@ -274,7 +250,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
       append_rect (snapshot, &color, f.x0, py (&f, sequential) - 1, f.x1 - f.x0, 2);
       /* TRANSLATORS: over the flat line of the chart: "one at a time: 18.62 s" */
       label = g_strdup_printf (_("one at a time: %.2f s"), sequential);
-      append_text (widget, snapshot, label, f.x1 - 4, py (&f, sequential) - 10, &color, 1.0, 0.85);
+      fp_drawing_append_text (widget, snapshot, label, f.x1 - 4, py (&f, sequential) - 10, &color, 1.0, 0.85);
     }
 
   /* Each other strategy: its points joined, each with its speed-up. */
@@ -304,7 +280,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
               /* TRANSLATORS: a point's speed-up on the chart: "13×" */
               g_autofree char *label = g_strdup_printf (_("%.0f×"), sequential / elapsed);
 
-              append_text (widget, snapshot, label, x + 6, y - 10, &fg, 0.0, 0.8);
+              fp_drawing_append_text (widget, snapshot, label, x + 6, y - 10, &fg, 0.0, 0.8);
             }
           last_x = x;
           last_y = y;
@@ -344,7 +320,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
           append_dashed (snapshot, &color, x, y, x + 18, y);
         else
           append_rect (snapshot, &color, x, y - 2, 18, 4);
-        append_text (widget, snapshot, label, x + 24, y, &fg, 0.0, 0.85);
+        fp_drawing_append_text (widget, snapshot, label, x + 24, y, &fg, 0.0, 0.85);
         x += 40 + 7.5 * g_utf8_strlen (label, -1);
       }
   }

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "fp-timeline-drawing.h"
-#include "fp-theme-color.h"
+#include "fp-drawing.h"
 
 /*
  * One geometry (compute_layout()) serves the drawing, the size request and
@@ -64,19 +64,19 @@ get_palette (GtkWidget *widget,
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &p->fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
-  fp_theme_color_lookup (widget, "view_bg_color", "#ffffff", &p->bg);
+  fp_drawing_lookup_color (widget, "view_bg_color", "#ffffff", &p->bg);
   p->dim = p->fg;
   p->dim.alpha *= 0.35f;
   p->base = p->fg;
   p->base.alpha *= 0.10f;
   p->phase[FP_DOWNLOAD_PHASE_QUEUE] = p->fg;
   p->phase[FP_DOWNLOAD_PHASE_QUEUE].alpha *= 0.30f;
-  fp_theme_color_lookup (widget, "purple_3", "#9141ac", &p->phase[FP_DOWNLOAD_PHASE_CONNECT]);
-  fp_theme_color_lookup (widget, "blue_3", "#3584e4", &p->phase[FP_DOWNLOAD_PHASE_WAIT]);
-  fp_theme_color_lookup (widget, "green_4", "#2ec27e", &p->phase[FP_DOWNLOAD_PHASE_RECEIVE]);
-  fp_theme_color_lookup (widget, "orange_3", "#ff7800", &p->phase[FP_DOWNLOAD_PHASE_STORE]);
-  fp_theme_color_lookup (widget, "error_color", "#c01c28", &p->error);
-  fp_theme_color_lookup (widget, "accent_color", "#1c71d8", &p->accent);
+  fp_drawing_lookup_color (widget, "purple_3", "#9141ac", &p->phase[FP_DOWNLOAD_PHASE_CONNECT]);
+  fp_drawing_lookup_color (widget, "blue_3", "#3584e4", &p->phase[FP_DOWNLOAD_PHASE_WAIT]);
+  fp_drawing_lookup_color (widget, "green_4", "#2ec27e", &p->phase[FP_DOWNLOAD_PHASE_RECEIVE]);
+  fp_drawing_lookup_color (widget, "orange_3", "#ff7800", &p->phase[FP_DOWNLOAD_PHASE_STORE]);
+  fp_drawing_lookup_color (widget, "error_color", "#c01c28", &p->error);
+  fp_drawing_lookup_color (widget, "accent_color", "#1c71d8", &p->accent);
 }
 
 gint64
@@ -171,35 +171,6 @@ append_rect (GtkSnapshot   *snapshot,
   gtk_snapshot_append_color (snapshot, color, &rect);
 }
 
-static void
-append_text (FpTimelineView *self,
-             GtkSnapshot    *snapshot,
-             const char     *text,
-             double          x,
-             double          y,
-             const GdkRGBA  *color,
-             gboolean        right_aligned,
-             double          scale)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  int width, height;
-
-  if (scale != 1.0)
-    {
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-    }
-  pango_layout_get_pixel_size (layout, &width, &height);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) (right_aligned ? x - width : x),
-                                                         (float) (y - height / 2.0)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
 /* 1, 2 or 5 times a power of ten seconds, so labels stay ~80 px apart. */
 static double
 tick_step (const Layout *l)
@@ -231,7 +202,7 @@ draw_axis (FpTimelineView *self,
       /* TRANSLATORS: a mark on the time axis, in seconds */
       label = g_strdup_printf (_("%g s"), i * step);
       if (x + 4 < l->width - 20)
-        append_text (self, snapshot, label, x + 3, AXIS_HEIGHT / 2.0, &p->dim, FALSE, 0.8);
+        fp_drawing_append_text (GTK_WIDGET (self), snapshot, label, x + 3, AXIS_HEIGHT / 2.0, &p->dim, 0.0, 0.8);
     }
 }
 
@@ -255,8 +226,8 @@ draw_queue (FpTimelineView *self,
   guint n_total = MAX (self->n_total, 1);
   gint64 from = 0;
 
-  append_text (self, snapshot, C_("timeline strip", "Queue"), l->x0 - 4, l->queue_y + QUEUE_HEIGHT / 2.0,
-               &p->dim, TRUE, 0.8);
+  fp_drawing_append_text (GTK_WIDGET (self), snapshot, C_("timeline strip", "Queue"), l->x0 - 4, l->queue_y + QUEUE_HEIGHT / 2.0,
+               &p->dim, 1.0, 0.8);
 
   /* Every start so far: of those done, and of those on the network now. */
   for (guint i = 0; self->results != NULL && i < self->results->len; i++)
@@ -390,7 +361,7 @@ draw_lanes (FpTimelineView *self,
         {
           g_autofree char *label = g_strdup_printf ("%u", slot);
 
-          append_text (self, snapshot, label, l->x0 - 4, y + l->lane_h / 2.0, &p->dim, TRUE,
+          fp_drawing_append_text (GTK_WIDGET (self), snapshot, label, l->x0 - 4, y + l->lane_h / 2.0, &p->dim, 1.0,
                        l->lane_h >= 12 ? 0.8 : 0.7);
         }
     }
@@ -426,8 +397,8 @@ draw_disk (FpTimelineView *self,
            const Layout   *l,
            const Palette  *p)
 {
-  append_text (self, snapshot, C_("timeline strip", "Disk"), l->x0 - 4,
-               l->disk_y + MAX (l->n_store, 1) * DISK_LANE / 2.0, &p->dim, TRUE, 0.7);
+  fp_drawing_append_text (GTK_WIDGET (self), snapshot, C_("timeline strip", "Disk"), l->x0 - 4,
+               l->disk_y + MAX (l->n_store, 1) * DISK_LANE / 2.0, &p->dim, 1.0, 0.7);
   for (guint i = 0; self->results != NULL && i < self->results->len; i++)
     {
       const FpDownloadTimeline *t = fp_download_result_get_timeline (g_ptr_array_index (self->results, i));
@@ -482,7 +453,7 @@ draw_legend (FpTimelineView *self,
           else
             append_rect (snapshot, &p->error, x + 12, y - 6, 4, 12);
         }
-      append_text (self, snapshot, items[i].label, x + 22, y, &p->fg, FALSE, 0.85);
+      fp_drawing_append_text (GTK_WIDGET (self), snapshot, items[i].label, x + 22, y, &p->fg, 0.0, 0.85);
       x += item_w;
     }
 }
