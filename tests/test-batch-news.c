@@ -105,6 +105,41 @@ test_news_stops (void)
   g_assert_finalize_object (watch.owner);
 }
 
+/* A redraw always due, as when every frame takes longer than the refresh
+ * interval to paint. */
+static gboolean
+busy_redraw_cb (gpointer user_data)
+{
+  guint *n_frames = user_data;
+
+  (*n_frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* News still arrives behind a main loop that always has a redraw to do,
+ * and the redraws still run while it does. */
+static void
+test_news_not_starved (void)
+{
+  guint n_frames = 0;
+  GSource *busy = g_idle_source_new ();
+
+  /* GDK_PRIORITY_REDRAW: above the news' idle priority. */
+  g_source_set_priority (busy, G_PRIORITY_HIGH_IDLE + 20);
+  g_source_set_callback (busy, busy_redraw_cb, &n_frames, NULL);
+  g_source_attach (busy, NULL);
+
+  run_news (0);
+  g_assert_cmpuint (watch.received, ==, N_NEWS);
+  g_assert_true (watch.in_order);
+  g_assert_cmpuint (n_frames, >, 0);
+
+  g_source_destroy (busy);
+  g_source_unref (busy);
+  fp_batch_news_free (watch.news);
+  g_assert_finalize_object (watch.owner);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -114,6 +149,7 @@ main (int   argc,
 
   g_test_add_func ("/batch-news/in-order", test_news_in_order);
   g_test_add_func ("/batch-news/stops", test_news_stops);
+  g_test_add_func ("/batch-news/not-starved", test_news_not_starved);
 
   return g_test_run ();
 }

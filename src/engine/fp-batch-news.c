@@ -16,15 +16,26 @@
  * and input) drains a few milliseconds at a time: input and redraws
  * always come first. The one consumer runs on the caller's thread, so
  * whatever it touches needs no lock.
+ *
+ * First, not only: a main loop with a redraw always due (a live timeline
+ * asks for every frame, and a frame that takes longer than the refresh
+ * interval to paint leaves the next one due at once, as on a slow machine
+ * or under a sanitizer) would never reach idle priority, and the batch
+ * would never end on screen. So a timer above redraw priority lets the
+ * news have a turn of its own whenever it has waited STARVED_US.
  */
 
 /* How long one turn of the main loop may spend announcing downloads. */
 #define DELIVERY_BUDGET_US 3000
+/* How long news may wait behind busier sources before it goes first. */
+#define STARVED_MS 50
 
 struct _FpBatchNews
 {
   GAsyncQueue *events;         /* NewsEvent, pushed from any thread */
   GSource *source;             /* drains them on the caller's context */
+  GSource *rescue;             /* a turn now and then, however busy that context is */
+  gint64 last_delivery_us;     /* the caller's thread's alone */
   GObject *owner;              /* kept alive while news is delivered */
   FpBatchNewsFunc func;
   GMutex lock;                 /* guards source against the posting threads */
@@ -58,6 +69,7 @@ deliver_cb (gpointer user_data)
   gboolean wanted = TRUE;
   NewsEvent *event;
 
+  self->last_delivery_us = g_get_monotonic_time ();
   /* Not due again unless more news comes or some is left below; cleared
    * before looking, so that news pushed meanwhile re-arms it. */
   g_source_set_ready_time (self->source, -1);
@@ -75,6 +87,18 @@ deliver_cb (gpointer user_data)
     g_source_set_ready_time (self->source, 0);
 
   g_object_unref (owner);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Delivers news that waited too long behind sources of higher priority. */
+static gboolean
+rescue_cb (gpointer user_data)
+{
+  FpBatchNews *self = user_data;
+
+  if (g_get_monotonic_time () - self->last_delivery_us >= STARVED_MS * 1000 &&
+      g_async_queue_length (self->events) > 0)
+    deliver_cb (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -114,6 +138,13 @@ fp_batch_news_new (GMainContext    *context,
   g_source_set_callback (self->source, deliver_cb, self, NULL);
   g_source_set_static_name (self->source, "[flagpole] download news");
   g_source_attach (self->source, context);
+  /* Above redraws (GDK_PRIORITY_REDRAW is G_PRIORITY_HIGH_IDLE + 20). */
+  self->last_delivery_us = g_get_monotonic_time ();
+  self->rescue = g_timeout_source_new (STARVED_MS);
+  g_source_set_priority (self->rescue, G_PRIORITY_HIGH_IDLE + 10);
+  g_source_set_callback (self->rescue, rescue_cb, self, NULL);
+  g_source_set_static_name (self->rescue, "[flagpole] starved download news");
+  g_source_attach (self->rescue, context);
   return self;
 }
 
@@ -167,6 +198,9 @@ fp_batch_news_stop (FpBatchNews *self)
   if (self->source != NULL)
     g_source_destroy (self->source);
   g_clear_pointer (&self->source, g_source_unref);
+  if (self->rescue != NULL)
+    g_source_destroy (self->rescue);
+  g_clear_pointer (&self->rescue, g_source_unref);
   g_mutex_unlock (&self->lock);
 
   /* News still queued is dropped: a cancel counts nothing after it. */
