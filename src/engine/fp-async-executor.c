@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "fp-async-executor.h"
+#include "fp-download-error.h"
 #include "fp-flag-fetcher-private.h"
 #include "fp-response-check.h"
 
@@ -34,6 +35,12 @@
  * The per-request timeout is a timeout source on the loop; a cancel of
  * the batch reaches the loop as an idle source, so every libsoup call and
  * every per-request cancellable is used on the loop's thread alone.
+ *
+ * Retries follow the fetcher's policy, as the thread pool's do: a try that
+ * failed for a transient reason is recorded (FpDownloadTry) and made
+ * again after the policy's back-off, which is a timeout source here, not
+ * a sleeping thread. The request keeps its slot meanwhile, as a waiting
+ * worker thread keeps its own, and each try has its own deadline.
  */
 
 #define READ_CHUNK_SIZE (16 * 1024)
@@ -97,17 +104,24 @@ typedef struct {
   FpDownloadError error_code;
   guint http_status;
   gint64 started_us;
+  GArray *tries;                 /* FpDownloadTry: the tries that failed so far */
+  gint64 try_started_us;         /* this try's start; 0 between tries */
+  double retry_after_s;          /* what this try's answer asked for, or -1 */
+  GSource *back_off;             /* the wait before the next try */
 } Request;
 
 /* A body on its way to the store pool. */
 typedef struct {
   Job *job;
   GBytes *body;
+  GArray *tries;                 /* FpDownloadTry made for the body */
   gint64 started_us;
 } StoreJob;
 
 static void start_more (FpAsyncExecutor *self);
 static void send_request (Request *request);
+static void begin_try (Request *request);
+static gboolean deadline_passed_cb (gpointer user_data);
 
 static void
 return_result (GTask            *task,
@@ -129,19 +143,29 @@ store_worker (gpointer data,
 
   fp_lower_thread_priority (FP_WORKER_NICE);
   return_result (store->job->task,
-                 fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, NULL, self->cancellable),
+                 fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, store->tries,
+                                        self->cancellable),
                  store->started_us);
   g_bytes_unref (store->body);
+  g_clear_pointer (&store->tries, g_array_unref);
   job_free (store->job);
   g_free (store);
 }
 
 static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
 request_free (Request *request)
 {
-  if (request->deadline != NULL)
-    g_source_destroy (request->deadline);
-  g_clear_pointer (&request->deadline, g_source_unref);
+  clear_source (&request->deadline);
+  clear_source (&request->back_off);
+  g_clear_pointer (&request->tries, g_array_unref);
   g_clear_pointer (&request->url, g_free);
   g_clear_pointer (&request->uri, g_uri_unref);
   g_clear_object (&request->msg);
@@ -164,6 +188,70 @@ drop_stream (Request *request)
   g_clear_object (&request->stream);
 }
 
+static gboolean
+back_off_over_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  g_clear_pointer (&request->back_off, g_source_unref);
+  begin_try (request);
+  return G_SOURCE_REMOVE;
+}
+
+/*
+ * A try failed: the words for it (as fp_flag_fetcher_receive() makes
+ * them), and whether the policy tries again. If so the try is recorded,
+ * what it left is cleared, and the back-off is armed.
+ */
+static gboolean
+retry_later (Request *request)
+{
+  FpAsyncExecutor *self = request->self;
+  FpRetryPolicy *policy = fp_flag_fetcher_get_retry_policy (self->fetcher);
+  FpDownloadTry attempt = { 0 };
+  gint64 delay_us;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return FALSE;
+
+  /* The deadline cancels the request, so its error says "cancelled". */
+  if (request->deadline_passed || request->message == NULL)
+    {
+      g_free (request->message);
+      request->message = fp_download_error_describe (request->error, request->deadline_passed,
+                                                     fp_flag_fetcher_get_timeout (self->fetcher),
+                                                     &request->error_code);
+      request->deadline_passed = FALSE;
+    }
+
+  if (policy == NULL ||
+      !fp_retry_policy_should_retry (policy, request->tries->len + 1,
+                                     fp_retry_policy_is_transient_failure (policy, request->error_code,
+                                                                           request->http_status)))
+    return FALSE;
+
+  delay_us = fp_retry_policy_get_delay_us (policy, request->tries->len + 1, request->retry_after_s);
+  attempt.started_us = request->try_started_us;
+  attempt.ended_us = g_get_monotonic_time ();
+  attempt.http_status = request->http_status;
+  attempt.message = g_steal_pointer (&request->message);
+  attempt.wait_us = delay_us;
+  g_array_append_val (request->tries, attempt);
+
+  request->try_started_us = 0;
+  request->http_status = 0;
+  request->error_code = FP_DOWNLOAD_ERROR_FAILED;
+  request->received = request->expected = 0;
+  g_clear_error (&request->error);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  clear_source (&request->deadline);
+
+  request->back_off = g_timeout_source_new ((guint) MIN ((delay_us + 999) / 1000, G_MAXUINT));
+  g_source_set_callback (request->back_off, back_off_over_cb, request, NULL);
+  g_source_attach (request->back_off, self->context);
+  return TRUE;
+}
+
 /* The request is over: its slot frees and the next download may start. */
 static void
 finish_request (Request           *request,
@@ -174,6 +262,23 @@ finish_request (Request           *request,
   FpDownloadResult *result;
 
   drop_stream (request);
+  if (outcome == FP_EXCHANGE_FAILED && retry_later (request))
+    return;
+
+  /* The last try, unless a cancel ended a back-off before it began. */
+  if (request->try_started_us != 0)
+    {
+      FpDownloadTry attempt = {
+        .started_us = request->try_started_us,
+        .ended_us = g_get_monotonic_time (),
+        .http_status = request->http_status,
+      };
+
+      if (outcome == FP_EXCHANGE_FAILED && !g_cancellable_is_cancelled (self->cancellable))
+        attempt.message = g_strdup (request->message);
+      g_array_append_val (request->tries, attempt);
+    }
+
   if (outcome == FP_EXCHANGE_OK)
     body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
 
@@ -182,6 +287,8 @@ finish_request (Request           *request,
                                      request->error, request->deadline_passed, self->cancellable);
   if (result != NULL)
     {
+      for (guint i = 0; i < request->tries->len; i++)
+        fp_download_result_add_try (result, &g_array_index (request->tries, FpDownloadTry, i));
       return_result (request->job->task, result, request->started_us);
       job_free (request->job);
     }
@@ -191,6 +298,7 @@ finish_request (Request           *request,
 
       store->job = request->job;
       store->body = g_steal_pointer (&body);
+      store->tries = g_steal_pointer (&request->tries);
       store->started_us = request->started_us;
       g_thread_pool_push (self->store_pool, store, NULL);
     }
@@ -290,6 +398,9 @@ sent_cb (GObject      *source,
       finish_request (request, FP_EXCHANGE_NOT_FOUND);
       return;
     case FP_RESPONSE_FAILED:
+      /* A busy server may say when to ask again. */
+      request->retry_after_s = fp_retry_parse_retry_after (
+        soup_message_headers_get_one (soup_message_get_response_headers (request->msg), "Retry-After"), NULL);
       finish_request (request, FP_EXCHANGE_FAILED);
       return;
     case FP_RESPONSE_READ_BODY:
@@ -311,6 +422,38 @@ send_request (Request *request)
   request->msg = fp_flag_fetcher_new_message (request->self->fetcher, request->uri);
   soup_session_send_async (request->self->session, request->msg, G_PRIORITY_DEFAULT,
                            request->cancellable, sent_cb, request);
+}
+
+/* One try: a cancellable and a deadline of its own, from the flag's URL
+ * again, redirects and all, as the thread pool's tries are. */
+static void
+begin_try (Request *request)
+{
+  FpAsyncExecutor *self = request->self;
+  g_autoptr(GError) parse_error = NULL;
+
+  g_clear_object (&request->cancellable);
+  request->cancellable = g_cancellable_new ();
+  request->deadline_passed = FALSE;
+  request->redirects = 0;
+  request->retry_after_s = -1;
+  request->try_started_us = g_get_monotonic_time ();
+
+  clear_source (&request->deadline);
+  request->deadline = g_timeout_source_new ((guint) (fp_flag_fetcher_get_timeout (self->fetcher) * 1000));
+  g_source_set_callback (request->deadline, deadline_passed_cb, request, NULL);
+  g_source_attach (request->deadline, self->context);
+
+  g_clear_pointer (&request->uri, g_uri_unref);
+  request->uri = g_uri_parse (request->url, SOUP_HTTP_URI_FLAGS, &parse_error);
+  if (request->uri == NULL)
+    {
+      request->message = g_strdup_printf (_("invalid URL: %s"), parse_error->message);
+      request->error_code = FP_DOWNLOAD_ERROR_INVALID_URL;
+      finish_request (request, FP_EXCHANGE_FAILED);
+      return;
+    }
+  send_request (request);
 }
 
 static gboolean
@@ -341,7 +484,6 @@ static void
 start_job (FpAsyncExecutor *self,
            Job             *job)
 {
-  g_autoptr(GError) parse_error = NULL;
   Request *request;
   char *url = NULL;
   FpDownloadResult *result = fp_flag_fetcher_begin (self->fetcher, job->code, self->cancellable, &url);
@@ -359,26 +501,13 @@ start_job (FpAsyncExecutor *self,
   request->job = job;
   request->url = url;
   request->slot = take_free_slot (self);
-  request->cancellable = g_cancellable_new ();
   request->started_us = g_get_monotonic_time ();
+  request->tries = fp_flag_fetcher_new_tries ();
   self->in_flight = g_list_prepend (self->in_flight, request);
   self->n_in_flight++;
 
   self->started (job->code, request->slot + 1, self->started_data);
-
-  request->deadline = g_timeout_source_new ((guint) (fp_flag_fetcher_get_timeout (self->fetcher) * 1000));
-  g_source_set_callback (request->deadline, deadline_passed_cb, request, NULL);
-  g_source_attach (request->deadline, self->context);
-
-  request->uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, &parse_error);
-  if (request->uri == NULL)
-    {
-      request->message = g_strdup_printf (_("invalid URL: %s"), parse_error->message);
-      request->error_code = FP_DOWNLOAD_ERROR_INVALID_URL;
-      finish_request (request, FP_EXCHANGE_FAILED);
-      return;
-    }
-  send_request (request);
+  begin_try (request);
 }
 
 static void
@@ -394,9 +523,25 @@ static gboolean
 cancel_in_flight_cb (gpointer user_data)
 {
   FpAsyncExecutor *self = user_data;
+  g_autoptr(GList) waiting = NULL;
 
   for (GList *l = self->in_flight; l != NULL; l = l->next)
-    g_cancellable_cancel (((Request *) l->data)->cancellable);
+    {
+      Request *request = l->data;
+
+      if (request->back_off != NULL)
+        waiting = g_list_prepend (waiting, request);
+      else
+        g_cancellable_cancel (request->cancellable);
+    }
+  /* A back-off has no request to abort: it ends here, its next try never made. */
+  for (GList *l = waiting; l != NULL; l = l->next)
+    {
+      Request *request = l->data;
+
+      clear_source (&request->back_off);
+      finish_request (request, FP_EXCHANGE_CANCELLED);
+    }
   return G_SOURCE_REMOVE;
 }
 

@@ -358,6 +358,14 @@ fp_flag_fetcher_set_retry_policy (FpFlagFetcher *self,
   g_set_object (&self->retry_policy, policy);
 }
 
+/* The policy the other strategies follow too (NULL: one try each). */
+FpRetryPolicy *
+fp_flag_fetcher_get_retry_policy (FpFlagFetcher *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
+  return self->retry_policy;
+}
+
 /**
  * fp_flag_fetcher_get_n_awaiting:
  *

@@ -40,6 +40,10 @@
  * file) and exit; any still there after a grace period are killed
  * (g_subprocess_force_exit). A parent that dies takes its workers along:
  * SIGTERM by PR_SET_PDEATHSIG, and the end of their stdin.
+ *
+ * A worker retries as the thread pool does: it is given the fetcher's
+ * retry policy on its command line, waits out the back-off itself (a
+ * cancel cuts it short), and sends its tries with the result.
  */
 
 /* How long cancelled workers get to clean up before they are killed. */
@@ -417,19 +421,30 @@ spawn_worker (FpProcessPool *self,
   g_autofree char *timeout = g_strdup_printf ("%.3f", fp_flag_fetcher_get_timeout (self->fetcher));
   g_autofree char *max_body = g_strdup_printf ("%" G_GSIZE_FORMAT,
                                                fp_flag_fetcher_get_max_body_size (self->fetcher));
-  const char *argv[] = {
-    worker_path,
-    "--source", fp_flag_fetcher_get_base_url (self->fetcher),
-    "--extension", fp_flag_fetcher_get_extension (self->fetcher),
-    "--destination", destination,
-    "--timeout", timeout,
-    "--max-body-size", max_body,
-    NULL,
-  };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  FpRetryPolicy *policy = fp_flag_fetcher_get_retry_policy (self->fetcher);
+
+  g_ptr_array_add (argv, g_strdup (worker_path));
+  g_ptr_array_add (argv, g_strdup ("--source"));
+  g_ptr_array_add (argv, g_strdup (fp_flag_fetcher_get_base_url (self->fetcher)));
+  g_ptr_array_add (argv, g_strdup ("--extension"));
+  g_ptr_array_add (argv, g_strdup (fp_flag_fetcher_get_extension (self->fetcher)));
+  g_ptr_array_add (argv, g_strdup ("--destination"));
+  g_ptr_array_add (argv, g_strdup (destination));
+  g_ptr_array_add (argv, g_strdup ("--timeout"));
+  g_ptr_array_add (argv, g_strdup (timeout));
+  g_ptr_array_add (argv, g_strdup ("--max-body-size"));
+  g_ptr_array_add (argv, g_strdup (max_body));
+  if (policy != NULL && fp_retry_policy_get_max_retries (policy) > 0)
+    {
+      g_ptr_array_add (argv, g_strdup ("--retry-policy"));
+      g_ptr_array_add (argv, fp_process_pool_encode_retry_policy (policy));
+    }
+  g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   worker->process = worker_path != NULL
-                  ? g_subprocess_launcher_spawnv (launcher, argv, &error)
+                  ? g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error)
                   : NULL;
   if (worker->process == NULL)
     {
@@ -760,6 +775,25 @@ fp_process_pool_encode_result (FpDownloadResult *result,
   json_builder_add_int_value (builder, started_us);
   json_builder_set_member_name (builder, "finished_us");
   json_builder_add_int_value (builder, finished_us);
+  json_builder_set_member_name (builder, "tries");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < fp_download_result_get_n_tries (result); i++)
+    {
+      const FpDownloadTry *attempt = fp_download_result_get_try (result, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "started_us");
+      json_builder_add_int_value (builder, attempt->started_us);
+      json_builder_set_member_name (builder, "ended_us");
+      json_builder_add_int_value (builder, attempt->ended_us);
+      json_builder_set_member_name (builder, "http_status");
+      json_builder_add_int_value (builder, attempt->http_status);
+      add_string (builder, "message", attempt->message);
+      json_builder_set_member_name (builder, "wait_us");
+      json_builder_add_int_value (builder, attempt->wait_us);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -792,6 +826,7 @@ fp_process_pool_decode_result (const char  *line,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(FpDownloadResult) result = NULL;
   JsonObject *object;
+  JsonArray *tries;
   const char *code, *status_name, *path;
   int status = -1;
 
@@ -841,5 +876,97 @@ fp_process_pool_decode_result (const char  *line,
                                   (int) json_object_get_int_member_with_default (object, "width", -1),
                                   (int) json_object_get_int_member_with_default (object, "height", -1));
   fp_download_result_set_elapsed (result, json_object_get_double_member_with_default (object, "elapsed", 0.0));
+
+  /* The tries, on the monotonic clock the processes share. */
+  tries = json_object_has_member (object, "tries") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "tries"))
+        ? json_object_get_array_member (object, "tries") : NULL;
+  for (guint i = 0; tries != NULL && i < json_array_get_length (tries); i++)
+    {
+      JsonNode *node = json_array_get_element (tries, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      FpDownloadTry attempt = { 0 };
+
+      if (entry == NULL)
+        continue;
+      attempt.started_us = json_object_get_int_member_with_default (entry, "started_us", 0);
+      attempt.ended_us = json_object_get_int_member_with_default (entry, "ended_us", 0);
+      attempt.http_status = (guint) CLAMP (json_object_get_int_member_with_default (entry, "http_status", 0),
+                                           0, 999);
+      attempt.message = (char *) get_string (entry, "message");
+      attempt.wait_us = MAX (0, json_object_get_int_member_with_default (entry, "wait_us", 0));
+      fp_download_result_add_try (result, &attempt);
+    }
   return g_steal_pointer (&result);
+}
+
+/**
+ * fp_process_pool_encode_retry_policy:
+ *
+ * Returns: (transfer full): @policy for a worker's command line:
+ *   `RETRIES:FIRST_DELAY:MAX_DELAY:STATUS,STATUS…`, the HTTP statuses it
+ *   retries
+ */
+char *
+fp_process_pool_encode_retry_policy (FpRetryPolicy *policy)
+{
+  GString *text = g_string_new (NULL);
+  char first[G_ASCII_DTOSTR_BUF_SIZE], max[G_ASCII_DTOSTR_BUF_SIZE];
+  gboolean any = FALSE;
+
+  g_string_append_printf (text, "%u:%s:%s:", fp_retry_policy_get_max_retries (policy),
+                          g_ascii_dtostr (first, sizeof first, fp_retry_policy_get_first_delay (policy)),
+                          g_ascii_dtostr (max, sizeof max, fp_retry_policy_get_max_delay (policy)));
+  for (guint status = 100; status < 600; status++)
+    if (fp_retry_policy_is_transient (policy, NULL, FALSE, status))
+      {
+        g_string_append_printf (text, "%s%u", any ? "," : "", status);
+        any = TRUE;
+      }
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * fp_process_pool_decode_retry_policy:
+ * @text: what fp_process_pool_encode_retry_policy() made
+ *
+ * Returns: (transfer full) (nullable): the policy, or %NULL when @text is
+ *   not one
+ */
+FpRetryPolicy *
+fp_process_pool_decode_retry_policy (const char *text)
+{
+  g_auto(GStrv) fields = g_strsplit (text != NULL ? text : "", ":", 4);
+  g_auto(GStrv) statuses = NULL;
+  g_autoptr(FpRetryPolicy) policy = NULL;
+  guint64 retries;
+  char *end = NULL;
+  double first, max;
+
+  if (g_strv_length (fields) != 4 || !g_ascii_string_to_unsigned (fields[0], 10, 0, FP_MAX_RETRIES, &retries, NULL))
+    return NULL;
+  first = g_ascii_strtod (fields[1], &end);
+  if (end == fields[1] || *end != '\0' || !(first >= 0))
+    return NULL;
+  max = g_ascii_strtod (fields[2], &end);
+  if (end == fields[2] || *end != '\0' || !(max >= 0))
+    return NULL;
+
+  policy = fp_retry_policy_new ((guint) retries);
+  fp_retry_policy_set_first_delay (policy, first);
+  fp_retry_policy_set_max_delay (policy, max);
+  for (guint status = 100; status < 600; status++)
+    fp_retry_policy_set_retry_status (policy, status, FALSE);
+  statuses = g_strsplit (fields[3], ",", -1);
+  for (guint i = 0; statuses[i] != NULL; i++)
+    {
+      guint64 status;
+
+      if (statuses[i][0] == '\0')
+        continue;
+      if (!g_ascii_string_to_unsigned (statuses[i], 10, 100, 599, &status, NULL))
+        return NULL;
+      fp_retry_policy_set_retry_status (policy, (guint) status, TRUE);
+    }
+  return g_steal_pointer (&policy);
 }
