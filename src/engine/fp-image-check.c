@@ -119,6 +119,12 @@ png_layout_init (PngLayout *layout,
  * for a 320 × 240 RGBA flag on a loaded two-core machine) and checks the
  * Adler-32 too. Each thread keeps its decompressor and an output buffer
  * of up to 1 MiB between checks.
+ *
+ * Writing the pixels is not what costs: the decoding of the Huffman
+ * codes is. Measured on the 262 Debian flags, zlib's inflate into a
+ * 32 KiB window takes 3.5 to 4.5 times libdeflate's time, and a walker
+ * that decodes every code but writes nothing 1.28 times its instructions
+ * (callgrind): libdeflate's whole inflate stays the cheapest exact check.
  */
 #define SCRATCH_KEEP (1024 * 1024)
 
