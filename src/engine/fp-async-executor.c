@@ -134,6 +134,7 @@ typedef struct {
 static void start_more (FpAsyncExecutor *self);
 static void send_request (Request *request);
 static void begin_try (Request *request);
+static void finish_request (Request *request, FpExchangeOutcome outcome);
 static gboolean deadline_passed_cb (gpointer user_data);
 
 static void
@@ -207,7 +208,11 @@ back_off_over_cb (gpointer user_data)
   Request *request = user_data;
 
   g_clear_pointer (&request->back_off, g_source_unref);
-  begin_try (request);
+  /* The batch's cancel may be on its way to the loop: no try after it. */
+  if (g_cancellable_is_cancelled (request->self->cancellable))
+    finish_request (request, FP_EXCHANGE_CANCELLED);
+  else
+    begin_try (request);
   return G_SOURCE_REMOVE;
 }
 
