@@ -471,6 +471,29 @@ test_fetch_build_url (Fixture       *f,
                                  "png", f->dest_file, 1, 5.0);
   url = fp_flag_fetcher_build_url (fetcher, "BR");
   g_assert_cmpstr (url, ==, "https://user@example.invalid:8443/a%20b/flags/br/br.png?token=x%2Fy&z=1");
+
+  /* The fetcher's URLs are fp_flag_url_build()'s, whatever letters the
+   * base holds itself, and nothing but a code makes one. */
+  {
+    const char *bases[] = { "http://aa.invalid/aa/zz/", "http://zz.invalid:8080/flags?aa=zz#aa",
+                            "not a url aa", "http://h.invalid/a" };
+    const char *codes[] = { "br", "AA", "zz", "Cd" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+      {
+        g_autoptr(FpFlagFetcher) other = fp_flag_fetcher_new (bases[i], "gif", f->dest_file, 1, 5.0);
+
+        for (guint j = 0; j < G_N_ELEMENTS (codes); j++)
+          {
+            g_autofree char *made = fp_flag_fetcher_build_url (other, codes[j]);
+            g_autofree char *expected = fp_flag_url_build (bases[i], codes[j], "gif");
+
+            g_assert_cmpstr (made, ==, expected);
+          }
+        g_assert_null (fp_flag_fetcher_build_url (other, "b"));
+        g_assert_null (fp_flag_fetcher_build_url (other, "b1"));
+      }
+  }
 }
 
 /* A source with a query: every request carries it, and works. */

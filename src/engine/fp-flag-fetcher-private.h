@@ -27,6 +27,7 @@ SoupSession       *fp_flag_fetcher_new_session         (FpFlagFetcher      *self
 SoupMessage       *fp_flag_fetcher_new_message         (FpFlagFetcher      *self,
                                                         GUri               *uri);
 gsize              fp_flag_fetcher_get_max_body_size   (FpFlagFetcher      *self);
+FpRetryPolicy     *fp_flag_fetcher_get_retry_policy    (FpFlagFetcher      *self);
 /* Where flags are saved, as a path (fp-flag-fetcher-result.c saves them). */
 const char        *fp_flag_fetcher_get_destination_path (FpFlagFetcher     *self);
 FpDownloadResult  *fp_flag_fetcher_begin               (FpFlagFetcher      *self,

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/xattr.h>
@@ -24,12 +25,15 @@
 /* The formats a flag is saved in; a folder holds one file per country. */
 static const char * const flag_extensions[] = { "png", "gif", "jpg", NULL };
 
-/* Whether the flag of @cc is already there in a format other than @extension. */
-static gboolean
-other_format_exists (FpFlagFetcher *self,
-                     const char    *cc,
-                     const char    *extension)
+/* Which of the flag of @cc's formats other than @extension are there:
+ * bit i for flag_extensions[i]. */
+static guint
+other_formats_present (FpFlagFetcher *self,
+                       const char    *cc,
+                       const char    *extension)
 {
+  guint present = 0;
+
   for (guint i = 0; flag_extensions[i] != NULL; i++)
     {
       g_autofree char *name = NULL;
@@ -40,9 +44,23 @@ other_format_exists (FpFlagFetcher *self,
       name = g_strdup_printf ("%s.%s", cc, flag_extensions[i]);
       other = g_build_filename (fp_flag_fetcher_get_destination_path (self), name, NULL);
       if (g_file_test (other, G_FILE_TEST_EXISTS))
-        return TRUE;
+        present |= 1u << i;
     }
-  return FALSE;
+  return present;
+}
+
+/* Brings a closed file's data to the disk. */
+static gboolean
+sync_file (const char *path)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  gboolean synced = fd >= 0 && fsync (fd) == 0;
+  int saved_errno = errno;
+
+  if (fd >= 0)
+    close (fd);
+  errno = saved_errno;
+  return synced;
 }
 
 /*
@@ -55,6 +73,12 @@ other_format_exists (FpFlagFetcher *self,
  * a PNG was) takes its place: the new file is renamed in first, then the
  * old one goes, so at every moment the folder holds a whole flag of the
  * country, and afterwards exactly one.
+ *
+ * It asks the disk as little as it can, since hundreds of flags are saved
+ * a second: whether a flag of that name is replaced is the rename's to
+ * say (RENAME_NOREPLACE refuses, and the new file is synced first only
+ * then), and only the other formats found are removed. Three system
+ * calls a flag fewer than asking first, with the same guarantees.
  */
 static gboolean
 save_atomically (FpFlagFetcher  *self,
@@ -73,6 +97,8 @@ save_atomically (FpFlagFetcher  *self,
   gsize length;
   const guint8 *data = g_bytes_get_data (body, &length);
   gsize written = 0;
+  guint others;
+  gboolean replaces = FALSE, renamed = FALSE;
   int fd;
 
   fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0644);
@@ -103,8 +129,11 @@ save_atomically (FpFlagFetcher  *self,
     }
 
   /* Replacing a flag that is already there must not lose it in a crash. */
-  if ((g_file_test (path, G_FILE_TEST_EXISTS) || other_format_exists (self, cc, extension)) &&
-      fsync (fd) != 0)
+  others = other_formats_present (self, cc, extension);
+#ifndef RENAME_NOREPLACE
+  replaces = g_file_test (path, G_FILE_TEST_EXISTS);
+#endif
+  if ((others != 0 || replaces) && fsync (fd) != 0)
     {
       *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
       goto failed;
@@ -121,14 +150,40 @@ save_atomically (FpFlagFetcher  *self,
   if (g_cancellable_is_cancelled (cancellable))
     goto failed;
 
-  if (g_rename (temp_path, path) != 0)
+#ifdef RENAME_NOREPLACE
+  /* Unsynced, it may only take a name nothing has; a flag of that name is
+   * replaced below once the new one is on the disk. */
+  if (others == 0)
+    {
+      if (renameat2 (AT_FDCWD, temp_path, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+        renamed = TRUE;
+      else
+        {
+          int rename_errno = errno;
+
+          if (rename_errno != EEXIST && rename_errno != EINVAL && rename_errno != ENOSYS)
+            {
+              *message = g_strdup_printf (_("cannot save: %s"), g_strerror (rename_errno));
+              goto failed;
+            }
+          /* EINVAL, ENOSYS: a file system without RENAME_NOREPLACE, asked the old way. */
+          replaces = rename_errno == EEXIST || g_file_test (path, G_FILE_TEST_EXISTS);
+          if (replaces && !sync_file (temp_path))
+            {
+              *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
+              goto failed;
+            }
+        }
+    }
+#endif
+  if (!renamed && g_rename (temp_path, path) != 0)
     {
       *message = g_strdup_printf (_("cannot save: %s"), g_strerror (errno));
       goto failed;
     }
 
   for (guint i = 0; flag_extensions[i] != NULL; i++)
-    if (!g_str_equal (flag_extensions[i], extension))
+    if ((others & (1u << i)) != 0)
       {
         g_autofree char *name = g_strdup_printf ("%s.%s", cc, flag_extensions[i]);
         g_autofree char *other = g_build_filename (fp_flag_fetcher_get_destination_path (self), name, NULL);

@@ -45,6 +45,8 @@ struct _FpFlagFetcher
 
   char *base_url;
   char *extension;
+  char *url_template;          /* a flag's URL with "aa" for the code; see find_url_template() */
+  gsize code_at[2];            /* where the code goes in it, twice */
   GFile *destination;
   char *destination_path;
   double timeout_s;
@@ -183,6 +185,7 @@ fp_flag_fetcher_finalize (GObject *object)
   g_clear_object (&self->destination);
   g_clear_pointer (&self->destination_path, g_free);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->url_template, g_free);
   g_clear_pointer (&self->extension, g_free);
 
   G_OBJECT_CLASS (fp_flag_fetcher_parent_class)->finalize (object);
@@ -219,6 +222,40 @@ is_loopback_url (const char *url)
     return TRUE;
   address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/*
+ * A flag's URL is made at least twice a download (its request, then its
+ * save and result), and fp_flag_url_build() parses and rebuilds the base
+ * URL each time: 2 % of a download's instructions. Its URLs differ only in
+ * the code, so one made for "aa" and one for "zz" show where the code
+ * goes; then a URL is that template with the code written in. A base URL
+ * for which the two do not differ in exactly those four letters keeps
+ * fp_flag_url_build() for each URL.
+ */
+static void
+find_url_template (FpFlagFetcher *self)
+{
+  g_autofree char *aa = fp_flag_url_build (self->base_url, "aa", self->extension);
+  g_autofree char *zz = fp_flag_url_build (self->base_url, "zz", self->extension);
+  gsize length = aa != NULL && zz != NULL ? strlen (aa) : 0;
+  guint n_found = 0;
+
+  if (length == 0 || strlen (zz) != length)
+    return;
+  for (gsize i = 0; i < length; i++)
+    {
+      if (aa[i] == zz[i])
+        continue;
+      /* Two letters of the code, twice, and nothing else. */
+      if (n_found == 2 || i + 1 >= length || aa[i] != 'a' || zz[i] != 'z' ||
+          aa[i + 1] != 'a' || zz[i + 1] != 'z')
+        return;
+      self->code_at[n_found++] = i;
+      i++;
+    }
+  if (n_found == 2)
+    self->url_template = g_steal_pointer (&aa);
 }
 
 /**
@@ -260,6 +297,7 @@ fp_flag_fetcher_new (const char *base_url,
   while (g_str_has_suffix (self->base_url, "/"))
     self->base_url[strlen (self->base_url) - 1] = '\0';
   self->extension = g_strdup (extension[0] == '.' ? extension + 1 : extension);
+  find_url_template (self);
   self->destination = g_object_ref (destination);
   self->destination_path = g_file_get_path (destination);
   self->timeout_s = timeout_s;
@@ -358,6 +396,14 @@ fp_flag_fetcher_set_retry_policy (FpFlagFetcher *self,
   g_set_object (&self->retry_policy, policy);
 }
 
+/* The policy the other strategies follow too (NULL: one try each). */
+FpRetryPolicy *
+fp_flag_fetcher_get_retry_policy (FpFlagFetcher *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
+  return self->retry_policy;
+}
+
 /**
  * fp_flag_fetcher_get_n_awaiting:
  *
@@ -387,6 +433,17 @@ fp_flag_fetcher_build_url (FpFlagFetcher *self,
 {
   g_return_val_if_fail (FP_IS_FLAG_FETCHER (self), NULL);
 
+  if (self->url_template != NULL && fp_country_code_is_valid (code))
+    {
+      char *url = g_strdup (self->url_template);
+
+      for (guint i = 0; i < 2; i++)
+        {
+          url[self->code_at[i]] = g_ascii_tolower (code[0]);
+          url[self->code_at[i] + 1] = g_ascii_tolower (code[1]);
+        }
+      return url;
+    }
   return fp_flag_url_build (self->base_url, code, self->extension);
 }
 

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <zlib.h>
 #include <libdeflate.h>
 #include <glib/gi18n.h>
 
@@ -120,6 +119,12 @@ png_layout_init (PngLayout *layout,
  * for a 320 × 240 RGBA flag on a loaded two-core machine) and checks the
  * Adler-32 too. Each thread keeps its decompressor and an output buffer
  * of up to 1 MiB between checks.
+ *
+ * Writing the pixels is not what costs: the decoding of the Huffman
+ * codes is. Measured on the 262 Debian flags, zlib's inflate into a
+ * 32 KiB window takes 3.5 to 4.5 times libdeflate's time, and a walker
+ * that decodes every code but writes nothing 1.28 times its instructions
+ * (callgrind): libdeflate's whole inflate stays the cheapest exact check.
  */
 #define SCRATCH_KEEP (1024 * 1024)
 
@@ -249,9 +254,11 @@ check_png (Reader *reader,
         if (!g_ascii_isalpha (type[i]))
           goto out;
 
+      /* libdeflate's CRC-32 folds with carry-less multiplication: a
+       * tenth of zlib's time, which counts with every chunk of every flag. */
       if (reader->deep || !seen_ihdr)
         {
-          crc = (guint32) crc32 (crc32 (0L, Z_NULL, 0), type, 4 + length);
+          crc = libdeflate_crc32 (0, type, 4 + (size_t) length);
           if (crc != read_be32 (chunk + 8 + length))
             goto out;
         }

@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <string.h>
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -40,6 +39,10 @@
  * file) and exit; any still there after a grace period are killed
  * (g_subprocess_force_exit). A parent that dies takes its workers along:
  * SIGTERM by PR_SET_PDEATHSIG, and the end of their stdin.
+ *
+ * A worker retries as the thread pool does: it is given the fetcher's
+ * retry policy on its command line, waits out the back-off itself (a
+ * cancel cuts it short), and sends its tries with the result.
  */
 
 /* How long cancelled workers get to clean up before they are killed. */
@@ -417,19 +420,30 @@ spawn_worker (FpProcessPool *self,
   g_autofree char *timeout = g_strdup_printf ("%.3f", fp_flag_fetcher_get_timeout (self->fetcher));
   g_autofree char *max_body = g_strdup_printf ("%" G_GSIZE_FORMAT,
                                                fp_flag_fetcher_get_max_body_size (self->fetcher));
-  const char *argv[] = {
-    worker_path,
-    "--source", fp_flag_fetcher_get_base_url (self->fetcher),
-    "--extension", fp_flag_fetcher_get_extension (self->fetcher),
-    "--destination", destination,
-    "--timeout", timeout,
-    "--max-body-size", max_body,
-    NULL,
-  };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  FpRetryPolicy *policy = fp_flag_fetcher_get_retry_policy (self->fetcher);
+
+  g_ptr_array_add (argv, g_strdup (worker_path));
+  g_ptr_array_add (argv, g_strdup ("--source"));
+  g_ptr_array_add (argv, g_strdup (fp_flag_fetcher_get_base_url (self->fetcher)));
+  g_ptr_array_add (argv, g_strdup ("--extension"));
+  g_ptr_array_add (argv, g_strdup (fp_flag_fetcher_get_extension (self->fetcher)));
+  g_ptr_array_add (argv, g_strdup ("--destination"));
+  g_ptr_array_add (argv, g_strdup (destination));
+  g_ptr_array_add (argv, g_strdup ("--timeout"));
+  g_ptr_array_add (argv, g_strdup (timeout));
+  g_ptr_array_add (argv, g_strdup ("--max-body-size"));
+  g_ptr_array_add (argv, g_strdup (max_body));
+  if (policy != NULL && fp_retry_policy_get_max_retries (policy) > 0)
+    {
+      g_ptr_array_add (argv, g_strdup ("--retry-policy"));
+      g_ptr_array_add (argv, fp_process_pool_encode_retry_policy (policy));
+    }
+  g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   worker->process = worker_path != NULL
-                  ? g_subprocess_launcher_spawnv (launcher, argv, &error)
+                  ? g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error)
                   : NULL;
   if (worker->process == NULL)
     {
@@ -709,137 +723,4 @@ fp_process_pool_find_worker (void)
   if (is_executable (FP_LIBEXECDIR "/flagpole/flagpole-worker"))
     return g_strdup (FP_LIBEXECDIR "/flagpole/flagpole-worker");
   return NULL;
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/**
- * fp_process_pool_encode_result:
- * @started_us: when the worker began it, on the monotonic clock (which
- *   every process of the machine shares)
- *
- * Returns: (transfer full): @result as one line of JSON, without the newline
- */
-char *
-fp_process_pool_encode_result (FpDownloadResult *result,
-                               gint64            started_us,
-                               gint64            finished_us)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  add_string (builder, "cc", fp_download_result_get_code (result));
-  add_string (builder, "status", fp_download_status_to_string (fp_download_result_get_status (result)));
-  add_string (builder, "message", fp_download_result_get_message (result));
-  add_string (builder, "error_code", fp_download_result_get_error_nick (result));
-  json_builder_set_member_name (builder, "http_status");
-  json_builder_add_int_value (builder, fp_download_result_get_http_status (result));
-  add_string (builder, "url", fp_download_result_get_url (result));
-  add_string (builder, "path", fp_download_result_get_path (result));
-  json_builder_set_member_name (builder, "size");
-  json_builder_add_int_value (builder, (gint64) fp_download_result_get_size (result));
-  json_builder_set_member_name (builder, "width");
-  json_builder_add_int_value (builder, fp_download_result_get_width (result));
-  json_builder_set_member_name (builder, "height");
-  json_builder_add_int_value (builder, fp_download_result_get_height (result));
-  json_builder_set_member_name (builder, "elapsed");
-  json_builder_add_double_value (builder, fp_download_result_get_elapsed (result));
-  json_builder_set_member_name (builder, "started_us");
-  json_builder_add_int_value (builder, started_us);
-  json_builder_set_member_name (builder, "finished_us");
-  json_builder_add_int_value (builder, finished_us);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-/**
- * fp_process_pool_decode_result:
- * @line: what fp_process_pool_encode_result() made
- *
- * Returns: (transfer full) (nullable): the result, or %NULL with @error
- *   set when @line is not one
- */
-FpDownloadResult *
-fp_process_pool_decode_result (const char  *line,
-                               GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(FpDownloadResult) result = NULL;
-  JsonObject *object;
-  const char *code, *status_name, *path;
-  int status = -1;
-
-  if (!json_parser_load_from_data (parser, line, -1, error))
-    return NULL;
-  object = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
-         ? json_node_get_object (json_parser_get_root (parser)) : NULL;
-  code = object != NULL ? get_string (object, "cc") : NULL;
-  status_name = object != NULL ? get_string (object, "status") : NULL;
-  for (int s = FP_DOWNLOAD_STATUS_OK; status_name != NULL && s <= FP_DOWNLOAD_STATUS_CANCELLED; s++)
-    if (g_str_equal (status_name, fp_download_status_to_string (s)))
-      status = s;
-  if (code == NULL || status < 0)
-    {
-      g_set_error_literal (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_ARGUMENT,
-                           _("not a download result"));
-      return NULL;
-    }
-
-  if (status == FP_DOWNLOAD_STATUS_OK)
-    result = fp_download_result_new (code, status, get_string (object, "message"));
-  else
-    {
-      const char *nick = get_string (object, "error_code");
-      int error_code = FP_DOWNLOAD_ERROR_FAILED;
-
-      /* A failed result's error code decides its status: they must agree. */
-      if (nick == NULL || !fp_enum_from_nick (FP_TYPE_DOWNLOAD_ERROR, nick, &error_code))
-        error_code = status == FP_DOWNLOAD_STATUS_NOT_FOUND ? FP_DOWNLOAD_ERROR_NOT_FOUND
-                   : status == FP_DOWNLOAD_STATUS_CANCELLED ? FP_DOWNLOAD_ERROR_CANCELLED
-                   : FP_DOWNLOAD_ERROR_FAILED;
-      result = fp_download_result_new_failed (code, error_code,
-                                              (guint) json_object_get_int_member_with_default (object, "http_status", 0),
-                                              get_string (object, "message"));
-      if ((int) fp_download_result_get_status (result) != status)
-        {
-          g_set_error_literal (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_ARGUMENT,
-                               _("not a download result"));
-          return NULL;
-        }
-    }
-  fp_download_result_set_url (result, get_string (object, "url"));
-  path = get_string (object, "path");
-  if (path != NULL)
-    fp_download_result_set_saved (result, path,
-                                  (gsize) json_object_get_int_member_with_default (object, "size", 0),
-                                  (int) json_object_get_int_member_with_default (object, "width", -1),
-                                  (int) json_object_get_int_member_with_default (object, "height", -1));
-  fp_download_result_set_elapsed (result, json_object_get_double_member_with_default (object, "elapsed", 0.0));
-  return g_steal_pointer (&result);
 }

@@ -40,5 +40,8 @@ char             *fp_process_pool_encode_result    (FpDownloadResult      *resul
                                                     gint64                 finished_us);
 FpDownloadResult *fp_process_pool_decode_result    (const char            *line,
                                                     GError               **error);
+/* The fetcher's retry policy on a worker's command line. */
+char             *fp_process_pool_encode_retry_policy (FpRetryPolicy      *policy);
+FpRetryPolicy    *fp_process_pool_decode_retry_policy (const char         *text);
 
 G_END_DECLS

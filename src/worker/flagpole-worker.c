@@ -23,7 +23,8 @@
  * Started by the engine's FpProcessPool with the batch's source,
  * destination, timeout and size cap. It says it is ready with one line,
  * then reads country codes from stdin, one a line, downloads each with
- * the same FpFlagFetcher as every other strategy, and writes each result
+ * the same FpFlagFetcher as every other strategy, retrying as the batch's
+ * policy says (--retry-policy), and writes each result with its tries
  * as one JSON line on stdout (fp_process_pool_encode_result()). It ends
  * at the end of stdin. SIGTERM or SIGINT cancel the download it is
  * running — the fetcher then leaves no partial file — and end it.
@@ -62,6 +63,8 @@ main (int    argc,
   g_autofree char *source = NULL;
   g_autofree char *extension = NULL;
   g_autofree char *destination_path = NULL;
+  g_autofree char *retry_policy = NULL;
+  g_autoptr(FpRetryPolicy) policy = NULL;
   double timeout_s = FP_DEFAULT_TIMEOUT_S;
   gint64 max_body_size = FP_MAX_BODY_SIZE;
   static sigset_t signals;
@@ -72,6 +75,8 @@ main (int    argc,
     { "destination", 0, 0, G_OPTION_ARG_FILENAME, &destination_path, "Folder to save flags in", "DIR" },
     { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout_s, "Per-request timeout", "SECONDS" },
     { "max-body-size", 0, 0, G_OPTION_ARG_INT64, &max_body_size, "Largest body accepted", "BYTES" },
+    { "retry-policy", 0, 0, G_OPTION_ARG_STRING, &retry_policy, "Retries, back-off and statuses retried",
+      "N:FIRST:MAX:STATUSES" },
     { NULL }
   };
 
@@ -93,9 +98,12 @@ main (int    argc,
                                          "reads codes on stdin and writes JSON results on stdout.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
-      source == NULL || extension == NULL || destination_path == NULL || timeout_s <= 0 || max_body_size <= 0)
+      source == NULL || extension == NULL || destination_path == NULL || timeout_s <= 0 || max_body_size <= 0 ||
+      (retry_policy != NULL && (policy = fp_process_pool_decode_retry_policy (retry_policy)) == NULL))
     {
       g_printerr ("flagpole-worker: %s\n", error != NULL ? error->message
+                                                         : retry_policy != NULL && policy == NULL
+                                                         ? "--retry-policy is not N:FIRST:MAX:STATUSES"
                                                          : "--source, --extension and --destination are needed");
       return 2;
     }
@@ -104,6 +112,7 @@ main (int    argc,
   destination = g_file_new_for_path (destination_path);
   fetcher = fp_flag_fetcher_new (source, extension, destination, 1, timeout_s);
   fp_flag_fetcher_set_max_body_size (fetcher, (gsize) max_body_size);
+  fp_flag_fetcher_set_retry_policy (fetcher, policy);
 
   printf ("{\"ready\": true, \"pid\": %d}\n", (int) getpid ());
   fflush (stdout);
