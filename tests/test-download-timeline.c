@@ -596,6 +596,9 @@ main (int   argc,
   /* The event loop times its requests with libsoup's metrics too. */
   g_test_add_data_func ("/download-timeline/async-slots/30",
                         GUINT_TO_POINTER (FP_DOWNLOAD_STRATEGY_ASYNC * 1000 + 30), test_timeline_slots);
+  /* And the process pool's workers, which send their moments back. */
+  g_test_add_data_func ("/download-timeline/process-slots/5",
+                        GUINT_TO_POINTER (FP_DOWNLOAD_STRATEGY_PROCESSES * 1000 + 5), test_timeline_slots);
   g_test_add_func ("/download-timeline/sequential", test_timeline_sequential);
   g_test_add_func ("/download-timeline/server-wait", test_timeline_server_wait);
   g_test_add_func ("/download-timeline/not-found", test_timeline_not_found);

@@ -67,6 +67,24 @@ fp_process_pool_encode_result (FpDownloadResult *result,
   json_builder_add_int_value (builder, started_us);
   json_builder_set_member_name (builder, "finished_us");
   json_builder_add_int_value (builder, finished_us);
+  /* Its phases as the worker timed them (absolute; 0 for none). */
+  {
+    const FpDownloadTimeline *t = fp_download_result_get_timeline (result);
+    const gint64 moments[] = {
+      t->connect_start, t->connect_end, t->request_start, t->response_start, t->response_end,
+      t->network_end, t->store_start, t->store_end,
+    };
+
+    json_builder_set_member_name (builder, "timeline");
+    json_builder_begin_array (builder);
+    for (guint i = 0; i < G_N_ELEMENTS (moments); i++)
+      json_builder_add_int_value (builder, t->relative ? 0 : moments[i]);
+    json_builder_end_array (builder);
+    json_builder_set_member_name (builder, "response_bytes");
+    json_builder_add_int_value (builder, (gint64) t->response_bytes);
+    json_builder_set_member_name (builder, "response_status");
+    json_builder_add_int_value (builder, t->http_status);
+  }
   json_builder_set_member_name (builder, "tries");
   json_builder_begin_array (builder);
   for (guint i = 0; i < fp_download_result_get_n_tries (result); i++)
@@ -119,6 +137,7 @@ fp_process_pool_decode_result (const char  *line,
   g_autoptr(FpDownloadResult) result = NULL;
   JsonObject *object;
   JsonArray *tries;
+  JsonArray *moments;
   const char *code, *status_name, *path;
   int status = -1;
 
@@ -168,6 +187,29 @@ fp_process_pool_decode_result (const char  *line,
                                   (int) json_object_get_int_member_with_default (object, "width", -1),
                                   (int) json_object_get_int_member_with_default (object, "height", -1));
   fp_download_result_set_elapsed (result, json_object_get_double_member_with_default (object, "elapsed", 0.0));
+
+  /* The phases, on the monotonic clock the processes share; the parent
+   * adds when it was queued and on which slot it ran. */
+  moments = json_object_has_member (object, "timeline") &&
+            JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "timeline"))
+          ? json_object_get_array_member (object, "timeline") : NULL;
+  if (moments != NULL && json_array_get_length (moments) == 8)
+    {
+      FpDownloadTimeline t;
+      gint64 *fields[] = {
+        &t.connect_start, &t.connect_end, &t.request_start, &t.response_start, &t.response_end,
+        &t.network_end, &t.store_start, &t.store_end,
+      };
+
+      fp_download_timeline_clear (&t);
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        *fields[i] = MAX (0, json_array_get_int_element (moments, i));
+      t.started = MAX (0, json_object_get_int_member_with_default (object, "started_us", 0));
+      t.finished = MAX (0, json_object_get_int_member_with_default (object, "finished_us", 0));
+      t.http_status = (guint16) CLAMP (json_object_get_int_member_with_default (object, "response_status", 0), 0, 999);
+      t.response_bytes = (guint64) MAX (0, json_object_get_int_member_with_default (object, "response_bytes", 0));
+      fp_download_result_set_timeline (result, &t);
+    }
 
   /* The tries, on the monotonic clock the processes share. */
   tries = json_object_has_member (object, "tries") &&

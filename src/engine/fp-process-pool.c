@@ -51,6 +51,7 @@
 typedef struct {
   GTask *task;
   char *code;
+  gint64 queued_us;
 } Job;
 
 static void
@@ -313,6 +314,20 @@ line_read_cb (GObject      *source,
   result = fp_process_pool_decode_result (line, &error);
   if (result != NULL && g_ascii_strcasecmp (fp_download_result_get_code (result), job->code) != 0)
     g_clear_object (&result);
+  /* The worker timed its phases; when the job was queued and on which
+   * slot it ran are the parent's to say. The worker process checked and
+   * saved it too, so its disk lane is its own. */
+  if (result != NULL && fp_download_result_get_timeline (result)->started != 0 &&
+      !fp_download_result_get_timeline (result)->relative)
+    {
+      FpDownloadTimeline t = *fp_download_result_get_timeline (result);
+
+      t.queued = job->queued_us;
+      t.slot = (guint16) (worker->slot + 1);
+      if (t.store_start != 0)
+        t.store_slot = (guint16) (worker->slot + 1);
+      fp_download_result_set_timeline (result, &t);
+    }
   if (result == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("worker process sent a bad result: %s"),
@@ -624,6 +639,7 @@ fp_process_pool_push (FpProcessPool *self,
   job = g_new0 (Job, 1);
   job->task = g_object_ref (task);
   job->code = g_strdup (code);
+  job->queued_us = g_get_monotonic_time ();
   g_mutex_lock (&self->incoming_lock);
   g_queue_push_tail (&self->incoming, job);
   g_mutex_unlock (&self->incoming_lock);

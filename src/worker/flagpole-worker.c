@@ -14,7 +14,6 @@
 #include <glib/gi18n.h>
 
 #include "flagpole-engine.h"
-#include "fp-flag-fetcher-private.h"
 #include "fp-executor.h"
 #include "fp-flag-fetcher-private.h"
 #include "fp-process-pool.h"
@@ -50,6 +49,33 @@ signal_thread_main (gpointer data)
         _exit (0);
     }
   return NULL;
+}
+
+/* One download, its phases timed as the thread pool's are: libsoup's
+ * metrics for the network, the check and save on this process. */
+static FpDownloadResult *
+fetch_timed (FpFlagFetcher *fetcher,
+             const char    *code)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GArray) tries = NULL;
+  FpDownloadTimeline timeline;
+  FpDownloadResult *result;
+
+  fp_download_timeline_clear (&timeline);
+  timeline.started = g_get_monotonic_time ();
+  result = fp_flag_fetcher_receive_timed (fetcher, code, cancellable, &body, &tries, &timeline);
+  timeline.network_end = g_get_monotonic_time ();
+  if (result == NULL)
+    {
+      timeline.store_start = g_get_monotonic_time ();
+      result = fp_flag_fetcher_store (fetcher, code, body, tries, cancellable);
+      timeline.store_end = g_get_monotonic_time ();
+    }
+  timeline.finished = g_get_monotonic_time ();
+  fp_download_result_set_elapsed (result, (timeline.finished - timeline.started) / (double) G_USEC_PER_SEC);
+  fp_download_result_set_timeline (result, &timeline);
+  return result;
 }
 
 int
@@ -129,7 +155,7 @@ main (int    argc,
 
       g_atomic_int_set (&busy, 1);
       started_us = g_get_monotonic_time ();
-      result = fp_flag_fetcher_fetch (fetcher, line, cancellable);
+      result = fetch_timed (fetcher, line);
       finished_us = g_get_monotonic_time ();
       encoded = fp_process_pool_encode_result (result, started_us, finished_us);
       /* A parent that is gone cannot read it: stop. */
