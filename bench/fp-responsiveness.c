@@ -4,7 +4,8 @@
  * Drives FpApplication and FpWindow as a person would: the "Every code
  * AA–ZZ" preset, concurrency 100, the built-in server with no latency,
  * into a fresh folder, with the flag grid decoding a thumbnail for every
- * flag. Meanwhile it records two clocks on the main thread:
+ * flag, and fresh XDG folders (fp-bench-home.c): no history of runs from
+ * the user or an earlier run. Meanwhile it records two clocks on the main thread:
  *
  *   - a 1 ms timer at the priority of input events: the gap between two
  *     of its dispatches is how long an event would have waited;
@@ -21,11 +22,13 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "flagpole-engine.h"
+#include "fp-bench-home.h"
 #include "fp-application-private.h"
 #include "fp-flag-grid.h"
 #include "fp-flag-tile-private.h"
@@ -74,6 +77,7 @@ typedef struct
   FpApplication *app;
   FpWindow *window;
   FpFlagGrid *grid;
+  char *home;                    /* this process's XDG folders and destination */
   char *dest_dir;
 
   guint expected_flags;          /* ISO countries: the flags the server has */
@@ -109,12 +113,15 @@ typedef struct
 } Bench;
 
 static gboolean opt_no_grid_view;
+static gboolean opt_timeline;
 static gboolean opt_breakdown;
 static double opt_limit_s = 120.0;
 
 static const GOptionEntry entries[] = {
   { "hide-grid", 0, 0, G_OPTION_ARG_NONE, &opt_no_grid_view,
     "Hide the flag grid during the batch (to tell its drawing cost from the rest)", NULL },
+  { "timeline", 0, 0, G_OPTION_ARG_NONE, &opt_timeline,
+    "Show the Timeline page during the batch instead of the flags", NULL },
   { "breakdown", 0, 0, G_OPTION_ARG_NONE, &opt_breakdown,
     "Also time the main thread's handlers: batch signals, grid model, layout, paint", NULL },
   { "limit", 0, 0, G_OPTION_ARG_DOUBLE, &opt_limit_s,
@@ -448,6 +455,7 @@ give_up_cb (gpointer user_data)
   g_printerr ("fp-responsiveness: no result after %.0f s (grid holds %u flags)\n",
               opt_limit_s, fp_flag_grid_get_n_flags (bench->grid));
   bench->timeout_source = 0;
+  fp_bench_home_clear (g_steal_pointer (&bench->home));
   exit (1);
 }
 
@@ -466,6 +474,14 @@ start_batch_cb (gpointer user_data)
 
   if (opt_no_grid_view)
     gtk_widget_set_visible (GTK_WIDGET (bench->grid), FALSE);
+  /* As a person watching the requests would: the page is shown before the
+   * click, and the grid, off screen, fills from idles. */
+  if (opt_timeline)
+    {
+      adw_view_stack_set_visible_child_name (bench->window->view_stack, "timeline");
+      if (g_strcmp0 (adw_view_stack_get_visible_child_name (bench->window->view_stack), "timeline") != 0)
+        g_error ("The window has no Timeline page");
+    }
 
   g_action_group_activate_action (actions, "select", g_variant_new_string ("every"));
   bench->started = TRUE;
@@ -513,6 +529,14 @@ main (int   argc,
   char *app_argv[] = { argv[0], NULL };
   int status;
 
+  /* Never the user's history of runs, nor one left by an earlier run. */
+  bench.home = fp_bench_home_new (&error);
+  if (bench.home == NULL)
+    {
+      g_printerr ("fp-responsiveness: %s\n", error->message);
+      return 1;
+    }
+
   setlocale (LC_ALL, "");
   /* Never the user's own settings, and the schema of this build tree. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
@@ -528,6 +552,7 @@ main (int   argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("%s\n", error->message);
+      fp_bench_home_clear (bench.home);
       return 2;
     }
 
@@ -535,8 +560,9 @@ main (int   argc,
   bench.timer_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   bench.timer_signals = g_array_new (FALSE, FALSE, sizeof (guint));
   bench.frame_gaps = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.dest_dir = g_dir_make_tmp ("flagpole-bench-XXXXXX", &error);
-  g_assert_no_error (error);
+  bench.dest_dir = g_build_filename (bench.home, "flags", NULL);
+  if (g_mkdir (bench.dest_dir, 0700) != 0)
+    g_error ("Cannot make %s: %s", bench.dest_dir, g_strerror (errno));
   all_codes = fp_country_catalog_dup_all_codes (fp_country_catalog_get_default ());
   bench.expected_flags = g_strv_length (all_codes);
 
@@ -563,21 +589,11 @@ main (int   argc,
     }
 
   g_clear_object (&bench.app);
-  {
-    g_autoptr(GDir) dir = g_dir_open (bench.dest_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (bench.dest_dir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (bench.dest_dir);
-  }
   g_free (bench.dest_dir);
   g_array_unref (bench.timer_gaps);
   g_array_unref (bench.timer_times);
   g_array_unref (bench.timer_signals);
   g_array_unref (bench.frame_gaps);
+  fp_bench_home_clear (bench.home);
   return status;
 }
