@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "flagpole-engine.h"
+#include "fp-bench-damage.h"
 #include "fp-bench-home.h"
 #include "fp-application-private.h"
 #include "fp-flag-grid.h"
@@ -110,11 +111,15 @@ typedef struct
   Span paint;                    /* frame clock: paint phase */
   gulong hooks[3];
   guint hook_signals[3];
+
+  FpBenchDamage *damage;         /* --damage */
+  gulong after_paint_id;
 } Bench;
 
 static gboolean opt_no_grid_view;
 static gboolean opt_timeline;
 static gboolean opt_breakdown;
+static gboolean opt_damage;
 static double opt_limit_s = 120.0;
 
 static const GOptionEntry entries[] = {
@@ -124,6 +129,8 @@ static const GOptionEntry entries[] = {
     "Show the Timeline page during the batch instead of the flags", NULL },
   { "breakdown", 0, 0, G_OPTION_ARG_NONE, &opt_breakdown,
     "Also time the main thread's handlers: batch signals, grid model, layout, paint", NULL },
+  { "damage", 0, 0, G_OPTION_ARG_NONE, &opt_damage,
+    "Also tell which widgets each frame drew again (costs main-thread time: not for timing)", NULL },
   { "limit", 0, 0, G_OPTION_ARG_DOUBLE, &opt_limit_s,
     "Give up after this many seconds (default 120)", "SECONDS" },
   { NULL }
@@ -241,6 +248,13 @@ finish (Bench *bench)
            bench->rss_before_kb / 1024.0, bench->hwm_before_kb / 1024.0,
            rss_kb / 1024.0, hwm_kb / 1024.0,
            fp_flag_tile_get_n_tiles (), fp_flag_tile_get_n_thumbnails ());
+
+  if (bench->damage != NULL)
+    {
+      g_clear_signal_handler (&bench->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (bench->window)));
+      fp_bench_damage_print (bench->damage);
+      g_clear_pointer (&bench->damage, fp_bench_damage_free);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (bench->hooks); i++)
     if (bench->hooks[i] != 0)
@@ -447,6 +461,13 @@ install_breakdown (Bench *bench)
   g_signal_connect_after (clock, "paint", G_CALLBACK (painted_cb), bench);
 }
 
+static void
+damage_after_paint_cb (GdkFrameClock *clock,
+                       Bench         *bench)
+{
+  fp_bench_damage_frame (bench->damage);
+}
+
 static gboolean
 give_up_cb (gpointer user_data)
 {
@@ -500,6 +521,12 @@ start_batch_cb (gpointer user_data)
   }
   if (opt_breakdown && window_batch (bench->window) != NULL)
     install_breakdown (bench);
+  if (opt_damage)
+    {
+      bench->damage = fp_bench_damage_new (GTK_WIDGET (bench->window));
+      bench->after_paint_id = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench->window)),
+                                                "after-paint", G_CALLBACK (damage_after_paint_cb), bench);
+    }
   return G_SOURCE_REMOVE;
 }
 
