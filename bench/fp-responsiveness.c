@@ -45,13 +45,42 @@ window_batch (FpWindow *window)
   return run != NULL ? fp_run_get_batch (run) : NULL;
 }
 
+/* The kinds of main-thread work --breakdown tells apart. */
+typedef enum
+{
+  KIND_STARTED,                  /* the batch's "download-started" handlers */
+  KIND_COMPLETED,                /* "download-completed": country row, progress, grid */
+  KIND_MODEL,                    /* the grid's model changing (items-changed) */
+  KIND_UPDATE,                   /* frame clock: update (tick callbacks) */
+  KIND_LAYOUT,                   /* frame clock: layout phase */
+  KIND_PAINT,                    /* frame clock: paint phase */
+  KIND_AFTER_PAINT,              /* frame clock: after-paint */
+  KIND_POLL,                     /* the main loop waiting in poll() */
+  N_KINDS
+} Kind;
+
+static const char * const kind_names[N_KINDS] = {
+  "started", "completed", "model", "update", "layout", "paint", "after-paint", "poll",
+};
+
 typedef struct
 {
+  Kind kind;
   gint64 begin;                  /* of the span under way, or 0 */
   gint64 total_us;
   gint64 max_us;
   guint count;
 } Span;
+
+typedef struct
+{
+  gint64 begin;
+  gint64 end;
+  Kind kind;
+} Event;
+
+/* Every span that ended, in order, to tell what each long gap held. */
+static GArray *events;
 
 static void
 span_begin (Span *span)
@@ -62,14 +91,19 @@ span_begin (Span *span)
 static void
 span_end (Span *span)
 {
-  gint64 elapsed;
+  gint64 now;
 
   if (span->begin == 0)
     return;
-  elapsed = g_get_monotonic_time () - span->begin;
-  span->total_us += elapsed;
-  span->max_us = MAX (span->max_us, elapsed);
+  now = g_get_monotonic_time ();
+  span->total_us += now - span->begin;
+  span->max_us = MAX (span->max_us, now - span->begin);
   span->count++;
+  if (events != NULL)
+    g_array_append_vals (events, &(Event) { span->begin, now, span->kind }, 1);
+  /* For lining up a profile with the long spans. */
+  if (now - span->begin > 8000 && g_getenv ("FP_BENCH_TIMESTAMPS") != NULL)
+    g_printerr ("long span %s from %.6f to %.6f\n", kind_names[span->kind], span->begin / 1e6, now / 1e6);
   span->begin = 0;
 }
 
@@ -104,11 +138,8 @@ typedef struct
   gsize hwm_before_kb;
 
   /* --breakdown: main-thread time spent in each kind of work. */
-  Span started_span;             /* the batch's "download-started" handlers */
-  Span completed_span;           /* "download-completed": country row, progress, grid */
-  Span model;                    /* the grid's model changing (items-changed) */
-  Span layout;                   /* frame clock: layout phase */
-  Span paint;                    /* frame clock: paint phase */
+  Span spans[N_KINDS];
+  gint64 phase_mark;             /* where the frame's next phase began */
   gulong hooks[3];
   guint hook_signals[3];
 
@@ -262,18 +293,11 @@ finish (Bench *bench)
 
   if (opt_breakdown)
     {
-      const struct { const char *name; Span *span; } spans[] = {
-        { "started", &bench->started_span },
-        { "completed", &bench->completed_span },
-        { "model", &bench->model },
-        { "layout", &bench->layout },
-        { "paint", &bench->paint },
-      };
-
-      for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+      g_main_context_set_poll_func (NULL, g_poll);
+      for (guint i = 0; i < N_KINDS; i++)
         g_print ("span=%s count=%u total_ms=%.1f max_ms=%.2f\n",
-                 spans[i].name, spans[i].span->count,
-                 spans[i].span->total_us / 1000.0, spans[i].span->max_us / 1000.0);
+                 kind_names[i], bench->spans[i].count,
+                 bench->spans[i].total_us / 1000.0, bench->spans[i].max_us / 1000.0);
       g_print ("span=start-download count=1 total_ms=%.1f max_ms=%.2f\n",
                bench->start_ms, bench->start_ms);
 
@@ -289,10 +313,35 @@ finish (Bench *bench)
               longest = i;
           if (longest == G_MAXUINT)
             break;
-          g_print ("gap ms=%.1f ended_at_ms=%.1f batch_signals=%u\n",
-                   g_array_index (bench->timer_gaps, double, longest),
-                   (g_array_index (bench->timer_times, gint64, longest) - bench->start_time) / 1000.0,
-                   g_array_index (bench->timer_signals, guint, longest));
+          {
+            gint64 end = g_array_index (bench->timer_times, gint64, longest);
+            gint64 begin = end - (gint64) (g_array_index (bench->timer_gaps, double, longest) * 1000);
+            gint64 in_gap[N_KINDS] = { 0 };
+            gint64 known = 0;
+
+            /* What the main thread did between the two ticks; the rest is
+             * other sources, or the thread not running at all. */
+            for (guint i = 0; i < events->len; i++)
+              {
+                Event *event = &g_array_index (events, Event, i);
+                gint64 overlap = MIN (event->end, end) - MAX (event->begin, begin);
+
+                if (overlap > 0)
+                  in_gap[event->kind] += overlap;
+              }
+            g_print ("gap ms=%.1f ended_at_ms=%.1f batch_signals=%u",
+                     g_array_index (bench->timer_gaps, double, longest),
+                     (end - bench->start_time) / 1000.0,
+                     g_array_index (bench->timer_signals, guint, longest));
+            for (guint i = 0; i < N_KINDS; i++)
+              {
+                g_print (" %s=%.1f", kind_names[i], in_gap[i] / 1000.0);
+                /* Signals nest in the batch's news; frames do not. */
+                if (i != KIND_MODEL)
+                  known += in_gap[i];
+              }
+            g_print (" other=%.1f\n", MAX (0, end - begin - known) / 1000.0);
+          }
           g_array_index (bench->timer_gaps, double, longest) = -1;
         }
     }
@@ -328,7 +377,7 @@ timer_cb (gpointer user_data)
 
   if (bench->last_timer != 0)
     {
-      guint signals = bench->started_span.count + bench->completed_span.count;
+      guint signals = bench->spans[KIND_STARTED].count + bench->spans[KIND_COMPLETED].count;
       guint in_gap = signals - bench->last_signal_count;
 
       g_array_append_val (bench->timer_times, now);
@@ -377,7 +426,7 @@ download_started_after_cb (FpDownloadBatch *batch,
                            const char      *code,
                            Bench           *bench)
 {
-  span_end (&bench->started_span);
+  span_end (&bench->spans[KIND_STARTED]);
 }
 
 static void
@@ -385,7 +434,7 @@ download_completed_after_cb (FpDownloadBatch  *batch,
                              FpDownloadResult *result,
                              Bench            *bench)
 {
-  span_end (&bench->completed_span);
+  span_end (&bench->spans[KIND_COMPLETED]);
 }
 
 static gboolean
@@ -397,7 +446,7 @@ items_changed_hook_cb (GSignalInvocationHint *hint,
   Bench *bench = user_data;
 
   if (g_value_get_object (&values[0]) == fp_flag_grid_get_flags (bench->grid))
-    span_begin (&bench->model);
+    span_begin (&bench->spans[KIND_MODEL]);
   return TRUE;
 }
 
@@ -408,31 +457,73 @@ items_changed_after_cb (GListModel *model,
                         guint       added,
                         Bench      *bench)
 {
-  span_end (&bench->model);
+  span_end (&bench->spans[KIND_MODEL]);
 }
 
-/* GDK paints in one dispatch: "update" (tick callbacks), "layout", "paint".
- * Handlers connected last, after GTK's own, mark the phase boundaries. */
+/* GDK paints in one dispatch: "before-paint", "update" (tick callbacks),
+ * "layout", "paint", "after-paint", each phase only when asked for.
+ * Handlers connected last, after GTK's own, mark where each phase ended,
+ * and so where the next began. */
+static void
+phase_done (Bench *bench,
+            Kind   kind)
+{
+  Span *span = &bench->spans[kind];
+
+  span->begin = bench->phase_mark;
+  span_end (span);
+  bench->phase_mark = g_get_monotonic_time ();
+}
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Bench         *bench)
+{
+  bench->phase_mark = g_get_monotonic_time ();
+}
+
 static void
 updated_cb (GdkFrameClock *clock,
             Bench         *bench)
 {
-  span_begin (&bench->layout);
+  phase_done (bench, KIND_UPDATE);
 }
 
 static void
 laid_out_cb (GdkFrameClock *clock,
              Bench         *bench)
 {
-  span_end (&bench->layout);
-  span_begin (&bench->paint);
+  phase_done (bench, KIND_LAYOUT);
 }
 
 static void
 painted_cb (GdkFrameClock *clock,
             Bench         *bench)
 {
-  span_end (&bench->paint);
+  phase_done (bench, KIND_PAINT);
+}
+
+static void
+after_painted_cb (GdkFrameClock *clock,
+                  Bench         *bench)
+{
+  phase_done (bench, KIND_AFTER_PAINT);
+}
+
+/* The main loop's wait, timed like a span. */
+static Span *poll_span;
+
+static int
+timed_poll (GPollFD *fds,
+            guint    nfds,
+            int      timeout)
+{
+  int ready;
+
+  span_begin (poll_span);
+  ready = g_poll (fds, nfds, timeout);
+  span_end (poll_span);
+  return ready;
 }
 
 static void
@@ -441,12 +532,18 @@ install_breakdown (Bench *bench)
   FpDownloadBatch *batch = window_batch (bench->window);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->window));
 
+  events = g_array_new (FALSE, FALSE, sizeof (Event));
+  for (guint i = 0; i < N_KINDS; i++)
+    bench->spans[i].kind = i;
+  poll_span = &bench->spans[KIND_POLL];
+  g_main_context_set_poll_func (NULL, timed_poll);
+
   bench->hook_signals[0] = g_signal_lookup ("download-started", FP_TYPE_DOWNLOAD_BATCH);
   bench->hooks[0] = g_signal_add_emission_hook (bench->hook_signals[0], 0,
-                                                batch_signal_hook_cb, &bench->started_span, NULL);
+                                                batch_signal_hook_cb, &bench->spans[KIND_STARTED], NULL);
   bench->hook_signals[1] = g_signal_lookup ("download-completed", FP_TYPE_DOWNLOAD_BATCH);
   bench->hooks[1] = g_signal_add_emission_hook (bench->hook_signals[1], 0,
-                                                batch_signal_hook_cb, &bench->completed_span, NULL);
+                                                batch_signal_hook_cb, &bench->spans[KIND_COMPLETED], NULL);
   g_signal_connect_after (batch, "download-started", G_CALLBACK (download_started_after_cb), bench);
   g_signal_connect_after (batch, "download-completed", G_CALLBACK (download_completed_after_cb), bench);
 
@@ -456,9 +553,11 @@ install_breakdown (Bench *bench)
   g_signal_connect_after (fp_flag_grid_get_flags (bench->grid), "items-changed",
                           G_CALLBACK (items_changed_after_cb), bench);
 
+  g_signal_connect_after (clock, "before-paint", G_CALLBACK (before_paint_cb), bench);
   g_signal_connect_after (clock, "update", G_CALLBACK (updated_cb), bench);
   g_signal_connect_after (clock, "layout", G_CALLBACK (laid_out_cb), bench);
   g_signal_connect_after (clock, "paint", G_CALLBACK (painted_cb), bench);
+  g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_painted_cb), bench);
 }
 
 static void
