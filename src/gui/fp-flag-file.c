@@ -225,6 +225,56 @@ set_too_large_error (GError **error)
                (guint) FP_IMAGE_MAX_SIDE, (guint) FP_IMAGE_MAX_PIXELS);
 }
 
+/*
+ * gdk-pixbuf gives RGB or unpremultiplied RGBA, and a memory texture keeps
+ * the format it was made in. GTK 4.8's cairo renderer downloads a texture
+ * into a cairo surface every time it draws it, every frame, converting
+ * pixel by pixel when the formats differ: a grid of flags converted each
+ * of its thumbnails at every frame of a batch. Converted once here to the
+ * format cairo draws (GDK_MEMORY_DEFAULT, premultiplied native-endian
+ * ARGB), the download is a copy; the GL renderers upload it as it is.
+ */
+static GdkTexture *
+texture_new_for_drawing (GdkPixbuf *pixbuf)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+  gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
+  int src_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8 *src = gdk_pixbuf_read_pixels (pixbuf);
+  gsize stride = (gsize) width * 4;
+  guint32 *pixels;
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* Only 8-bit RGB(A) is converted by hand; anything else as GDK does it. */
+  if (gdk_pixbuf_get_colorspace (pixbuf) != GDK_COLORSPACE_RGB
+      || gdk_pixbuf_get_bits_per_sample (pixbuf) != 8
+      || n_channels != (has_alpha ? 4 : 3))
+    return gdk_texture_new_for_pixbuf (pixbuf);
+
+  pixels = g_malloc (stride * height);
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *in = src + (gsize) y * src_stride;
+      guint32 *out = pixels + (gsize) y * width;
+
+      for (int x = 0; x < width; x++, in += n_channels)
+        {
+          guint a = has_alpha ? in[3] : 255;
+          /* Premultiplied, rounded: (c × a + 127) / 255. */
+          guint r = (in[0] * a + 127) / 255;
+          guint g = (in[1] * a + 127) / 255;
+          guint b = (in[2] * a + 127) / 255;
+
+          out[x] = (a << 24) | (r << 16) | (g << 8) | b;
+        }
+    }
+
+  bytes = g_bytes_new_take (pixels, stride * height);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
 /**
  * fp_flag_file_decode:
  * @bytes: the contents of an image file, from anywhere
@@ -240,7 +290,8 @@ set_too_large_error (GError **error)
  * frame whole); for other formats the loader's announced size decides.
  * Thread-safe.
  *
- * Returns: (transfer full) (nullable): a texture, or %NULL with @error set
+ * Returns: (transfer full) (nullable): a texture in %GDK_MEMORY_DEFAULT,
+ *   or %NULL with @error set
  */
 GdkTexture *
 fp_flag_file_decode (GBytes  *bytes,
@@ -297,9 +348,9 @@ fp_flag_file_decode (GBytes  *bytes,
   if (height != NULL)
     *height = request.height;
 
-  /* A memory texture holds only the small pixels; the pixbuf goes away
-   * with the loader. */
-  return gdk_texture_new_for_pixbuf (pixbuf);
+  /* A memory texture holds only the small pixels, in the format it is
+   * drawn in; the pixbuf goes away with the loader. */
+  return texture_new_for_drawing (pixbuf);
 }
 
 /**

@@ -124,6 +124,6 @@ gsize
 fp_thumbnail_get_size (FpThumbnail *self)
 {
   g_return_val_if_fail (FP_IS_THUMBNAIL (self), 0);
-  /* Memory textures keep 4 bytes a pixel here (RGBA from gdk-pixbuf). */
+  /* Memory textures keep 4 bytes a pixel here (see fp_flag_file_decode()). */
   return (gsize) gdk_texture_get_width (self->texture) * gdk_texture_get_height (self->texture) * 4;
 }
