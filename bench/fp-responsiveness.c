@@ -26,6 +26,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "flagpole-engine.h"
 #include "fp-bench-damage.h"
@@ -67,7 +68,9 @@ typedef struct
 {
   Kind kind;
   gint64 begin;                  /* of the span under way, or 0 */
+  gint64 begin_cpu;              /* the main thread's processor time then */
   gint64 total_us;
+  gint64 total_cpu_us;           /* of which the thread ran: the rest it waited */
   gint64 max_us;
   guint count;
 } Span;
@@ -82,10 +85,22 @@ typedef struct
 /* Every span that ended, in order, to tell what each long gap held. */
 static GArray *events;
 
+/* The calling thread's processor time: unlike the clock, it does not
+ * count the time the thread waited for a core or a lock. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static void
 span_begin (Span *span)
 {
   span->begin = g_get_monotonic_time ();
+  span->begin_cpu = thread_cpu_us ();
 }
 
 static void
@@ -97,6 +112,7 @@ span_end (Span *span)
     return;
   now = g_get_monotonic_time ();
   span->total_us += now - span->begin;
+  span->total_cpu_us += thread_cpu_us () - span->begin_cpu;
   span->max_us = MAX (span->max_us, now - span->begin);
   span->count++;
   if (events != NULL)
@@ -121,6 +137,8 @@ typedef struct
   gint64 start_time;
   gint64 batch_end_time;
   gint64 grid_full_time;
+  gint64 start_cpu;              /* the main thread's processor time at the click */
+  gint64 main_cpu_us;            /* … and from the click until the grid was full */
 
   GArray *timer_gaps;            /* double, ms */
   GArray *timer_times;           /* gint64, when each gap ended */
@@ -140,6 +158,7 @@ typedef struct
   /* --breakdown: main-thread time spent in each kind of work. */
   Span spans[N_KINDS];
   gint64 phase_mark;             /* where the frame's next phase began */
+  gint64 phase_mark_cpu;
   gulong hooks[3];
   guint hook_signals[3];
 
@@ -261,7 +280,7 @@ finish (Bench *bench)
   summarize (bench->frame_gaps, &frame_max, &frame_p99, &frame_p50, &frame_over);
 
   g_print ("requested=%u ok=%u not_found=%u error=%u flags_in_grid=%u "
-           "start_ms=%.1f batch_s=%.3f grid_full_s=%.3f "
+           "start_ms=%.1f batch_s=%.3f grid_full_s=%.3f main_cpu_ms=%.1f "
            "timer_max_ms=%.1f timer_p99_ms=%.1f timer_p50_ms=%.2f timer_n=%u timer_over16=%u "
            "frame_max_ms=%.1f frame_p99_ms=%.1f frame_p50_ms=%.1f frame_n=%u frame_over16=%u "
            "rss_before_mb=%.1f hwm_before_mb=%.1f rss_mb=%.1f hwm_mb=%.1f "
@@ -274,6 +293,7 @@ finish (Bench *bench)
            bench->start_ms,
            (bench->batch_end_time - bench->start_time) / 1e6,
            (bench->grid_full_time - bench->start_time) / 1e6,
+           bench->main_cpu_us / 1000.0,
            timer_max, timer_p99, timer_p50, bench->timer_gaps->len, timer_over,
            frame_max, frame_p99, frame_p50, bench->frame_gaps->len, frame_over,
            bench->rss_before_kb / 1024.0, bench->hwm_before_kb / 1024.0,
@@ -295,9 +315,10 @@ finish (Bench *bench)
     {
       g_main_context_set_poll_func (NULL, g_poll);
       for (guint i = 0; i < N_KINDS; i++)
-        g_print ("span=%s count=%u total_ms=%.1f max_ms=%.2f\n",
+        g_print ("span=%s count=%u total_ms=%.1f cpu_ms=%.1f max_ms=%.2f\n",
                  kind_names[i], bench->spans[i].count,
-                 bench->spans[i].total_us / 1000.0, bench->spans[i].max_us / 1000.0);
+                 bench->spans[i].total_us / 1000.0, bench->spans[i].total_cpu_us / 1000.0,
+                 bench->spans[i].max_us / 1000.0);
       g_print ("span=start-download count=1 total_ms=%.1f max_ms=%.2f\n",
                bench->start_ms, bench->start_ms);
 
@@ -364,7 +385,10 @@ done (Bench *bench)
       || fp_flag_grid_get_n_flags (bench->grid) < fp_download_batch_get_n_ok (batch))
     return FALSE;
   if (bench->grid_full_time == 0)
-    bench->grid_full_time = now;
+    {
+      bench->grid_full_time = now;
+      bench->main_cpu_us = thread_cpu_us () - bench->start_cpu;
+    }
 
   return TRUE;
 }
@@ -471,8 +495,10 @@ phase_done (Bench *bench,
   Span *span = &bench->spans[kind];
 
   span->begin = bench->phase_mark;
+  span->begin_cpu = bench->phase_mark_cpu;
   span_end (span);
   bench->phase_mark = g_get_monotonic_time ();
+  bench->phase_mark_cpu = thread_cpu_us ();
 }
 
 static void
@@ -480,6 +506,7 @@ before_paint_cb (GdkFrameClock *clock,
                  Bench         *bench)
 {
   bench->phase_mark = g_get_monotonic_time ();
+  bench->phase_mark_cpu = thread_cpu_us ();
 }
 
 static void
@@ -606,6 +633,7 @@ start_batch_cb (gpointer user_data)
   g_action_group_activate_action (actions, "select", g_variant_new_string ("every"));
   bench->started = TRUE;
   bench->start_time = g_get_monotonic_time ();
+  bench->start_cpu = thread_cpu_us ();
 
   bench->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (bench->window), tick_cb, bench, NULL);
   /* The priority of input events: what a click would wait behind. */
