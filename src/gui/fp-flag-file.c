@@ -226,14 +226,22 @@ set_too_large_error (GError **error)
 }
 
 /*
- * gdk-pixbuf gives RGB or unpremultiplied RGBA, and a memory texture keeps
- * the format it was made in. GTK 4.8's cairo renderer downloads a texture
- * into a cairo surface every time it draws it, every frame, converting
- * pixel by pixel when the formats differ: a grid of flags converted each
- * of its thumbnails at every frame of a batch. Converted once here to the
- * format cairo draws (GDK_MEMORY_DEFAULT, premultiplied native-endian
- * ARGB), the download is a copy; the GL renderers upload it as it is.
+ * GTK 4.8's cairo renderer draws a texture by downloading it into a new
+ * cairo surface every time, every frame, through its generic pixel
+ * converter (float by float, whatever the formats): a grid of flags
+ * converted each visible thumbnail at each frame of a batch, 2 ms a
+ * frame. So a decoded flag is kept in a cairo image surface, converted
+ * once here (premultiplied native-endian ARGB, which is also
+ * GDK_MEMORY_DEFAULT), and its texture shares those pixels: what draws
+ * it on screen paints the surface (FpThumbnail), and whatever needs a
+ * texture has one at no extra memory.
  */
+static GQuark
+surface_quark (void)
+{
+  return g_quark_from_static_string ("fp-flag-file-surface");
+}
+
 static GdkTexture *
 texture_new_for_drawing (GdkPixbuf *pixbuf)
 {
@@ -243,9 +251,11 @@ texture_new_for_drawing (GdkPixbuf *pixbuf)
   gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
   int src_stride = gdk_pixbuf_get_rowstride (pixbuf);
   const guint8 *src = gdk_pixbuf_read_pixels (pixbuf);
-  gsize stride = (gsize) width * 4;
-  guint32 *pixels;
-  g_autoptr(GBytes) bytes = NULL;
+  cairo_surface_t *surface;
+  guint8 *data;
+  int stride;
+  GBytes *bytes;
+  GdkTexture *texture;
 
   /* Only 8-bit RGB(A) is converted by hand; anything else as GDK does it. */
   if (gdk_pixbuf_get_colorspace (pixbuf) != GDK_COLORSPACE_RGB
@@ -253,11 +263,20 @@ texture_new_for_drawing (GdkPixbuf *pixbuf)
       || n_channels != (has_alpha ? 4 : 3))
     return gdk_texture_new_for_pixbuf (pixbuf);
 
-  pixels = g_malloc (stride * height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return gdk_texture_new_for_pixbuf (pixbuf);
+    }
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
   for (int y = 0; y < height; y++)
     {
       const guint8 *in = src + (gsize) y * src_stride;
-      guint32 *out = pixels + (gsize) y * width;
+      guint32 *out = (guint32 *) (data + (gsize) y * stride);
 
       for (int x = 0; x < width; x++, in += n_channels)
         {
@@ -270,9 +289,33 @@ texture_new_for_drawing (GdkPixbuf *pixbuf)
           out[x] = (a << 24) | (r << 16) | (g << 8) | b;
         }
     }
+  cairo_surface_mark_dirty (surface);
 
-  bytes = g_bytes_new_take (pixels, stride * height);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+  /* The texture's bytes keep the surface alive, and so its pixels. */
+  bytes = g_bytes_new_with_free_func (data, (gsize) stride * height,
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (surface));
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+  g_bytes_unref (bytes);
+
+  g_object_set_qdata_full (G_OBJECT (texture), surface_quark (), surface, (GDestroyNotify) cairo_surface_destroy);
+  return texture;
+}
+
+/**
+ * fp_flag_file_texture_get_surface:
+ * @texture: a texture from fp_flag_file_decode()
+ *
+ * Returns: (transfer none) (nullable): a cairo image surface with the
+ *   texture's pixels (the same memory), to paint without GDK's
+ *   conversion; %NULL for a texture made otherwise
+ */
+cairo_surface_t *
+fp_flag_file_texture_get_surface (GdkTexture *texture)
+{
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+
+  return g_object_get_qdata (G_OBJECT (texture), surface_quark ());
 }
 
 /**
@@ -290,8 +333,8 @@ texture_new_for_drawing (GdkPixbuf *pixbuf)
  * frame whole); for other formats the loader's announced size decides.
  * Thread-safe.
  *
- * Returns: (transfer full) (nullable): a texture in %GDK_MEMORY_DEFAULT,
- *   or %NULL with @error set
+ * Returns: (transfer full) (nullable): a texture (see
+ *   fp_flag_file_texture_get_surface()), or %NULL with @error set
  */
 GdkTexture *
 fp_flag_file_decode (GBytes  *bytes,
