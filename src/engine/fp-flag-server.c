@@ -19,6 +19,7 @@
 
 #include "fp-country-catalog.h"
 #include "fp-engine-types.h"
+#include "fp-executor.h"
 #include "fp-flag-server.h"
 #include "fp-flag-server-private.h"
 #include "fp-image-check.h"
@@ -441,6 +442,13 @@ server_thread_func (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   g_main_context_push_thread_default (self->context);
+  /* In a process with a window the built-in server stands in for a
+   * remote one: like the downloads, it gets a core only when the main
+   * thread does not want it, rather than taking turns with a frame (it
+   * used a third of a core during a batch without latency). A server of
+   * its own (flagpole-cli serve, the CLI's batches) keeps its priority. */
+  if (fp_get_workers_idle ())
+    fp_lower_thread_priority (FP_WORKER_NICE);
 
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   self->rand = g_rand_new ();
