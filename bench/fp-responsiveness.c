@@ -117,8 +117,11 @@ span_end (Span *span)
   span->count++;
   if (events != NULL)
     g_array_append_vals (events, &(Event) { span->begin, now, span->kind }, 1);
-  /* For lining up a profile with the long spans. */
-  if (now - span->begin > 8000 && g_getenv ("FP_BENCH_TIMESTAMPS") != NULL)
+  /* For lining up a profile with the long spans: those over
+   * FP_BENCH_TIMESTAMPS ms, if it is a number, else 8. */
+  if (g_getenv ("FP_BENCH_TIMESTAMPS") != NULL
+      && now - span->begin > 1000 * (g_ascii_strtod (g_getenv ("FP_BENCH_TIMESTAMPS"), NULL) > 0
+                                     ? g_ascii_strtod (g_getenv ("FP_BENCH_TIMESTAMPS"), NULL) : 8))
     g_printerr ("long span %s from %.6f to %.6f\n", kind_names[span->kind], span->begin / 1e6, now / 1e6);
   span->begin = 0;
 }
