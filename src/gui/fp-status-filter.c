@@ -29,8 +29,12 @@ struct _FpStatusFilter
   GtkButton *retry_button;
 
   FpCountryList *list;
-  guint update_tick;             /* a frame's update, while the counts change on screen */
+  gint64 counts_time;            /* when the counts were last shown */
+  guint counts_source;           /* their next showing, when one waits */
 };
+
+/* As often as a person reads them, and as the band's progress words. */
+#define COUNTS_INTERVAL_US (250 * 1000)
 
 G_DEFINE_FINAL_TYPE (FpStatusFilter, fp_status_filter, GTK_TYPE_WIDGET)
 
@@ -95,13 +99,12 @@ update (FpStatusFilter *self)
 }
 
 static gboolean
-update_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
+counts_timeout_cb (gpointer user_data)
 {
-  FpStatusFilter *self = FP_STATUS_FILTER (widget);
+  FpStatusFilter *self = user_data;
 
-  self->update_tick = 0;
+  self->counts_source = 0;
+  self->counts_time = g_get_monotonic_time ();
   update (self);
   return G_SOURCE_REMOVE;
 }
@@ -109,41 +112,50 @@ update_tick_cb (GtkWidget     *widget,
 static void
 cancel_update (FpStatusFilter *self)
 {
-  if (self->update_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->update_tick);
-  self->update_tick = 0;
+  g_clear_handle_id (&self->counts_source, g_source_remove);
 }
 
 /*
  * A batch without latency changes the counts hundreds of times a second,
- * every result: on screen the toggles show them once a frame, in the
- * frame that draws them, rather than laying out four labels per result.
- * Off screen nothing is drawn and they follow at once.
+ * every result, and new words in four labels make GTK lay them out and
+ * measure the window again: on screen the counts change a few times a
+ * second, and the last change is always shown once the interval is over.
+ * A filter the user picks, and anything off screen, follows at once.
  */
 static void
 list_changed_cb (FpCountryList  *list,
                  GParamSpec     *pspec,
                  FpStatusFilter *self)
 {
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+  gint64 now = g_get_monotonic_time ();
+  gint64 wait = self->counts_time + COUNTS_INTERVAL_US - now;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || wait <= 0
+      || g_str_equal (g_param_spec_get_name (pspec), "status-filter"))
     {
+      cancel_update (self);
+      self->counts_time = now;
       update (self);
       return;
     }
 
-  if (self->update_tick == 0)
-    self->update_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick_cb, NULL, NULL);
+  if (self->counts_source == 0)
+    {
+      self->counts_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (wait / 1000) + 1,
+                                                counts_timeout_cb, self, NULL);
+      g_source_set_name_by_id (self->counts_source, "[flagpole] status filter counts");
+    }
 }
 
 static void
 fp_status_filter_unmap (GtkWidget *widget)
 {
   FpStatusFilter *self = FP_STATUS_FILTER (widget);
-  gboolean pending = self->update_tick != 0;
+  gboolean pending = self->counts_source != 0;
 
   cancel_update (self);
   GTK_WIDGET_CLASS (fp_status_filter_parent_class)->unmap (widget);
-  /* No frame will come for it now. */
+  /* Off screen the counts follow at once. */
   if (pending)
     update (self);
 }
