@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fp-bench-home.h"
+
 #define FRAMES_TO_DRAW 10
 
 static double
@@ -72,9 +74,23 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AdwApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
   guint frames = 0;
+  char *home;
+  int status;
+
+  /* The same empty XDG folders as the window it is compared with. */
+  home = fp_bench_home_new (&error);
+  if (home == NULL)
+    {
+      g_printerr ("fp-empty-window: %s\n", error->message);
+      return 1;
+    }
 
   app = adw_application_new ("io.github.flagpole.EmptyWindow", G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), &frames);
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  g_clear_object (&app);
+  fp_bench_home_clear (home);
+  return status;
 }

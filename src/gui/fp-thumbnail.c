@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "fp-flag-file.h"
 #include "fp-thumbnail.h"
 
 /*
@@ -13,6 +14,12 @@
  * made for a 160 × 120 tile at twice the tile's size, or scale it at every
  * frame. This paintable tells the logical size instead: the texture is
  * drawn pixel for pixel, never scaled at draw time.
+ *
+ * Nor converted at draw time: GTK 4.8's cairo renderer converts a texture
+ * node's pixels into a new surface at every frame. A decoded flag keeps
+ * its pixels in a cairo surface too (fp_flag_file_texture_get_surface()),
+ * and a cairo node paints it as it is; the GL renderers keep what they
+ * made of the node while it lives, as they keep a texture.
  */
 struct _FpThumbnail
 {
@@ -34,8 +41,22 @@ fp_thumbnail_snapshot (GdkPaintable *paintable,
                        double        height)
 {
   FpThumbnail *self = FP_THUMBNAIL (paintable);
+  cairo_surface_t *surface = fp_flag_file_texture_get_surface (self->texture);
+  cairo_t *cr;
 
-  gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+  if (surface == NULL || width <= 0 || height <= 0)
+    {
+      gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+      return;
+    }
+
+  cr = gtk_snapshot_append_cairo (GTK_SNAPSHOT (snapshot), &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_scale (cr, width / cairo_image_surface_get_width (surface), height / cairo_image_surface_get_height (surface));
+  cairo_set_source_surface (cr, surface, 0, 0);
+  /* Like a texture node: the edge pixels, not transparency, beyond. */
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
+  cairo_destroy (cr);
 }
 
 static int
@@ -124,6 +145,6 @@ gsize
 fp_thumbnail_get_size (FpThumbnail *self)
 {
   g_return_val_if_fail (FP_IS_THUMBNAIL (self), 0);
-  /* Memory textures keep 4 bytes a pixel here (RGBA from gdk-pixbuf). */
+  /* Memory textures keep 4 bytes a pixel here (see fp_flag_file_decode()). */
   return (gsize) gdk_texture_get_width (self->texture) * gdk_texture_get_height (self->texture) * 4;
 }

@@ -18,6 +18,7 @@ struct _FpTimelineView
   guint n_total;
   double elapsed_s;            /* once done */
   guint tick_id;
+  gint64 live_drawn_us;        /* frame time of the last live drawing */
   guint n_frames;
 
   GArray *order;               /* guint: results by start, for the keyboard */
