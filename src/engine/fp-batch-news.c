@@ -213,7 +213,8 @@ fp_batch_news_post (FpBatchNews      *self,
                     FpDownloadResult *result,
                     guint             index)
 {
-  NewsEvent *event;
+  NewsEvent *event, *below;
+  GMainContext *context;
 
   /* A completion, posted on the caller's thread: its timeline is made
    * relative to the batch's start before anyone sees it. */
@@ -230,12 +231,20 @@ fp_batch_news_post (FpBatchNews      *self,
   event->index = index;
 
   /* Onto the stack; whoever finds it empty wakes the caller's thread,
-   * which takes all there is then. */
+   * which takes all there is then. Once pushed, the event is the caller's
+   * thread's (it may be delivered at once, and with the last the news
+   * freed): after the push only locals are read, and the context is held
+   * for the wake-up. */
+  context = g_main_context_ref (self->context);
   do
-    event->next = g_atomic_pointer_get (&self->posted);
-  while (!g_atomic_pointer_compare_and_exchange (&self->posted, event->next, event));
-  if (event->next == NULL)
-    g_main_context_wakeup (self->context);
+    {
+      below = g_atomic_pointer_get (&self->posted);
+      event->next = below;
+    }
+  while (!g_atomic_pointer_compare_and_exchange (&self->posted, below, event));
+  if (below == NULL)
+    g_main_context_wakeup (context);
+  g_main_context_unref (context);
 }
 
 static void

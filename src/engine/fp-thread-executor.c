@@ -78,6 +78,9 @@ job_return (FpThreadExecutor *self,
             Job              *job,
             FpDownloadResult *result)
 {
+  GMainContext *context;
+  Job *below;
+
   job->timeline.finished = g_get_monotonic_time ();
   if (job->started_us != 0)
     fp_download_result_set_elapsed (result, (job->timeline.finished - job->started_us)
@@ -85,11 +88,19 @@ job_return (FpThreadExecutor *self,
   fp_download_result_set_timeline (result, &job->timeline);
   job->result = result;
 
+  /* Once pushed, the job is the caller's thread's, which may return it
+   * and, with the last one, let this executor go at once: after the push
+   * only locals are read, and the context is held for the wake-up. */
+  context = g_main_context_ref (self->context);
   do
-    job->next = g_atomic_pointer_get (&self->returned);
-  while (!g_atomic_pointer_compare_and_exchange (&self->returned, job->next, job));
-  if (job->next == NULL)
-    g_main_context_wakeup (self->context);
+    {
+      below = g_atomic_pointer_get (&self->returned);
+      job->next = below;
+    }
+  while (!g_atomic_pointer_compare_and_exchange (&self->returned, below, job));
+  if (below == NULL)
+    g_main_context_wakeup (context);
+  g_main_context_unref (context);
 }
 
 /* On the caller's thread: returns the finished jobs' futures, in the
