@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <sched.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <string.h>
@@ -190,6 +191,43 @@ test_lower_thread_priority (void)
   g_assert_cmpint (getpriority (PRIO_PROCESS, (id_t) gettid ()), ==, before);
 }
 
+static gpointer
+lower_beside_window (gpointer data)
+{
+  int *seen = data;
+
+  /* The pools' own level (fp-executor.h), which a window overrides. */
+  fp_lower_thread_priority (15);
+  seen[0] = sched_getscheduler (0);
+  seen[1] = getpriority (PRIO_PROCESS, (id_t) gettid ());
+  return NULL;
+}
+
+/* Beside a window a worker weighs as little as a normal thread can, but
+ * is never SCHED_IDLE: behind a software renderer that keeps both cores
+ * busy, idle workers never ran and no batch ended. */
+static void
+test_lower_beside_window (void)
+{
+  if (g_test_subprocess ())
+    {
+      int seen[2] = { -1, -1 };
+
+      fp_set_workers_idle (TRUE);
+      g_thread_join (g_thread_new ("lowered", lower_beside_window, seen));
+      g_assert_cmpint (seen[0], ==, SCHED_OTHER);
+      g_assert_cmpint (seen[1], ==, 19);
+      return;
+    }
+  if (getpriority (PRIO_PROCESS, 0) >= 10)
+    {
+      g_test_skip ("the test already runs at a lowered priority");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -203,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/engine/result-errors", test_result_errors);
   g_test_add_func ("/engine/describe-transport-errors", test_describe_transport_errors);
   g_test_add_func ("/engine/lower-thread-priority", test_lower_thread_priority);
+  g_test_add_func ("/engine/lower-beside-window", test_lower_beside_window);
 
   return g_test_run ();
 }

@@ -18,7 +18,7 @@
  * whatever it touches needs no lock.
  *
  * The workers share no lock with that thread. They run at the lowest
- * priority (SCHED_IDLE beside a window), and a worker that took a lock
+ * priority (nice 19 beside a window), and a worker that took a lock
  * the main thread also needs — a GAsyncQueue's, or the main context's,
  * which g_source_set_ready_time() takes — could be preempted while it
  * held it, and the window then waited for a worker to get a core again:

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <libintl.h>
-#include <sched.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <glib/gi18n.h>
@@ -84,16 +83,23 @@ fp_enum_from_nick (GType       enum_type,
  */
 static gboolean workers_idle;
 
+/* The lowest nice value: beside a window, workers weigh 15 against the
+ * main thread's 1024 (SCHED_IDLE's 3 starved them outright while a
+ * software renderer kept both cores busy, and no batch ever ended). */
+#define FP_WORKER_NICE_BESIDE_WINDOW 19
+
 /**
  * fp_set_workers_idle:
- * @idle: whether threads that lower their priority should run at SCHED_IDLE
+ * @idle: whether threads that lower their priority go to the lowest nice
  *
- * For a process with a window: its workers then get a core only when no
- * normal thread wants it, so while the main thread draws a frame they
- * never take its turn. A hundred workers at nice 15 together outweigh one
- * main thread at nice 0 by 3.5 to 1 (PLATFORM-NOTES); at SCHED_IDLE they
- * weigh 0.3 to 1. A command-line program keeps nice values: it has no
- * frame to draw, and idle workers would crawl behind any other load.
+ * For a process with a window: its workers then weigh as little as a
+ * normal thread can (nice 19), so while the main thread draws a frame they
+ * rarely take its turn. A hundred runnable workers at nice 15 together
+ * outweigh one main thread at nice 0 by 3.5 to 1 (PLATFORM-NOTES); at
+ * nice 19, 1.5 to 1, and most of them wait on the network. Not
+ * SCHED_IDLE: behind a software renderer that keeps both cores busy,
+ * idle workers never ran and the batch never ended. A command-line
+ * program keeps nice 15: it has no frame to draw.
  * Call it before the first batch.
  */
 void
@@ -114,13 +120,12 @@ fp_lower_thread_priority (int nice)
 {
 #ifdef __linux__
   static GPrivate lowered = G_PRIVATE_INIT (NULL);
-  struct sched_param param = { 0 };
 
   if (GPOINTER_TO_INT (g_private_get (&lowered)) >= nice)
     return;
   g_private_set (&lowered, GINT_TO_POINTER (nice));
-  if (g_atomic_int_get (&workers_idle) && sched_setscheduler (0, SCHED_IDLE, &param) == 0)
-    return;
+  if (g_atomic_int_get (&workers_idle))
+    nice = FP_WORKER_NICE_BESIDE_WINDOW;
   if (setpriority (PRIO_PROCESS, (id_t) gettid (), nice) != 0)
     g_debug ("Cannot lower a thread's priority to nice %d: %s", nice, g_strerror (errno));
 #endif

@@ -447,9 +447,9 @@ server_thread_func (gpointer user_data)
    * remote one and should not take turns with a frame (it used a third of
    * a core during a batch without latency): a high nice value lets the
    * main thread have a core almost whenever it wants one (a weight of 36
-   * against 1024). Not SCHED_IDLE like the downloads: among a hundred idle
-   * workers the server would get a hundredth of what is left and the
-   * batch would wait for it. A server of its own (flagpole-cli serve, the
+   * against 1024), above the downloads' (nice 19): among a hundred workers
+   * at its own weight the server would get a hundredth of what is left and
+   * the batch would wait for it. A server of its own (flagpole-cli serve, the
    * CLI's batches) keeps its priority. */
 #ifdef __linux__
   if (fp_get_workers_idle () && setpriority (PRIO_PROCESS, (id_t) gettid (), FP_WORKER_NICE) != 0)

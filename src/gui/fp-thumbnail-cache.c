@@ -11,7 +11,6 @@
 #endif
 #ifdef __linux__
 #include <errno.h>
-#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #endif
@@ -239,24 +238,23 @@ fp_thumbnail_decode (GFile         *file,
 
 /*
  * Thumbnails can wait a little; a frame cannot. The decoding threads run
- * at SCHED_IDLE: they get a core only when no normal thread (the main
- * thread, the server, the downloads) wants it, so while the window draws
- * they never take its turn. Linux lets a thread do this to itself. Where
- * it is refused, a high nice value does most of it.
+ * at the lowest nice value (a weight of 15 against the main thread's
+ * 1024), so while the window draws they rarely take its turn. Not
+ * SCHED_IDLE: behind a software renderer that keeps both cores busy, idle
+ * threads never ran and the tiles stayed empty. Linux lets a thread do
+ * this to itself.
  */
 static void
 make_thread_idle (void)
 {
 #ifdef __linux__
   static GPrivate lowered = G_PRIVATE_INIT (NULL);
-  struct sched_param param = { 0 };
 
   if (g_private_get (&lowered) != NULL)
     return;
   g_private_set (&lowered, GINT_TO_POINTER (TRUE));
 
-  if (sched_setscheduler (0, SCHED_IDLE, &param) != 0
-      && setpriority (PRIO_PROCESS, (id_t) gettid (), 19) != 0)
+  if (setpriority (PRIO_PROCESS, (id_t) gettid (), 19) != 0)
     g_debug ("Cannot lower the priority of a decoding thread: %s", g_strerror (errno));
 #endif
 }
