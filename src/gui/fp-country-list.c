@@ -33,6 +33,7 @@ struct _FpCountryList
   gboolean applying_preset;
 
   FpRun *run;                    /* the run whose statuses the rows show */
+  gboolean following;            /* and it has not finished */
 
   const char *status_filter;     /* interned: "all", "downloaded", "not-found", "failed" */
   guint n_downloaded;            /* rows of the batch by outcome */
@@ -54,6 +55,7 @@ enum {
   PROP_N_DOWNLOADED,
   PROP_N_NOT_FOUND,
   PROP_N_FAILED,
+  PROP_FOLLOWING,
   N_PROPS
 };
 
@@ -182,6 +184,11 @@ stop_following (FpCountryList *self)
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_clear_object (&self->run);
+  if (self->following)
+    {
+      self->following = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+    }
 }
 
 static void
@@ -260,6 +267,9 @@ fp_country_list_get_property (GObject    *object,
     case PROP_N_FAILED:
       g_value_set_uint (value, self->n_failed);
       break;
+    case PROP_FOLLOWING:
+      g_value_set_boolean (value, fp_country_list_get_following (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -331,6 +341,15 @@ fp_country_list_class_init (FpCountryListClass *klass)
   properties[PROP_N_FAILED] =
     g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * FpCountryList:following:
+   *
+   * Whether the rows follow a batch that runs: their statuses and the
+   * counts still change. It goes %FALSE once the counts are final.
+   */
+  properties[PROP_FOLLOWING] =
+    g_param_spec_boolean ("following", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -653,6 +672,16 @@ run_finished_cb (FpRun         *run,
                 fp_country_item_get_status (item) == FP_DOWNLOAD_STATUS_DOWNLOADING))
         fp_country_item_set_status (item, FP_DOWNLOAD_STATUS_CANCELLED, NULL);
     }
+  self->following = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+}
+
+/* Returns: whether the rows follow a batch that has not finished. */
+gboolean
+fp_country_list_get_following (FpCountryList *self)
+{
+  g_return_val_if_fail (FP_IS_COUNTRY_LIST (self), FALSE);
+  return self->following;
 }
 
 /**
@@ -676,6 +705,8 @@ follow (FpCountryList *self,
 
   stop_following (self);
   self->run = g_object_ref (run);
+  self->following = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
   if (!retry)
     reset_counts (self);
   g_signal_connect_object (run, "download-started", G_CALLBACK (run_download_started_cb), self, 0);

@@ -63,6 +63,7 @@ const char     *fp_country_list_get_status_filter  (FpCountryList *self);
 guint           fp_country_list_get_n_downloaded   (FpCountryList *self);
 guint           fp_country_list_get_n_not_found    (FpCountryList *self);
 guint           fp_country_list_get_n_failed       (FpCountryList *self);
+gboolean        fp_country_list_get_following      (FpCountryList *self);
 char          **fp_country_list_dup_failed_codes   (FpCountryList *self);
 
 G_END_DECLS

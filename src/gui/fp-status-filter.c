@@ -119,7 +119,8 @@ cancel_update (FpStatusFilter *self)
  * A batch without latency changes the counts hundreds of times a second,
  * every result, and new words in four labels make GTK lay them out and
  * measure the window again: on screen the counts change a few times a
- * second, and the last change is always shown once the interval is over.
+ * second, and the last change is always shown once the interval is over,
+ * or at once when the batch ends.
  * A filter the user picks, and anything off screen, follows at once.
  */
 static void
@@ -130,7 +131,8 @@ list_changed_cb (FpCountryList  *list,
   gint64 now = g_get_monotonic_time ();
   gint64 wait = self->counts_time + COUNTS_INTERVAL_US - now;
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || wait <= 0
+  /* Once the batch is over the counts are final: shown at once. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || wait <= 0 || !fp_country_list_get_following (list)
       || g_str_equal (g_param_spec_get_name (pspec), "status-filter"))
     {
       cancel_update (self);
@@ -285,6 +287,7 @@ fp_status_filter_set_list (FpStatusFilter *self,
       g_signal_connect_object (list, "notify::n-not-found", G_CALLBACK (list_changed_cb), self, 0);
       g_signal_connect_object (list, "notify::n-failed", G_CALLBACK (list_changed_cb), self, 0);
       g_signal_connect_object (list, "notify::status-filter", G_CALLBACK (list_changed_cb), self, 0);
+      g_signal_connect_object (list, "notify::following", G_CALLBACK (list_changed_cb), self, 0);
     }
   cancel_update (self);
   if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
