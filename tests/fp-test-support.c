@@ -1212,3 +1212,53 @@ fp_test_server_get_gate_timed_out (FpTestServer *self)
   g_mutex_unlock (&self->lock);
   return timed_out;
 }
+
+/* Returns: (transfer none): @batch's result for @code; fails the test without one. */
+FpDownloadResult *
+fp_test_find_result (FpDownloadBatch *batch,
+                     const char      *code)
+{
+  GPtrArray *results = fp_download_batch_get_results (batch);
+
+  for (guint i = 0; i < results->len; i++)
+    if (g_str_equal (fp_download_result_get_code (g_ptr_array_index (results, i)), code))
+      return g_ptr_array_index (results, i);
+  g_error ("No result for %s", code);
+}
+
+/* @waits_ms: the back-off after each try but the last; a try's facts as
+ * the retry policy and every strategy must record them. */
+void
+fp_test_assert_tries (FpDownloadBatch  *batch,
+                      const char       *code,
+                      FpDownloadStatus  status,
+                      guint             n_tries,
+                      guint             failed_status,
+                      const gint64     *waits_ms)
+{
+  FpDownloadResult *result = fp_test_find_result (batch, code);
+
+  g_test_message ("%s: %s after %u tries", code, fp_download_result_get_message (result),
+                  fp_download_result_get_n_tries (result));
+  g_assert_cmpint (fp_download_result_get_status (result), ==, status);
+  g_assert_cmpuint (fp_download_result_get_n_tries (result), ==, n_tries);
+  for (guint i = 0; i < n_tries; i++)
+    {
+      const FpDownloadTry *attempt = fp_download_result_get_try (result, i);
+      gboolean last = i + 1 == n_tries;
+
+      g_assert_cmpint (attempt->started_us, >, 0);
+      g_assert_cmpint (attempt->ended_us, >=, attempt->started_us);
+      /* A try begins after the previous one ended: the back-off lies between. */
+      if (i > 0)
+        g_assert_cmpint (attempt->started_us, >=, fp_download_result_get_try (result, i - 1)->ended_us);
+      if (!last || status == FP_DOWNLOAD_STATUS_ERROR)
+        {
+          g_assert_cmpuint (attempt->http_status, ==, failed_status);
+          g_assert_nonnull (attempt->message);
+        }
+      else
+        g_assert_null (attempt->message);
+      g_assert_cmpint (attempt->wait_us, ==, last ? 0 : waits_ms[i] * 1000);
+    }
+}

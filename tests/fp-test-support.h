@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "flagpole-engine.h"
+
 G_BEGIN_DECLS
 
 /* Keeps requests to 127.0.0.1 away from any proxy the environment names;
@@ -60,6 +62,15 @@ void          fp_test_store_result_cb (GObject      *source,
                                        gpointer      user_data);
 /* Iterates the thread-default main context until *@slot is set; returns it (transfer full). */
 GAsyncResult *fp_test_wait_for_result (GAsyncResult **slot);
+
+FpDownloadResult *fp_test_find_result  (FpDownloadBatch  *batch,
+                                        const char       *code);
+void              fp_test_assert_tries (FpDownloadBatch  *batch,
+                                        const char       *code,
+                                        FpDownloadStatus  status,
+                                        guint             n_tries,
+                                        guint             failed_status,
+                                        const gint64     *waits_ms);
 
 /* Iterates the thread-default main context until @condition holds; aborts
  * the test, naming @what, if it still does not after @timeout_s seconds

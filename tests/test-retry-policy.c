@@ -197,56 +197,12 @@ run_flaky_batch (FpTestServer       *server,
   return batch;
 }
 
-static FpDownloadResult *
-find_result (FpDownloadBatch *batch,
-             const char      *code)
-{
-  GPtrArray *results = fp_download_batch_get_results (batch);
-
-  for (guint i = 0; i < results->len; i++)
-    if (g_str_equal (fp_download_result_get_code (g_ptr_array_index (results, i)), code))
-      return g_ptr_array_index (results, i);
-  g_error ("No result for %s", code);
-}
-
-static void
-assert_tries (FpDownloadBatch  *batch,
-              const char       *code,
-              FpDownloadStatus  status,
-              guint             n_tries,
-              guint             failed_status,
-              const gint64     *waits_s)
-{
-  FpDownloadResult *result = find_result (batch, code);
-
-  g_test_message ("%s: %s after %u tries", code, fp_download_result_get_message (result),
-                  fp_download_result_get_n_tries (result));
-  g_assert_cmpint (fp_download_result_get_status (result), ==, status);
-  g_assert_cmpuint (fp_download_result_get_n_tries (result), ==, n_tries);
-  for (guint i = 0; i < n_tries; i++)
-    {
-      const FpDownloadTry *attempt = fp_download_result_get_try (result, i);
-      gboolean last = i + 1 == n_tries;
-
-      g_assert_cmpint (attempt->started_us, >, 0);
-      g_assert_cmpint (attempt->ended_us, >=, attempt->started_us);
-      if (i > 0)
-        g_assert_cmpint (attempt->started_us, >=, fp_download_result_get_try (result, i - 1)->ended_us);
-      if (!last || status == FP_DOWNLOAD_STATUS_ERROR)
-        {
-          g_assert_cmpuint (attempt->http_status, ==, failed_status);
-          g_assert_nonnull (attempt->message);
-        }
-      g_assert_cmpint (attempt->wait_us, ==, last ? 0 : waits_s[i] * G_USEC_PER_SEC);
-    }
-}
-
 static void
 test_retry_batch (void)
 {
   const char *codes[] = { "AD", "AE", "AF", "AG", "AI", NULL };
-  const gint64 back_off[] = { 1, 2, 4 };
-  const gint64 retry_after[] = { 1, 1 };
+  const gint64 back_off[] = { 1000, 2000, 4000 };
+  const gint64 retry_after[] = { 1000, 1000 };
   g_autoptr(FpTestServer) server = fp_test_server_new ();
   g_autoptr(FpRetryPolicy) policy = fp_retry_policy_new (3);
   g_autoptr(FpDownloadBatch) batch = NULL;
@@ -264,12 +220,12 @@ test_retry_batch (void)
 
   batch = run_flaky_batch (server, codes, policy, root);
 
-  assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_OK, 3, 503, back_off);
-  assert_tries (batch, "AE", FP_DOWNLOAD_STATUS_OK, 3, 503, retry_after);
-  assert_tries (batch, "AF", FP_DOWNLOAD_STATUS_NOT_FOUND, 1, 404, NULL);
-  assert_tries (batch, "AG", FP_DOWNLOAD_STATUS_ERROR, 1, 418, NULL);
-  assert_tries (batch, "AI", FP_DOWNLOAD_STATUS_OK, 2, 0, back_off);
-  g_assert_cmpstr (fp_download_result_get_try (find_result (batch, "AD"), 0)->message, ==,
+  fp_test_assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_OK, 3, 503, back_off);
+  fp_test_assert_tries (batch, "AE", FP_DOWNLOAD_STATUS_OK, 3, 503, retry_after);
+  fp_test_assert_tries (batch, "AF", FP_DOWNLOAD_STATUS_NOT_FOUND, 1, 404, NULL);
+  fp_test_assert_tries (batch, "AG", FP_DOWNLOAD_STATUS_ERROR, 1, 418, NULL);
+  fp_test_assert_tries (batch, "AI", FP_DOWNLOAD_STATUS_OK, 2, 0, back_off);
+  g_assert_cmpstr (fp_download_result_get_try (fp_test_find_result (batch, "AD"), 0)->message, ==,
                    "HTTP 503 Service Unavailable");
 
   /* Counted once per request made again; the server saw every try. */
@@ -300,7 +256,7 @@ test_retry_off_by_default (void)
   batch = run_flaky_batch (server, codes, NULL, root);
 
   g_assert_cmpuint (fp_download_batch_get_retries (batch), ==, 0);
-  assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_ERROR, 1, 503, NULL);
+  fp_test_assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_ERROR, 1, 503, NULL);
   g_assert_cmpuint (fp_download_batch_get_n_retries (batch), ==, 0);
   g_assert_cmpuint (fp_test_server_get_request_count (server), ==, 1);
   fp_test_remove_tree (root);
@@ -310,7 +266,7 @@ static void
 test_retry_limit_reached (void)
 {
   const char *codes[] = { "AD", "AE", NULL };
-  const gint64 back_off[] = { 1, 2 };
+  const gint64 back_off[] = { 1000, 2000 };
   g_autoptr(FpTestServer) server = fp_test_server_new ();
   g_autoptr(FpRetryPolicy) policy = fp_retry_policy_new (2);
   g_autoptr(FpDownloadBatch) batch = NULL;
@@ -326,10 +282,10 @@ test_retry_limit_reached (void)
   batch = run_flaky_batch (server, codes, policy, root);
 
   /* Two retries, three tries, and the last failure is the result. */
-  assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_ERROR, 3, 503, back_off);
-  g_assert_cmpstr (fp_download_result_get_message (find_result (batch, "AD")), ==,
+  fp_test_assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_ERROR, 3, 503, back_off);
+  g_assert_cmpstr (fp_download_result_get_message (fp_test_find_result (batch, "AD")), ==,
                    "HTTP 503 Service Unavailable");
-  assert_tries (batch, "AE", FP_DOWNLOAD_STATUS_OK, 2, 418, back_off);
+  fp_test_assert_tries (batch, "AE", FP_DOWNLOAD_STATUS_OK, 2, 418, back_off);
   g_assert_cmpuint (fp_download_batch_get_n_retries (batch), ==, 3);
 
   g_array_unref (log.delays);

@@ -86,53 +86,6 @@ run_flaky_batch (Fixture            *f,
   return batch;
 }
 
-static FpDownloadResult *
-find_result (FpDownloadBatch *batch,
-             const char      *code)
-{
-  GPtrArray *results = fp_download_batch_get_results (batch);
-
-  for (guint i = 0; i < results->len; i++)
-    if (g_str_equal (fp_download_result_get_code (g_ptr_array_index (results, i)), code))
-      return g_ptr_array_index (results, i);
-  g_error ("No result for %s", code);
-}
-
-/* @waits_ms: the back-off after each try but the last. */
-static void
-assert_tries (FpDownloadBatch  *batch,
-              const char       *code,
-              FpDownloadStatus  status,
-              guint             n_tries,
-              guint             failed_status,
-              const gint64     *waits_ms)
-{
-  FpDownloadResult *result = find_result (batch, code);
-
-  g_test_message ("%s: %s after %u tries", code, fp_download_result_get_message (result),
-                  fp_download_result_get_n_tries (result));
-  g_assert_cmpint (fp_download_result_get_status (result), ==, status);
-  g_assert_cmpuint (fp_download_result_get_n_tries (result), ==, n_tries);
-  for (guint i = 0; i < n_tries; i++)
-    {
-      const FpDownloadTry *attempt = fp_download_result_get_try (result, i);
-      gboolean last = i + 1 == n_tries;
-
-      g_assert_cmpint (attempt->started_us, >, 0);
-      g_assert_cmpint (attempt->ended_us, >=, attempt->started_us);
-      /* A try begins after the previous one ended: the back-off lies between. */
-      if (i > 0)
-        g_assert_cmpint (attempt->started_us, >=, fp_download_result_get_try (result, i - 1)->ended_us);
-      if (!last || status == FP_DOWNLOAD_STATUS_ERROR)
-        {
-          g_assert_cmpuint (attempt->http_status, ==, failed_status);
-          g_assert_nonnull (attempt->message);
-        }
-      else
-        g_assert_null (attempt->message);
-      g_assert_cmpint (attempt->wait_us, ==, last ? 0 : waits_ms[i] * 1000);
-    }
-}
 
 static void
 test_retries (Fixture       *f,
@@ -155,20 +108,20 @@ test_retries (Fixture       *f,
 
   batch = run_flaky_batch (f, strategy, codes, policy);
 
-  assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_OK, 3, 503, back_off);
-  assert_tries (batch, "AE", FP_DOWNLOAD_STATUS_OK, 3, 503, retry_after);
-  assert_tries (batch, "AF", FP_DOWNLOAD_STATUS_NOT_FOUND, 1, 404, NULL);
-  assert_tries (batch, "AG", FP_DOWNLOAD_STATUS_ERROR, 1, 418, NULL);
-  assert_tries (batch, "AI", FP_DOWNLOAD_STATUS_OK, 2, 0, back_off);
-  assert_tries (batch, "AL", FP_DOWNLOAD_STATUS_ERROR, 4, 503, back_off);
-  g_assert_cmpstr (fp_download_result_get_try (find_result (batch, "AD"), 0)->message, ==,
+  fp_test_assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_OK, 3, 503, back_off);
+  fp_test_assert_tries (batch, "AE", FP_DOWNLOAD_STATUS_OK, 3, 503, retry_after);
+  fp_test_assert_tries (batch, "AF", FP_DOWNLOAD_STATUS_NOT_FOUND, 1, 404, NULL);
+  fp_test_assert_tries (batch, "AG", FP_DOWNLOAD_STATUS_ERROR, 1, 418, NULL);
+  fp_test_assert_tries (batch, "AI", FP_DOWNLOAD_STATUS_OK, 2, 0, back_off);
+  fp_test_assert_tries (batch, "AL", FP_DOWNLOAD_STATUS_ERROR, 4, 503, back_off);
+  g_assert_cmpstr (fp_download_result_get_try (fp_test_find_result (batch, "AD"), 0)->message, ==,
                    "HTTP 503 Service Unavailable");
   /* The last failure is the result, with its code from the engine's domain. */
-  g_assert_cmpstr (fp_download_result_get_message (find_result (batch, "AL")), ==,
+  g_assert_cmpstr (fp_download_result_get_message (fp_test_find_result (batch, "AL")), ==,
                    "HTTP 503 Service Unavailable");
-  g_assert_cmpuint (fp_download_result_get_http_status (find_result (batch, "AL")), ==, 503);
-  g_assert_cmpstr (fp_download_result_get_error_nick (find_result (batch, "AL")), ==,
-                   fp_download_result_get_error_nick (find_result (batch, "AG")));
+  g_assert_cmpuint (fp_download_result_get_http_status (fp_test_find_result (batch, "AL")), ==, 503);
+  g_assert_cmpstr (fp_download_result_get_error_nick (fp_test_find_result (batch, "AL")), ==,
+                   fp_download_result_get_error_nick (fp_test_find_result (batch, "AG")));
 
   /* Counted once per request made again; the server saw every try. */
   g_assert_cmpuint (fp_download_batch_get_n_retries (batch), ==, 2 + 2 + 1 + 3);
@@ -190,8 +143,8 @@ test_retries_off_by_default (Fixture       *f,
   fp_test_server_set_code_fault (f->server, "AI", "resetx1");
   batch = run_flaky_batch (f, strategy, codes, NULL);
 
-  assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_ERROR, 1, 503, NULL);
-  g_assert_cmpint (fp_download_result_get_status (find_result (batch, "AI")), ==, FP_DOWNLOAD_STATUS_ERROR);
+  fp_test_assert_tries (batch, "AD", FP_DOWNLOAD_STATUS_ERROR, 1, 503, NULL);
+  g_assert_cmpint (fp_download_result_get_status (fp_test_find_result (batch, "AI")), ==, FP_DOWNLOAD_STATUS_ERROR);
   g_assert_cmpuint (fp_download_batch_get_n_retries (batch), ==, 0);
   g_assert_cmpuint (fp_test_server_get_request_count (f->server), ==, 2);
 }
