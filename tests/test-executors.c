@@ -95,6 +95,20 @@ no_children_left (gpointer user_data)
   return count_children () == 0;
 }
 
+static gboolean
+batch_settled (gpointer batch)
+{
+  return fp_download_batch_get_settled (batch);
+}
+
+/* The last result comes as soon as it is in; the workers end a moment
+ * later, and once the batch is settled none is left. */
+static void
+wait_until_settled (FpDownloadBatch *batch)
+{
+  fp_test_iterate_until (batch_settled, batch, 60, "the batch to settle");
+}
+
 /* A cancel reports at once; the workers it kills end a moment later. */
 static void
 wait_for_workers_to_end (FpDownloadBatch *batch)
@@ -355,6 +369,7 @@ test_statuses (Fixture       *f,
   fp_test_assert_file_bytes (ad_path, ad);
   g_assert_cmpuint (fp_download_result_get_width (find_result (batch, "AD")), ==, 320);
   assert_only_ok_flags_on_disk (f, batch);
+  wait_until_settled (batch);
   g_assert_cmpuint (count_children (), ==, 0);
 }
 
@@ -504,6 +519,7 @@ test_submission_order (Fixture       *f,
   g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 22);
   g_assert_cmpint (fp_download_batch_get_order (batch), ==, FP_RESULT_ORDER_SUBMITTED);
   g_assert_cmpuint (r.wrong_thread, ==, 0);
+  wait_until_settled (batch);
   g_assert_cmpuint (count_children (), ==, 0);
   recorder_clear (&r);
 }

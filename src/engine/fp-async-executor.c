@@ -634,8 +634,12 @@ fp_async_executor_finalize (GObject *object)
 
   if (self->cancel_handler != 0)
     g_cancellable_disconnect (self->cancellable, self->cancel_handler);
-  /* Never joined: the loop's thread holds a reference until its very
-   * end, and a thread saving a flag can drop the batch's last one. */
+  /* The loop's thread holds a reference until its very end: either it
+   * drops the last one and finalizes this itself, or it is past that
+   * point, and the join waits a moment at most (and tells
+   * ThreadSanitizer that what it did to this object came first). */
+  if (self->thread != NULL && self->thread != g_thread_self ())
+    g_thread_join (g_steal_pointer (&self->thread));
   g_clear_pointer (&self->thread, g_thread_unref);
   g_queue_clear_full (&self->queue, (GDestroyNotify) job_free);
   g_clear_pointer (&self->context, g_main_context_unref);

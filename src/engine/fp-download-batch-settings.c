@@ -332,13 +332,18 @@ fp_download_batch_get_seconds_left (FpDownloadBatch *self)
  * exit waits for this, turning its main context, so that nothing
  * half-written is left behind.
  *
+ * The same holds for a process pool's workers, which end a moment after
+ * the last result: none is left once the batch is settled. When a pool's
+ * last worker is reaped, the caller's main context is woken.
+ *
  * Returns: whether the batch is over and every worker has let it go
  */
 gboolean
 fp_download_batch_get_settled (FpDownloadBatch *self)
 {
   g_return_val_if_fail (FP_IS_DOWNLOAD_BATCH (self), FALSE);
-  return !self->running && self->n_tasks_out == 0;
+  return !self->running && self->n_tasks_out == 0 &&
+         (!FP_IS_PROCESS_POOL (self->executor) || fp_process_pool_get_finished (FP_PROCESS_POOL (self->executor)));
 }
 
 /**

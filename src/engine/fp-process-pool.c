@@ -32,8 +32,11 @@
  * every worker has been reaped.
  *
  * No worker outlives the batch: a worker exits at the end of its stdin,
- * which is closed once no work is left for it, and the pool holds the
- * batch's last result back until every worker has been reaped. A cancel
+ * which is closed once no work is left for it, and the batch is not
+ * settled (fp_download_batch_get_settled(), which a program waits for
+ * before it exits) until every worker has been reaped. The results go
+ * to the caller as they come, the last one too: the workers' exit is the
+ * pool's own cost, like their start-up, not the downloads' time. A cancel
  * closes every stdin and sends SIGTERM to the busy workers, which cancel
  * their download (no partial file: the fetcher removes its temporary
  * file) and exit; any still there after a grace period are killed
@@ -87,7 +90,8 @@ struct _FpProcessPool
   guint n_workers;
   guint live;                    /* workers not yet reaped */
   guint outstanding;             /* futures not yet returned */
-  GQueue held;                   /* Held *: the last result, until the last worker is gone */
+  GMainContext *caller_context;  /* woken when the pool is done */
+  int finished;                  /* atomic: every worker reaped, the thread over */
   gboolean stopping;             /* cancelled: nothing more is sent */
   GSource *grace;
   char *spawn_error;
@@ -121,12 +125,7 @@ worker_free (Worker *worker)
   g_free (worker);
 }
 
-typedef struct {
-  Job *job;
-  FpDownloadResult *result;
-} Held;
-
-/* Returns a future, unless it is the last and a worker is still there. */
+/* Returns a future. */
 static void
 complete_job (FpProcessPool    *self,
               Job              *job,
@@ -134,16 +133,6 @@ complete_job (FpProcessPool    *self,
 {
   g_assert (self->outstanding > 0);
   self->outstanding--;
-
-  if (self->outstanding == 0 && self->live > 0)
-    {
-      Held *held = g_new0 (Held, 1);
-
-      held->job = job;
-      held->result = result;
-      g_queue_push_tail (&self->held, held);
-      return;
-    }
   g_task_return_pointer (job->task, result, g_object_unref);
   job_free (job);
 }
@@ -208,19 +197,6 @@ dispatch (Worker *worker)
   close_stdin (worker);
 }
 
-static void
-flush_held (FpProcessPool *self)
-{
-  Held *held;
-
-  while ((held = g_queue_pop_head (&self->held)) != NULL)
-    {
-      g_task_return_pointer (held->job->task, held->result, g_object_unref);
-      job_free (held->job);
-      g_free (held);
-    }
-}
-
 /* Every worker said it is ready, or is gone: the downloads may begin. */
 static void
 check_ready (FpProcessPool *self)
@@ -260,7 +236,6 @@ worker_gone (Worker *worker)
     complete_job (self, job, failed_result (self, job->code,
                                             self->spawn_error != NULL ? self->spawn_error
                                                                       : _("no worker process left")));
-  flush_held (self);
 }
 
 static void read_next_line (Worker *worker);
@@ -507,6 +482,10 @@ pool_thread_main (gpointer user_data)
     g_main_context_iteration (self->context, FALSE);
   g_main_context_pop_thread_default (self->context);
 
+  /* Every worker is reaped: the batch may settle. */
+  g_atomic_int_set (&self->finished, 1);
+  g_main_context_wakeup (self->caller_context);
+
   /* Taken in fp_process_pool_start(): the thread never outlives it. */
   g_object_unref (self);
   return NULL;
@@ -519,7 +498,9 @@ fp_process_pool_finalize (GObject *object)
 
   if (self->cancel_handler != 0)
     g_cancellable_disconnect (self->cancellable, self->cancel_handler);
-  /* Never joined: see fp-async-executor.c. */
+  /* Joined unless this is the pool's own thread: see fp-async-executor.c. */
+  if (self->thread != NULL && self->thread != g_thread_self ())
+    g_thread_join (g_steal_pointer (&self->thread));
   g_clear_pointer (&self->thread, g_thread_unref);
   for (guint i = 0; i < self->n_workers; i++)
     worker_free (self->workers[i]);
@@ -529,6 +510,7 @@ fp_process_pool_finalize (GObject *object)
   g_clear_object (&self->ready_task);
   g_mutex_clear (&self->incoming_lock);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->caller_context, g_main_context_unref);
   g_clear_pointer (&self->spawn_error, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->fetcher);
@@ -548,7 +530,6 @@ fp_process_pool_init (FpProcessPool *self)
   g_mutex_init (&self->incoming_lock);
   g_queue_init (&self->incoming);
   g_queue_init (&self->queue);
-  g_queue_init (&self->held);
 }
 
 /**
@@ -578,6 +559,7 @@ fp_process_pool_new (FpFlagFetcher         *fetcher,
   self->started = started;
   self->started_data = user_data;
   self->context = g_main_context_new ();
+  self->caller_context = g_main_context_ref_thread_default ();
   return self;
 }
 
@@ -693,6 +675,15 @@ fp_process_pool_start (FpProcessPool *self)
 }
 
 /* Seconds from the start until every worker process was ready; 0 before. */
+/* Returns: whether every worker process has been reaped (or none was
+ * ever started): nothing of the pool is left but this object. */
+gboolean
+fp_process_pool_get_finished (FpProcessPool *self)
+{
+  g_return_val_if_fail (FP_IS_PROCESS_POOL (self), TRUE);
+  return self->thread == NULL || g_atomic_int_get (&self->finished);
+}
+
 double
 fp_process_pool_get_startup_time (FpProcessPool *self)
 {

@@ -31,6 +31,7 @@ void              fp_process_pool_push             (FpProcessPool         *self,
                                                     const char            *code);
 void              fp_process_pool_start            (FpProcessPool         *self);
 double            fp_process_pool_get_startup_time (FpProcessPool         *self);
+gboolean          fp_process_pool_get_finished     (FpProcessPool         *self);
 
 char             *fp_process_pool_find_worker      (void);
 
