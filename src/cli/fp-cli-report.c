@@ -5,10 +5,9 @@
 
 #include "config.h"
 
-#include <math.h>
-#include <stdio.h>
-#include <string.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
 
 #include "fp-cli-private.h"
 
@@ -157,187 +156,66 @@ fp_cli_report_final (FpRun *run)
   print_unreachable (summary);
 }
 
-/*
- * The JSON report is written straight into a string: json-glib's builder
- * and generator made a node for every value and took some 11 million
- * instructions for 249 results, at the very end of the run, after the
- * last download and before the process may exit. The writer below is the
- * little JSON needs: objects, arrays, strings escaped as RFC 8259 says,
- * numbers.
- */
-typedef struct {
-  GString *out;
-  gboolean first;              /* no member yet in the object or array open now */
-} JsonOut;
-
 static void
-json_next (JsonOut *json)
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
 {
-  if (!json->first)
-    g_string_append_c (json->out, ',');
-  json->first = FALSE;
-}
-
-static void
-json_put_string (JsonOut    *json,
-                 const char *value)
-{
-  const char *p = value;
-
-  g_string_append_c (json->out, '"');
-  while (*p != '\0')
-    {
-      const char *run = p;
-
-      while (*p != '\0' && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-        p++;
-      g_string_append_len (json->out, run, p - run);
-      if (*p == '\0')
-        break;
-      switch (*p)
-        {
-        case '"': g_string_append (json->out, "\\\""); break;
-        case '\\': g_string_append (json->out, "\\\\"); break;
-        case '\n': g_string_append (json->out, "\\n"); break;
-        case '\r': g_string_append (json->out, "\\r"); break;
-        case '\t': g_string_append (json->out, "\\t"); break;
-        default: g_string_append_printf (json->out, "\\u%04x", (guint) (guchar) *p); break;
-        }
-      p++;
-    }
-  g_string_append_c (json->out, '"');
-}
-
-static void
-json_member (JsonOut    *json,
-             const char *name)
-{
-  json_next (json);
-  json_put_string (json, name);
-  g_string_append_c (json->out, ':');
-}
-
-static void
-json_begin (JsonOut *json,
-            char     bracket)
-{
-  g_string_append_c (json->out, bracket);
-  json->first = TRUE;
-}
-
-static void
-json_end (JsonOut *json,
-          char     bracket)
-{
-  g_string_append_c (json->out, bracket);
-  json->first = FALSE;
-}
-
-/* A string that is not valid UTF-8 (a path) is written as its display form. */
-static void
-add_string_or_null (JsonOut    *json,
-                    const char *member,
-                    const char *value)
-{
-  json_member (json, member);
-  if (value == NULL)
-    g_string_append (json->out, "null");
-  else if (g_utf8_validate (value, -1, NULL))
-    json_put_string (json, value);
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
   else
-    {
-      g_autofree char *valid = g_utf8_make_valid (value, -1);
-      json_put_string (json, valid);
-    }
-}
-
-static void
-add_int (JsonOut    *json,
-         const char *member,
-         gint64      value)
-{
-  char digits[24];
-  guint n = 0;
-  guint64 magnitude = value < 0 ? 0 - (guint64) value : (guint64) value;
-
-  json_member (json, member);
-  /* By hand: printf's machinery cost more than the rest of the report. */
-  do
-    digits[n++] = (char) ('0' + magnitude % 10);
-  while ((magnitude /= 10) != 0);
-  if (value < 0)
-    g_string_append_c (json->out, '-');
-  while (n > 0)
-    g_string_append_c (json->out, digits[--n]);
-}
-
-static void
-add_double (JsonOut    *json,
-            const char *member,
-            double      value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  json_member (json, member);
-  /* JSON has no NaN nor infinity. As json-glib wrote them: the C locale's
-   * decimal point, 17 digits, and a whole number still looks like a double. */
-  if (!isfinite (value))
-    {
-      g_string_append (json->out, "null");
-      return;
-    }
-  g_ascii_dtostr (buffer, sizeof buffer, value);
-  g_string_append (json->out, buffer);
-  if (strpbrk (buffer, ".eE") == NULL)
-    g_string_append (json->out, ".0");
-}
-
-static void
-add_boolean (JsonOut    *json,
-             const char *member,
-             gboolean    value)
-{
-  json_member (json, member);
-  g_string_append (json->out, value ? "true" : "false");
+    json_builder_add_null_value (builder);
 }
 
 /* A failed code's "error_code" (the engine's stable nick), and its
  * "http_status" when the server answered. */
 static void
-add_error_code (JsonOut    *json,
-                const char *nick,
-                guint       http_status)
+add_error_code (JsonBuilder *builder,
+                const char  *nick,
+                guint        http_status)
 {
-  add_string_or_null (json, "error_code", nick);
+  json_builder_set_member_name (builder, "error_code");
+  json_builder_add_string_value (builder, nick);
   if (http_status != 0)
-    add_int (json, "http_status", http_status);
+    {
+      json_builder_set_member_name (builder, "http_status");
+      json_builder_add_int_value (builder, http_status);
+    }
 }
 
 static void
-add_result (JsonOut          *json,
+add_result (JsonBuilder      *builder,
             FpDownloadResult *result)
 {
   FpDownloadStatus status = fp_download_result_get_status (result);
 
-  json_next (json);
-  json_begin (json, '{');
-  add_string_or_null (json, "cc", fp_download_result_get_code (result));
-  add_string_or_null (json, "status", fp_download_status_to_string (status));
-  add_string_or_null (json, "message", fp_download_result_get_message (result));
-  add_string_or_null (json, "path", status == FP_DOWNLOAD_STATUS_OK ? fp_download_result_get_path (result) : NULL);
-  add_string_or_null (json, "url", fp_download_result_get_url (result));
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cc");
+  json_builder_add_string_value (builder, fp_download_result_get_code (result));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, fp_download_status_to_string (status));
+  add_string_or_null (builder, "message", fp_download_result_get_message (result));
+  add_string_or_null (builder, "path",
+                      status == FP_DOWNLOAD_STATUS_OK ? fp_download_result_get_path (result) : NULL);
+  add_string_or_null (builder, "url", fp_download_result_get_url (result));
   if (status == FP_DOWNLOAD_STATUS_OK)
     {
-      add_int (json, "size", (gint64) fp_download_result_get_size (result));
-      add_int (json, "width", fp_download_result_get_width (result));
-      add_int (json, "height", fp_download_result_get_height (result));
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, fp_download_result_get_size (result));
+      json_builder_set_member_name (builder, "width");
+      json_builder_add_int_value (builder, fp_download_result_get_width (result));
+      json_builder_set_member_name (builder, "height");
+      json_builder_add_int_value (builder, fp_download_result_get_height (result));
     }
   if (fp_download_result_get_error (result) != NULL)
-    add_error_code (json, fp_download_result_get_error_nick (result),
+    add_error_code (builder, fp_download_result_get_error_nick (result),
                     fp_download_result_get_http_status (result));
-  add_int (json, "tries", fp_download_result_get_n_tries (result));
-  add_double (json, "elapsed_s", fp_download_result_get_elapsed (result));
-  json_end (json, '}');
+  json_builder_set_member_name (builder, "tries");
+  json_builder_add_int_value (builder, fp_download_result_get_n_tries (result));
+  json_builder_set_member_name (builder, "elapsed_s");
+  json_builder_add_double_value (builder, fp_download_result_get_elapsed (result));
+  json_builder_end_object (builder);
 }
 
 /**
@@ -355,80 +233,109 @@ fp_cli_report_json (FpCliOptions *options,
 {
   FpDownloadBatch *batch = fp_run_get_batch (run);
   FpFlagServer *server = fp_run_get_server (run);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GHashTable) reported = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GString) text = g_string_sized_new (256 * 200);
-  JsonOut json = { text, TRUE };
+  g_autofree char *text = NULL;
   g_autofree char *dest = NULL;
-  g_autofree char *source_url = NULL;
   GPtrArray *results = fp_run_get_results (run);
   g_autoptr(FpFailureSummary) summary = new_failure_summary (run);
 
-  json_begin (&json, '{');
-  add_int (&json, "ok", fp_run_get_n_ok (run));
-  add_int (&json, "not_found", fp_run_get_n_not_found (run));
-  add_int (&json, "error", fp_run_get_n_error (run));
-  add_int (&json, "cancelled", fp_run_get_n_unfinished (run));
-  add_int (&json, "retries", batch != NULL ? fp_download_batch_get_n_retries (batch) : 0);
-  add_string_or_null (&json, "unreachable",
-                      fp_failure_summary_get_unreachable (summary) ? fp_failure_summary_get_headline (summary)
-                                                                   : NULL);
-  add_int (&json, "requested", g_strv_length (options->selection));
-  add_double (&json, "elapsed_s", report_elapsed (run));
-  add_int (&json, "concurrency", fp_run_get_workers (run));
-  add_int (&json, "max_req", fp_batch_config_get_concurrency (options->config));
-  add_string_or_null (&json, "strategy", fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY,
-                                                          fp_download_batch_get_strategy (batch)));
-  add_string_or_null (&json, "order", fp_enum_to_nick (FP_TYPE_RESULT_ORDER, fp_download_batch_get_order (batch)));
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_int_value (builder, fp_run_get_n_ok (run));
+  json_builder_set_member_name (builder, "not_found");
+  json_builder_add_int_value (builder, fp_run_get_n_not_found (run));
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_int_value (builder, fp_run_get_n_error (run));
+  json_builder_set_member_name (builder, "cancelled");
+  json_builder_add_int_value (builder, fp_run_get_n_unfinished (run));
+  json_builder_set_member_name (builder, "retries");
+  json_builder_add_int_value (builder, batch != NULL ? fp_download_batch_get_n_retries (batch) : 0);
+  json_builder_set_member_name (builder, "unreachable");
+  if (fp_failure_summary_get_unreachable (summary))
+    json_builder_add_string_value (builder, fp_failure_summary_get_headline (summary));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "requested");
+  json_builder_add_int_value (builder, g_strv_length (options->selection));
+  json_builder_set_member_name (builder, "elapsed_s");
+  json_builder_add_double_value (builder, report_elapsed (run));
+  json_builder_set_member_name (builder, "concurrency");
+  json_builder_add_int_value (builder, fp_run_get_workers (run));
+  json_builder_set_member_name (builder, "max_req");
+  json_builder_add_int_value (builder, fp_batch_config_get_concurrency (options->config));
+  json_builder_set_member_name (builder, "strategy");
+  json_builder_add_string_value (builder, fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY,
+                                                           fp_download_batch_get_strategy (batch)));
+  json_builder_set_member_name (builder, "order");
+  json_builder_add_string_value (builder, fp_enum_to_nick (FP_TYPE_RESULT_ORDER,
+                                                           fp_download_batch_get_order (batch)));
   /* The process pool's cost of starting its processes, the event loop's of its thread. */
-  add_double (&json, "startup_s", fp_download_batch_get_startup_time (batch));
-  add_string_or_null (&json, "server", fp_source_get_keyword (fp_batch_config_get_source (options->config)));
-  /* The report is for reading and keeping: no password in it. */
-  source_url = fp_url_strip_credentials (fp_download_batch_get_base_url (batch));
-  add_string_or_null (&json, "source", source_url);
-  add_string_or_null (&json, "extension", fp_source_get_extension (fp_batch_config_get_source (options->config)));
+  json_builder_set_member_name (builder, "startup_s");
+  json_builder_add_double_value (builder, fp_download_batch_get_startup_time (batch));
+  json_builder_set_member_name (builder, "server");
+  json_builder_add_string_value (builder, fp_source_get_keyword (fp_batch_config_get_source (options->config)));
+  json_builder_set_member_name (builder, "source");
+  {
+    /* The report is for reading and keeping: no password in it. */
+    g_autofree char *source_url = fp_url_strip_credentials (fp_download_batch_get_base_url (batch));
+    json_builder_add_string_value (builder, source_url);
+  }
+  json_builder_set_member_name (builder, "extension");
+  json_builder_add_string_value (builder, fp_source_get_extension (fp_batch_config_get_source (options->config)));
   dest = g_file_get_path (fp_download_batch_get_destination (batch));
-  add_string_or_null (&json, "destination", dest);
-  add_boolean (&json, "interrupted", interrupted);
+  add_string_or_null (builder, "destination", dest);
+  json_builder_set_member_name (builder, "interrupted");
+  json_builder_add_boolean_value (builder, interrupted);
 
   if (server != NULL)
     {
       /* What the server saw, so a reader can check the concurrency was real. */
-      json_member (&json, "builtin_server");
-      json_begin (&json, '{');
-      add_int (&json, "requests", fp_flag_server_get_request_count (server));
-      add_int (&json, "peak_in_flight", fp_flag_server_get_peak_in_flight (server));
-      json_end (&json, '}');
+      json_builder_set_member_name (builder, "builtin_server");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "requests");
+      json_builder_add_int_value (builder, fp_flag_server_get_request_count (server));
+      json_builder_set_member_name (builder, "peak_in_flight");
+      json_builder_add_int_value (builder, fp_flag_server_get_peak_in_flight (server));
+      json_builder_end_object (builder);
     }
 
   /* Completion order, as futures complete; the codes that never finished
    * come last as cancelled so every requested code is accounted for. */
-  json_member (&json, "results");
-  json_begin (&json, '[');
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
   for (guint i = 0; results != NULL && i < results->len; i++)
     {
       FpDownloadResult *result = g_ptr_array_index (results, i);
 
-      add_result (&json, result);
+      add_result (builder, result);
       g_hash_table_add (reported, (gpointer) fp_download_result_get_code (result));
     }
   for (guint i = 0; options->selection[i] != NULL; i++)
     {
       if (g_hash_table_contains (reported, options->selection[i]))
         continue;
-      json_next (&json);
-      json_begin (&json, '{');
-      add_string_or_null (&json, "cc", options->selection[i]);
-      add_string_or_null (&json, "status", fp_download_status_to_string (FP_DOWNLOAD_STATUS_CANCELLED));
-      add_string_or_null (&json, "message", "cancelled");
-      add_string_or_null (&json, "path", NULL);
-      add_error_code (&json, fp_enum_to_nick (FP_TYPE_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_CANCELLED), 0);
-      json_end (&json, '}');
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "cc");
+      json_builder_add_string_value (builder, options->selection[i]);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, fp_download_status_to_string (FP_DOWNLOAD_STATUS_CANCELLED));
+      add_string_or_null (builder, "message", "cancelled");
+      add_string_or_null (builder, "path", NULL);
+      add_error_code (builder, fp_enum_to_nick (FP_TYPE_DOWNLOAD_ERROR, FP_DOWNLOAD_ERROR_CANCELLED), 0);
+      json_builder_end_object (builder);
     }
-  json_end (&json, ']');
-  json_end (&json, '}');
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
 
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
   /* Raw bytes: the report is UTF-8 whatever the locale's charset. */
-  g_string_append_c (text, '\n');
-  fwrite (text->str, 1, text->len, stdout);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
   print_unreachable (summary);
 }
+

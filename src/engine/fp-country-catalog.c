@@ -12,7 +12,6 @@
 
 #include "fp-country-catalog.h"
 #include "fp-engine-types.h"
-#include "fp-iso-codes-scan.h"
 
 struct _FpCountryCatalog
 {
@@ -60,59 +59,6 @@ compare_countries (gconstpointer a,
                  fp_country_get_code ((FpCountry *) b));
 }
 
-/* One entry of the file; one without a valid code is skipped. */
-static void
-add_country (FpCountryCatalog *self,
-             const char       *alpha_2,
-             const char       *name,
-             const char       *common_name)
-{
-  g_autofree char *code = alpha_2 != NULL ? g_ascii_strup (alpha_2, -1) : NULL;
-  const char *english = common_name != NULL ? common_name : name != NULL ? name : code;
-  g_autoptr(FpCountry) country = NULL;
-
-  if (!fp_country_code_is_valid (code))
-    return;
-  country = fp_country_new (code, dgettext ("iso_3166-1", english));
-  g_hash_table_insert (self->english_names, g_strdup (code), g_strdup (english));
-  g_list_store_append (self->countries, country);
-}
-
-static void
-index_countries (FpCountryCatalog *self)
-{
-  g_list_store_sort (self->countries, compare_countries, NULL);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->countries)); i++)
-    {
-      g_autoptr(FpCountry) country = g_list_model_get_item (G_LIST_MODEL (self->countries), i);
-      g_hash_table_insert (self->by_code, (gpointer) fp_country_get_code (country), country);
-    }
-}
-
-/* The file read in one pass (fp-iso-codes-scan.c), which every run of the
- * command line does first; %NULL when it has another form. */
-static FpCountryCatalog *
-new_from_scan (const char *json_path)
-{
-  g_autofree char *text = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  FpCountryCatalog *self;
-  gsize length = 0;
-
-  if (!g_file_get_contents (json_path, &text, &length, NULL) ||
-      (entries = fp_iso_codes_scan (text, length)) == NULL)
-    return NULL;
-
-  self = g_object_new (FP_TYPE_COUNTRY_CATALOG, NULL);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      FpIsoCodesEntry *entry = g_ptr_array_index (entries, i);
-      add_country (self, entry->alpha_2, entry->name, entry->common_name);
-    }
-  index_countries (self);
-  return self;
-}
-
 /**
  * fp_country_catalog_new_from_file:
  * @json_path: iso-codes' `iso_3166-1.json`
@@ -134,10 +80,6 @@ fp_country_catalog_new_from_file (const char  *json_path,
 
   g_return_val_if_fail (json_path != NULL, NULL);
 
-  self = new_from_scan (json_path);
-  if (self != NULL)
-    return g_steal_pointer (&self);
-
   if (!json_parser_load_from_file (parser, json_path, error))
     return NULL;
 
@@ -156,15 +98,33 @@ fp_country_catalog_new_from_file (const char  *json_path,
   for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
     {
       JsonObject *entry = json_array_get_object_element (entries, i);
+      g_autofree char *code = NULL;
+      const char *english;
+      g_autoptr(FpCountry) country = NULL;
 
       if (entry == NULL || !json_object_has_member (entry, "alpha_2"))
         continue;
-      add_country (self, json_object_get_string_member (entry, "alpha_2"),
-                   json_object_get_string_member_with_default (entry, "name", NULL),
-                   json_object_get_string_member_with_default (entry, "common_name", NULL));
+
+      code = g_ascii_strup (json_object_get_string_member (entry, "alpha_2"), -1);
+      if (!fp_country_code_is_valid (code))
+        continue;
+
+      english = json_object_get_string_member_with_default (entry, "common_name", NULL);
+      if (english == NULL)
+        english = json_object_get_string_member_with_default (entry, "name", code);
+
+      country = fp_country_new (code, dgettext ("iso_3166-1", english));
+      g_hash_table_insert (self->english_names, g_strdup (code), g_strdup (english));
+      g_list_store_append (self->countries, country);
     }
 
-  index_countries (self);
+  g_list_store_sort (self->countries, compare_countries, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->countries)); i++)
+    {
+      g_autoptr(FpCountry) country = g_list_model_get_item (G_LIST_MODEL (self->countries), i);
+      g_hash_table_insert (self->by_code, (gpointer) fp_country_get_code (country), country);
+    }
+
   return g_steal_pointer (&self);
 }
 
