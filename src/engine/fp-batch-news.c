@@ -7,6 +7,7 @@
 
 #include "fp-batch-news.h"
 #include "fp-download-timeline.h"
+#include "fp-hand-off.h"
 
 /*
  * A hundred futures can complete between two frames, and a window that
@@ -17,15 +18,10 @@
  * always come first. The one consumer runs on the caller's thread, so
  * whatever it touches needs no lock.
  *
- * The workers share no lock with that thread. They run at the lowest
- * priority (nice 19 beside a window), and a worker that took a lock
- * the main thread also needs — a GAsyncQueue's, or the main context's,
- * which g_source_set_ready_time() takes — could be preempted while it
- * held it, and the window then waited for a worker to get a core again:
- * under load the main thread slept on such locks for a fifth of a batch.
- * So a post pushes onto a lock-free stack, and only the post that finds
- * it empty wakes the context (g_main_context_wakeup() takes no lock);
- * the source takes the whole stack at once and keeps it in order.
+ * The workers share no lock with that thread: they post through an
+ * FpHandOff (under load the main thread slept on a GAsyncQueue's and the
+ * main context's locks for a fifth of a batch); the source takes all
+ * that was posted at once and keeps it in order.
  *
  * First, not only: a main loop with a redraw always due (a live timeline
  * asks for every frame, and a frame that takes longer than the refresh
@@ -43,7 +39,7 @@
 typedef struct _NewsEvent NewsEvent;
 
 struct _NewsEvent {
-  NewsEvent *next;             /* the one posted before, on the stack */
+  FpHandOffLink link;          /* first: how it is posted */
   char *code;
   FpDownloadResult *result;
   guint index;
@@ -51,9 +47,8 @@ struct _NewsEvent {
 
 struct _FpBatchNews
 {
-  NewsEvent *posted;           /* atomic: a stack, the latest first, pushed from any thread */
+  FpHandOff posted;            /* NewsEvent, from any thread */
   GQueue taken;                /* NewsEvent, in order: the caller's thread only */
-  GMainContext *context;
   GSource *source;             /* drains them on the caller's context */
   GSource *rescue;             /* a turn now and then, however busy that context is */
   gint64 last_delivery_us;     /* the caller's thread's alone */
@@ -81,20 +76,21 @@ news_event_free (NewsEvent *event)
 static void
 take_posted (FpBatchNews *self)
 {
-  NewsEvent *event = g_atomic_pointer_exchange (&self->posted, NULL);
-  GList *first = NULL;
+  FpHandOffLink *link = fp_hand_off_take (&self->posted);
 
-  for (; event != NULL; event = event->next)
-    first = g_list_prepend (first, event);
-  for (GList *l = first; l != NULL; l = l->next)
-    g_queue_push_tail (&self->taken, l->data);
-  g_list_free (first);
+  while (link != NULL)
+    {
+      FpHandOffLink *next = link->next;
+
+      g_queue_push_tail (&self->taken, link);
+      link = next;
+    }
 }
 
 static gboolean
 has_news (FpBatchNews *self)
 {
-  return !g_queue_is_empty (&self->taken) || g_atomic_pointer_get (&self->posted) != NULL;
+  return !g_queue_is_empty (&self->taken) || fp_hand_off_pending (&self->posted);
 }
 
 /* Drains the news a few milliseconds at a time, in the order it came. */
@@ -179,7 +175,7 @@ fp_batch_news_new (GMainContext    *context,
   FpBatchNews *self = g_new0 (FpBatchNews, 1);
 
   g_queue_init (&self->taken);
-  self->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
+  fp_hand_off_init (&self->posted, context);
   self->owner = owner;
   self->func = func;
   self->source = g_source_new (&news_source_funcs, sizeof (NewsSource));
@@ -213,8 +209,7 @@ fp_batch_news_post (FpBatchNews      *self,
                     FpDownloadResult *result,
                     guint             index)
 {
-  NewsEvent *event, *below;
-  GMainContext *context;
+  NewsEvent *event;
 
   /* A completion, posted on the caller's thread: its timeline is made
    * relative to the batch's start before anyone sees it. */
@@ -230,21 +225,8 @@ fp_batch_news_post (FpBatchNews      *self,
   event->result = result != NULL ? g_object_ref (result) : NULL;
   event->index = index;
 
-  /* Onto the stack; whoever finds it empty wakes the caller's thread,
-   * which takes all there is then. Once pushed, the event is the caller's
-   * thread's (it may be delivered at once, and with the last the news
-   * freed): after the push only locals are read, and the context is held
-   * for the wake-up. */
-  context = g_main_context_ref (self->context);
-  do
-    {
-      below = g_atomic_pointer_get (&self->posted);
-      event->next = below;
-    }
-  while (!g_atomic_pointer_compare_and_exchange (&self->posted, below, event));
-  if (below == NULL)
-    g_main_context_wakeup (context);
-  g_main_context_unref (context);
+  /* The event is the caller's thread's from now on. */
+  fp_hand_off_push (&self->posted, &event->link);
 }
 
 static void
@@ -281,6 +263,6 @@ fp_batch_news_free (FpBatchNews *self)
   fp_batch_news_stop (self);
   /* A post that passed the check just before the stop. */
   drop_news (self);
-  g_main_context_unref (self->context);
+  fp_hand_off_clear (&self->posted);
   g_free (self);
 }

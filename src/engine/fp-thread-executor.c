@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "fp-hand-off.h"
 #include "fp-thread-executor.h"
 
 /*
@@ -24,9 +25,9 @@
  * from the worker: g_task_return_*() in a worker attaches a source to the
  * caller's main context, under that context's lock, and a worker at the
  * lowest priority preempted while holding it made the window wait (the
- * main loop takes the lock at every turn). Workers push finished jobs
- * onto a lock-free stack and wake the context when they find it empty
- * (g_main_context_wakeup() takes no lock); a source there returns them.
+ * main loop takes the lock at every turn). Workers hand finished jobs
+ * over through an FpHandOff, which takes no lock; a source there returns
+ * them.
  */
 
 typedef struct _Job Job;
@@ -42,16 +43,15 @@ struct _FpThreadExecutor
   gpointer user_data;
   FpWorkerSlots slots;         /* the network threads' numbers, 1…workers */
   FpWorkerSlots store_slots;   /* the disk threads' numbers, for the timeline */
-  Job *returned;               /* atomic: finished jobs, the latest first */
-  GMainContext *context;       /* the tasks', where they are returned */
-  GSource *return_source;
+  FpHandOff returned;          /* finished jobs, to the tasks' context; once set up */
+  GSource *return_source;      /* takes them there; set up with the first job */
 };
 
 G_DEFINE_FINAL_TYPE (FpThreadExecutor, fp_thread_executor, G_TYPE_OBJECT)
 
 /* One download between its halves. */
 struct _Job {
-  Job *next;                   /* on the stack of returned jobs */
+  FpHandOffLink link;          /* first: how it is returned */
   FpDownloadResult *result;    /* once finished; owned */
   GTask *task;                 /* the future; owned */
   char *code;
@@ -78,9 +78,6 @@ job_return (FpThreadExecutor *self,
             Job              *job,
             FpDownloadResult *result)
 {
-  GMainContext *context;
-  Job *below;
-
   job->timeline.finished = g_get_monotonic_time ();
   if (job->started_us != 0)
     fp_download_result_set_elapsed (result, (job->timeline.finished - job->started_us)
@@ -88,19 +85,8 @@ job_return (FpThreadExecutor *self,
   fp_download_result_set_timeline (result, &job->timeline);
   job->result = result;
 
-  /* Once pushed, the job is the caller's thread's, which may return it
-   * and, with the last one, let this executor go at once: after the push
-   * only locals are read, and the context is held for the wake-up. */
-  context = g_main_context_ref (self->context);
-  do
-    {
-      below = g_atomic_pointer_get (&self->returned);
-      job->next = below;
-    }
-  while (!g_atomic_pointer_compare_and_exchange (&self->returned, below, job));
-  if (below == NULL)
-    g_main_context_wakeup (context);
-  g_main_context_unref (context);
+  /* The job is the caller's thread's from now on. */
+  fp_hand_off_push (&self->returned, &job->link);
 }
 
 /* On the caller's thread: returns the finished jobs' futures, in the
@@ -109,54 +95,18 @@ static gboolean
 return_jobs_cb (gpointer user_data)
 {
   FpThreadExecutor *self = user_data;
-  Job *job = g_atomic_pointer_exchange (&self->returned, NULL);
-  GSList *in_order = NULL;
+  FpHandOffLink *link = fp_hand_off_take (&self->returned);
 
-  for (; job != NULL; job = job->next)
-    in_order = g_slist_prepend (in_order, job);
-  while (in_order != NULL)
+  while (link != NULL)
     {
-      job = in_order->data;
-      in_order = g_slist_delete_link (in_order, in_order);
+      Job *job = (Job *) link;
+
+      link = link->next;
       g_task_return_pointer (job->task, g_steal_pointer (&job->result), g_object_unref);
       job_free (job);
     }
   return G_SOURCE_CONTINUE;
 }
-
-typedef struct
-{
-  GSource source;
-  FpThreadExecutor *executor;  /* weak: it destroys the source when it goes */
-} ReturnSource;
-
-static gboolean
-return_source_prepare (GSource *source,
-                       int     *timeout)
-{
-  *timeout = -1;
-  return g_atomic_pointer_get (&((ReturnSource *) source)->executor->returned) != NULL;
-}
-
-static gboolean
-return_source_check (GSource *source)
-{
-  return g_atomic_pointer_get (&((ReturnSource *) source)->executor->returned) != NULL;
-}
-
-static gboolean
-return_source_dispatch (GSource     *source,
-                        GSourceFunc  callback,
-                        gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs return_source_funcs = {
-  .prepare = return_source_prepare,
-  .check = return_source_check,
-  .dispatch = return_source_dispatch,
-};
 
 /*
  * A pool's thread keeps one slot while the pool lives (the pools are
@@ -242,11 +192,12 @@ fp_thread_executor_dispose (GObject *object)
   g_clear_pointer (&self->store_pool, thread_pool_free_when_idle);
   g_clear_object (&self->fetcher);
   /* No job is left to return: each held its task, and so this. */
-  g_assert (g_atomic_pointer_get (&self->returned) == NULL);
   if (self->return_source != NULL)
-    g_source_destroy (self->return_source);
-  g_clear_pointer (&self->return_source, g_source_unref);
-  g_clear_pointer (&self->context, g_main_context_unref);
+    {
+      g_source_destroy (self->return_source);
+      g_clear_pointer (&self->return_source, g_source_unref);
+      fp_hand_off_clear (&self->returned);
+    }
 
   G_OBJECT_CLASS (fp_thread_executor_parent_class)->dispose (object);
 }
@@ -323,14 +274,13 @@ fp_thread_executor_push (FpThreadExecutor *self,
   /* The futures are returned where they were made (see above). */
   if (self->return_source == NULL)
     {
-      self->context = g_main_context_ref (g_task_get_context (task));
-      self->return_source = g_source_new (&return_source_funcs, sizeof (ReturnSource));
-      ((ReturnSource *) self->return_source)->executor = self;
+      fp_hand_off_init (&self->returned, g_task_get_context (task));
+      self->return_source = fp_hand_off_source_new (&self->returned);
       g_source_set_callback (self->return_source, return_jobs_cb, self, NULL);
       g_source_set_static_name (self->return_source, "[flagpole] downloads returned");
-      g_source_attach (self->return_source, self->context);
+      g_source_attach (self->return_source, self->returned.context);
     }
-  g_return_if_fail (g_task_get_context (task) == self->context);
+  g_return_if_fail (g_task_get_context (task) == self->returned.context);
 
   job = g_new0 (Job, 1);
   job->task = g_object_ref (task);
