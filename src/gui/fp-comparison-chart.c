@@ -132,6 +132,53 @@ draw_empty (FpComparisonChart *self,
                dim, 0.5, 0.9);
 }
 
+/* The legend's label for entry @s: each strategy, then the ideal curve
+ * when the latency is fixed; %NULL past the last. */
+static char *
+dup_legend_label (FpComparisonChart *self,
+                  GArray            *strategies,
+                  guint              s)
+{
+  if (s < strategies->len)
+    return g_strdup (fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY,
+                                      g_array_index (strategies, FpDownloadStrategy, s)));
+  if (s == strategies->len && fp_comparison_get_ideal (self->comparison, 1) > 0)
+    /* TRANSLATORS: the chart's legend for the ideal curve */
+    return g_strdup (_("ideal: ceil(n/c) × latency"));
+  return NULL;
+}
+
+/* How wide an entry of the legend is drawn: a swatch, then its label. */
+static double
+legend_entry_width (const char *label)
+{
+  return 40 + 7.5 * g_utf8_strlen (label, -1);
+}
+
+/* The rows the legend takes at @width: room for them is kept below the
+ * axis, and the drawing wraps where this does. */
+static int
+count_legend_rows (FpComparisonChart *self,
+                   GArray            *strategies,
+                   int                width)
+{
+  double x = MARGIN_LEFT;
+  int rows = 1;
+  char *label;
+
+  for (guint s = 0; (label = dup_legend_label (self, strategies, s)) != NULL; s++)
+    {
+      if (x + 140 > width && x > MARGIN_LEFT)
+        {
+          x = MARGIN_LEFT;
+          rows++;
+        }
+      x += legend_entry_width (label);
+      g_free (label);
+    }
+  return rows;
+}
+
 static void
 fp_comparison_chart_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
@@ -145,7 +192,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
   guint n_codes;
   GdkRGBA fg, dim, grid, ideal_color;
   Frame f;
-  int legend_rows = width < 560 ? 2 : 1;
+  int legend_rows;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
@@ -185,6 +232,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
       return;
     }
 
+  legend_rows = count_legend_rows (self, strategies, width);
   f.x0 = MARGIN_LEFT;
   f.x1 = width - MARGIN_RIGHT;
   f.y0 = MARGIN_TOP;
@@ -291,26 +339,18 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
   {
     double x = f.x0, y = height - LEGEND_ROW * legend_rows + LEGEND_ROW / 2.0;
 
-    for (guint s = 0; s <= strategies->len; s++)
+    for (guint s = 0;; s++)
       {
-        g_autofree char *label = NULL;
+        g_autofree char *label = dup_legend_label (self, strategies, s);
         GdkRGBA color;
         gboolean ideal = s == strategies->len;
 
+        if (label == NULL)
+          break;
         if (ideal)
-          {
-            if (fp_comparison_get_ideal (self->comparison, 1) <= 0)
-              break;
-            /* TRANSLATORS: the chart's legend for the ideal curve */
-            label = g_strdup (_("ideal: ceil(n/c) × latency"));
-            color = ideal_color;
-          }
+          color = ideal_color;
         else
-          {
-            FpDownloadStrategy strategy = g_array_index (strategies, FpDownloadStrategy, s);
-            label = g_strdup (fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, strategy));
-            strategy_color (widget, strategy, &color);
-          }
+          strategy_color (widget, g_array_index (strategies, FpDownloadStrategy, s), &color);
         if (x + 140 > width && x > f.x0)
           {
             x = f.x0;
@@ -321,7 +361,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
         else
           append_rect (snapshot, &color, x, y - 2, 18, 4);
         fp_drawing_append_text (widget, snapshot, label, x + 24, y, &fg, 0.0, 0.85);
-        x += 40 + 7.5 * g_utf8_strlen (label, -1);
+        x += legend_entry_width (label);
       }
   }
 }
