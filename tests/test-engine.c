@@ -213,7 +213,7 @@ test_lower_beside_window (void)
     {
       int seen[2] = { -1, -1 };
 
-      fp_set_workers_idle (TRUE);
+      fp_set_beside_window (TRUE);
       g_thread_join (g_thread_new ("lowered", lower_beside_window, seen));
       g_assert_cmpint (seen[0], ==, SCHED_OTHER);
       g_assert_cmpint (seen[1], ==, 19);

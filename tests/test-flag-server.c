@@ -752,7 +752,7 @@ test_server_priority (void)
       gboolean beside_window = g_str_equal (g_getenv ("FP_TEST_BESIDE_WINDOW"), "1");
 
       if (beside_window)
-        fp_set_workers_idle (TRUE);
+        fp_set_beside_window (TRUE);
       g_assert_true (fp_flag_server_start (server, 0, &error));
       g_assert_no_error (error);
       get_thread_scheduling ("fp-flag-server", &policy, &nice);

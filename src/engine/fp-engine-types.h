@@ -189,7 +189,7 @@ gboolean    fp_enum_from_nick             (GType             enum_type,
                                            int              *value);
 
 void        fp_lower_thread_priority      (int               nice);
-void        fp_set_workers_idle           (gboolean          idle);
-gboolean    fp_get_workers_idle           (void);
+void        fp_set_beside_window          (gboolean          beside);
+gboolean    fp_get_beside_window          (void);
 
 G_END_DECLS

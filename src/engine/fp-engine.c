@@ -81,7 +81,7 @@ fp_enum_from_nick (GType       enum_type,
  * nothing. Call it only on threads that do nothing else (an exclusive
  * GThreadPool's), since the priority is never raised again.
  */
-static gboolean workers_idle;
+static gboolean beside_window;
 
 /* The lowest nice value: beside a window, workers weigh 15 against the
  * main thread's 1024 (SCHED_IDLE's 3 starved them outright while a
@@ -89,8 +89,9 @@ static gboolean workers_idle;
 #define FP_WORKER_NICE_BESIDE_WINDOW 19
 
 /**
- * fp_set_workers_idle:
- * @idle: whether threads that lower their priority go to the lowest nice
+ * fp_set_beside_window:
+ * @beside: whether the process has a window: threads that lower their
+ *   priority then go to the lowest nice value
  *
  * For a process with a window: its workers then weigh as little as a
  * normal thread can (nice 19), so while the main thread draws a frame they
@@ -103,16 +104,16 @@ static gboolean workers_idle;
  * Call it before the first batch.
  */
 void
-fp_set_workers_idle (gboolean idle)
+fp_set_beside_window (gboolean beside)
 {
-  g_atomic_int_set (&workers_idle, !!idle);
+  g_atomic_int_set (&beside_window, !!beside);
 }
 
-/* Whether fp_set_workers_idle() was asked for: a process with a window. */
+/* Whether fp_set_beside_window() was asked for: a process with a window. */
 gboolean
-fp_get_workers_idle (void)
+fp_get_beside_window (void)
 {
-  return g_atomic_int_get (&workers_idle);
+  return g_atomic_int_get (&beside_window);
 }
 
 void
@@ -124,7 +125,7 @@ fp_lower_thread_priority (int nice)
   if (GPOINTER_TO_INT (g_private_get (&lowered)) >= nice)
     return;
   g_private_set (&lowered, GINT_TO_POINTER (nice));
-  if (g_atomic_int_get (&workers_idle))
+  if (g_atomic_int_get (&beside_window))
     nice = FP_WORKER_NICE_BESIDE_WINDOW;
   if (setpriority (PRIO_PROCESS, (id_t) gettid (), nice) != 0)
     g_debug ("Cannot lower a thread's priority to nice %d: %s", nice, g_strerror (errno));

@@ -452,7 +452,7 @@ server_thread_func (gpointer user_data)
    * the batch would wait for it. A server of its own (flagpole-cli serve, the
    * CLI's batches) keeps its priority. */
 #ifdef __linux__
-  if (fp_get_workers_idle () && setpriority (PRIO_PROCESS, (id_t) gettid (), FP_WORKER_NICE) != 0)
+  if (fp_get_beside_window () && setpriority (PRIO_PROCESS, (id_t) gettid (), FP_WORKER_NICE) != 0)
     g_debug ("Cannot lower the built-in server's priority: %s", g_strerror (errno));
 #endif
 

@@ -258,7 +258,7 @@ fp_application_startup (GApplication *app)
   G_APPLICATION_CLASS (fp_application_parent_class)->startup (app);
 
   /* A window to draw: workers take only the time the main thread leaves. */
-  fp_set_workers_idle (TRUE);
+  fp_set_beside_window (TRUE);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.download", download_accels);
