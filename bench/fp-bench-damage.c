@@ -27,6 +27,8 @@ struct _FpBenchDamage
   guint frames;
   guint frames_changed;
   double area;                   /* px², summed over frames */
+  double extents_area;           /* px² of each frame's bounding box, summed */
+  GString *frames_log;           /* a line a changed frame */
   cairo_region_t *frame_region;  /* this frame's, in window coordinates */
 };
 
@@ -323,6 +325,7 @@ fp_bench_damage_new (GtkWidget *window)
   self->window = window;
   self->paintable = gtk_widget_paintable_new (window);
   self->by_widget = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->frames_log = g_string_new (NULL);
   return self;
 }
 
@@ -346,12 +349,32 @@ fp_bench_damage_frame (FpBenchDamage *self)
     diff (self, self->last, node, 0, 0);
   if (!cairo_region_is_empty (self->frame_region))
     {
+      GHashTableIter iter;
+      gpointer key, value;
+
       self->frames_changed++;
       for (int i = 0; i < cairo_region_num_rectangles (self->frame_region); i++)
         {
           cairo_region_get_rectangle (self->frame_region, i, &extents);
           self->area += (double) extents.width * extents.height;
         }
+      /* GDK's X11 cairo context paints, and sends the X server, the
+       * bounding box of the damage (gdk_x11_cairo_context_begin_frame):
+       * two small changes far apart cost the window between them. */
+      cairo_region_get_extents (self->frame_region, &extents);
+      self->extents_area += (double) extents.width * extents.height;
+      g_string_append_printf (self->frames_log, "damage_frame=%u at=%.6f box=%dx%d+%d+%d owners=",
+                              self->frames, g_get_monotonic_time () / 1e6,
+                              extents.width, extents.height, extents.x, extents.y);
+      g_hash_table_iter_init (&iter, self->by_widget);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (((Owner *) value)->last_frame == self->frames)
+          {
+            g_autofree char *name = g_strdelimit (g_strdup (key), " ", '_');
+
+            g_string_append_printf (self->frames_log, "%s,", name);
+          }
+      g_string_append_c (self->frames_log, '\n');
     }
   g_clear_pointer (&self->frame_region, cairo_region_destroy);
   g_clear_pointer (&self->last, gsk_render_node_unref);
@@ -377,9 +400,11 @@ fp_bench_damage_print (FpBenchDamage *self)
   guint n = g_hash_table_size (self->by_widget);
   double window_area = (double) gtk_widget_get_width (self->window) * gtk_widget_get_height (self->window);
 
-  g_print ("damage=all frames=%u changed=%u mean_window_share=%.3f\n",
+  g_print ("damage=all frames=%u changed=%u mean_window_share=%.3f mean_box_share=%.3f\n",
            self->frames, self->frames_changed,
-           self->frames > 0 && window_area > 0 ? self->area / self->frames / window_area : 0);
+           self->frames > 0 && window_area > 0 ? self->area / self->frames / window_area : 0,
+           self->frames > 0 && window_area > 0 ? self->extents_area / self->frames / window_area : 0);
+  g_print ("%s", self->frames_log->str);
   g_qsort_with_data (names, n, sizeof (char *), by_area, self->by_widget);
   for (guint i = 0; i < n && i < 25; i++)
     {
@@ -397,5 +422,6 @@ fp_bench_damage_free (FpBenchDamage *self)
   g_clear_pointer (&self->last, gsk_render_node_unref);
   g_clear_object (&self->paintable);
   g_clear_pointer (&self->by_widget, g_hash_table_unref);
+  g_string_free (self->frames_log, TRUE);
   g_free (self);
 }

@@ -416,7 +416,6 @@ fp_country_item_set_facts (FpCountryItem *self,
   self->facts = g_strdup (facts);
 }
 
-static char *dup_status_words (FpCountryItem *self);
 
 /**
  * fp_country_item_dup_status_text:
@@ -433,15 +432,22 @@ fp_country_item_dup_status_text (FpCountryItem *self)
 
   g_return_val_if_fail (FP_IS_COUNTRY_ITEM (self), NULL);
 
-  words = dup_status_words (self);
+  words = fp_country_item_dup_status_words (self);
   if (words == NULL || self->facts == NULL ||
       self->status == FP_DOWNLOAD_STATUS_QUEUED || self->status == FP_DOWNLOAD_STATUS_DOWNLOADING)
     return g_steal_pointer (&words);
   return g_strconcat (words, "\n", self->facts, NULL);
 }
 
-static char *
-dup_status_words (FpCountryItem *self)
+/**
+ * fp_country_item_dup_status_words:
+ *
+ * The status in a few words (“Queued”, “Error: HTTP 418 I’m a Teapot”).
+ *
+ * Returns: (transfer full) (nullable): the words, or NULL without a status
+ */
+char *
+fp_country_item_dup_status_words (FpCountryItem *self)
 {
   if (!self->has_status)
     return NULL;

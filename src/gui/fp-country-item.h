@@ -36,6 +36,7 @@ void              fp_country_item_set_facts      (FpCountryItem    *self,
 const char       *fp_country_item_get_icon_name  (FpCountryItem    *self);
 const char       *fp_country_item_get_style_class (FpCountryItem   *self);
 char             *fp_country_item_dup_status_text (FpCountryItem   *self);
+char             *fp_country_item_dup_status_words (FpCountryItem  *self);
 
 char             *fp_country_item_fold_text      (const char       *text);
 gboolean          fp_country_item_matches        (FpCountryItem    *self,

@@ -52,21 +52,30 @@ update_status (FpCountryRow *self)
 {
   GtkWidget *image = GTK_WIDGET (self->status_image);
   g_autofree char *text = NULL;
+  g_autofree char *words = NULL;
   const char *style = NULL;
   const char *icon_name = NULL;
   const char *reason = NULL;
 
   if (self->item != NULL && fp_country_item_get_has_status (self->item))
     {
+      FpDownloadStatus status = fp_country_item_get_status (self->item);
+
       style = fp_country_item_get_style_class (self->item);
       icon_name = fp_country_item_get_icon_name (self->item);
       text = fp_country_item_dup_status_text (self->item);
 
-      /* A failure says why under the name; a missing flag says so. */
-      if (fp_country_item_get_status (self->item) == FP_DOWNLOAD_STATUS_ERROR)
+      /* Every row of a batch says its status under the name: a failure
+       * why, a missing flag so, the others their state. A row that grew
+       * a line only when its outcome came moved every row below it, and
+       * the list was laid out and drawn again in most frames of a batch;
+       * now the rows take their second line once, when the batch starts. */
+      if (status == FP_DOWNLOAD_STATUS_ERROR && fp_country_item_get_message (self->item) != NULL)
         reason = fp_country_item_get_message (self->item);
-      else if (fp_country_item_get_status (self->item) == FP_DOWNLOAD_STATUS_NOT_FOUND)
+      else if (status == FP_DOWNLOAD_STATUS_NOT_FOUND)
         reason = _("Not on the server (404)");
+      else
+        reason = words = fp_country_item_dup_status_words (self->item);
     }
 
   if (g_strcmp0 (self->reason, reason) != 0)

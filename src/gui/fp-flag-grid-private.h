@@ -7,6 +7,7 @@
 
 #include "fp-flag-file.h"
 #include "fp-flag-grid.h"
+#include "fp-spinner.h"
 #include "fp-thumbnail-cache.h"
 
 G_BEGIN_DECLS
@@ -31,7 +32,7 @@ struct _FpFlagGrid
   GtkWidget parent_instance;
 
   GtkStack *stack;
-  GtkSpinner *spinner;
+  FpSpinner *spinner;
   AdwStatusPage *empty_page;
   GtkGridView *grid_view;
   GtkScrolledWindow *scrolled_window;

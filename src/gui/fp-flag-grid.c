@@ -90,7 +90,7 @@ _fp_flag_grid_update_state (FpFlagGrid *self)
     gtk_stack_set_visible_child_full (self->stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
   else
     gtk_stack_set_visible_child_name (self->stack, page);
-  gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
+  fp_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
 
   if (n_flags != self->n_flags)
     {
@@ -372,6 +372,7 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   /* The tile's class, and so its template, is made with the window, not
    * by the first flag of a batch, when every millisecond counts. */
   g_type_ensure (FP_TYPE_FLAG_TILE);
+  g_type_ensure (FP_TYPE_SPINNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flagpole/Flagpole/fp-flag-grid.ui");
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, stack);

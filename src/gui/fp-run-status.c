@@ -22,6 +22,7 @@ struct _FpRunStatus
   GtkLabel *status_detail;
   GtkProgressBar *progress_bar;
   GtkButton *dismiss_button;
+  GtkWidget *labels_box;
 
   FpRun *run;
   guint tick_id;
@@ -158,6 +159,26 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+#define ROW_SPACING 12
+
+/* The labels leave room for the icon and the button laid over them. */
+static void
+update_margins (FpRunStatus *self)
+{
+  GtkWidget *icon = GTK_WIDGET (self->status_icon);
+  GtkWidget *button = GTK_WIDGET (self->dismiss_button);
+  int width = 0;
+
+  if (gtk_widget_get_visible (icon))
+    gtk_widget_measure (icon, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  gtk_widget_set_margin_start (self->labels_box, width > 0 ? width + ROW_SPACING : 0);
+
+  width = 0;
+  if (gtk_widget_get_visible (button))
+    gtk_widget_measure (button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  gtk_widget_set_margin_end (self->labels_box, width > 0 ? width + ROW_SPACING : 0);
+}
+
 static void
 set_summary (FpRunStatus *self,
              const char  *icon_name,
@@ -179,6 +200,7 @@ set_summary (FpRunStatus *self,
       gtk_image_set_from_icon_name (self->status_icon, icon_name);
       gtk_widget_add_css_class (icon, style);
     }
+  update_margins (self);
 
   /* While a batch runs there is no outcome to tell yet. */
   g_free (self->summary);
@@ -235,6 +257,7 @@ run_running_cb (FpRun       *run,
                 FpRunStatus *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->dismiss_button), !fp_run_get_running (run));
+  update_margins (self);
 }
 
 static void
@@ -434,6 +457,7 @@ fp_run_status_class_init (FpRunStatusClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpRunStatus, status_detail);
   gtk_widget_class_bind_template_child (widget_class, FpRunStatus, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, FpRunStatus, dismiss_button);
+  gtk_widget_class_bind_template_child (widget_class, FpRunStatus, labels_box);
   gtk_widget_class_bind_template_callback (widget_class, dismiss_clicked_cb);
 }
 
@@ -441,4 +465,5 @@ static void
 fp_run_status_init (FpRunStatus *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_margins (self);
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "fp-status-filter.h"
 
@@ -56,15 +57,40 @@ set_button_label (GtkButton  *button,
     gtk_button_set_label (button, label);
 }
 
+/*
+ * A count that gains a digit widens its button, the sidebar and so the
+ * whole window: GTK lays the window out again and, with cairo on X11,
+ * paints and sends all of it (the damage's bounding box), twice per digit
+ * in a batch. So each count takes the room of the batch's largest from
+ * the start: tabular digits (the "numeric" style) led by figure spaces,
+ * which are exactly as wide.
+ */
 static void
 set_count_label (GtkToggleButton *button,
                  const char      *words,
-                 guint            count)
+                 guint            count,
+                 guint            digits)
 {
-  /* Translators: a filter and how many rows it shows, as in “Failed 2” */
-  g_autofree char *label = g_strdup_printf (_("%s %u"), words, count);
+  g_autofree char *number = g_strdup_printf ("%u", count);
+  g_autoptr(GString) padded = g_string_new (NULL);
+  g_autofree char *label = NULL;
 
+  for (gsize i = strlen (number); i < digits; i++)
+    g_string_append (padded, "\u2007");
+  g_string_append (padded, number);
+  /* Translators: a filter and how many rows it shows, as in “Failed 2” */
+  label = g_strdup_printf (_("%s %s"), words, padded->str);
   set_button_label (GTK_BUTTON (button), label);
+}
+
+static guint
+count_digits (guint n)
+{
+  guint digits = 1;
+
+  for (; n >= 10; n /= 10)
+    digits++;
+  return digits;
 }
 
 static void
@@ -74,14 +100,16 @@ update (FpStatusFilter *self)
   guint n_not_found = self->list != NULL ? fp_country_list_get_n_not_found (self->list) : 0;
   guint n_failed = self->list != NULL ? fp_country_list_get_n_failed (self->list) : 0;
   const char *filter = self->list != NULL ? fp_country_list_get_status_filter (self->list) : "all";
+  guint n_selected = self->list != NULL ? fp_country_list_get_n_selected (self->list) : 0;
+  guint digits = count_digits (MAX (n_selected, n_downloaded + n_not_found + n_failed));
   g_autofree char *retry = NULL;
 
   /* Translators: a filter of the country list: the flags downloaded */
-  set_count_label (self->downloaded_button, C_("filter", "Downloaded"), n_downloaded);
+  set_count_label (self->downloaded_button, C_("filter", "Downloaded"), n_downloaded, digits);
   /* Translators: a filter of the country list: the codes the server does not have */
-  set_count_label (self->not_found_button, C_("filter", "Not Found"), n_not_found);
+  set_count_label (self->not_found_button, C_("filter", "Not Found"), n_not_found, digits);
   /* Translators: a filter of the country list: the downloads that failed */
-  set_count_label (self->failed_button, C_("filter", "Failed"), n_failed);
+  set_count_label (self->failed_button, C_("filter", "Failed"), n_failed, digits);
 
   retry = g_strdup_printf (ngettext ("_Retry %u Failed", "_Retry %u Failed", n_failed), n_failed);
   set_button_label (self->retry_button, retry);
