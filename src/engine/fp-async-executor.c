@@ -11,6 +11,7 @@
 #include "fp-async-executor.h"
 #include "fp-download-error.h"
 #include "fp-flag-fetcher-private.h"
+#include "fp-hand-off.h"
 #include "fp-response-check.h"
 
 /*
@@ -35,6 +36,14 @@
  * The per-request timeout is a timeout source on the loop; a cancel of
  * the batch reaches the loop as an idle source, so every libsoup call and
  * every per-request cancellable is used on the loop's thread alone.
+ *
+ * The futures are returned on the caller's thread, as the thread pool's
+ * are (fp-thread-executor.c): the loop and the store pool push finished
+ * jobs onto an FpHandOff, which takes no lock and wakes the caller's
+ * context only when it was empty, and a source there returns them all
+ * at once. g_task_return_*() from those threads attached a source to the
+ * caller's context for each download, under its lock, and woke it each
+ * time.
  *
  * Retries follow the fetcher's policy, as the thread pool's do: a try that
  * failed for a transient reason is recorded (FpDownloadTry) and made
@@ -78,6 +87,10 @@ struct _FpAsyncExecutor
   guint n_in_flight;
   gboolean *free_slots;          /* slot k is free: for the timeline's lanes */
   FpWorkerSlots store_slots;     /* the store pool's threads, for the timeline's disk lanes */
+  FpHandOff returned;            /* finished jobs, to the tasks' context; once set up */
+  GSource *return_source;        /* returns them there; set up with the first job */
+  guint n_jobs;                  /* pushed; all before the start */
+  guint n_returned;              /* on the tasks' context */
   gint64 start_us;
   int ready_after_us;            /* atomic: when the loop sent its first requests */
 };
@@ -85,6 +98,8 @@ struct _FpAsyncExecutor
 G_DEFINE_FINAL_TYPE (FpAsyncExecutor, fp_async_executor, G_TYPE_OBJECT)
 
 typedef struct {
+  FpHandOffLink link;            /* first: how it is returned */
+  FpDownloadResult *result;      /* once finished; owned */
   GTask *task;
   char *code;
   FpDownloadTimeline timeline;   /* absolute monotonic µs until the batch rebases it */
@@ -93,6 +108,7 @@ typedef struct {
 static void
 job_free (Job *job)
 {
+  g_clear_object (&job->result);
   g_clear_object (&job->task);
   g_free (job->code);
   g_free (job);
@@ -137,9 +153,11 @@ static void begin_try (Request *request);
 static void finish_request (Request *request, FpExchangeOutcome outcome);
 static gboolean deadline_passed_cb (gpointer user_data);
 
-/* Gives @job's future its result, with the timeline recorded, and frees @job. */
+/* On the loop's or a store thread: @job is done, with its timeline
+ * recorded, for the caller's thread to return. */
 static void
-return_result (Job              *job,
+return_result (FpAsyncExecutor  *self,
+               Job              *job,
                FpDownloadResult *result)
 {
   job->timeline.finished = g_get_monotonic_time ();
@@ -147,8 +165,40 @@ return_result (Job              *job,
     fp_download_result_set_elapsed (result, (job->timeline.finished - job->timeline.started)
                                             / (double) G_USEC_PER_SEC);
   fp_download_result_set_timeline (result, &job->timeline);
-  g_task_return_pointer (job->task, result, g_object_unref);
-  job_free (job);
+  job->result = result;
+
+  /* The job is the caller's thread's from now on. */
+  fp_hand_off_push (&self->returned, &job->link);
+}
+
+/*
+ * On the caller's thread: returns the finished jobs' futures, in the
+ * order they finished. After the last one the source goes: this may then
+ * be finalized on the loop's thread, which must not free what the
+ * source's prepare reads while the caller's context may still call it.
+ * Returning a job may also finalize this (its task held it): nothing of
+ * it is read once the jobs are taken.
+ */
+static gboolean
+return_jobs_cb (gpointer user_data)
+{
+  FpAsyncExecutor *self = user_data;
+  FpHandOffLink *link = fp_hand_off_take (&self->returned);
+  gboolean all_returned;
+
+  for (FpHandOffLink *l = link; l != NULL; l = l->next)
+    self->n_returned++;
+  all_returned = self->n_returned == self->n_jobs;
+
+  while (link != NULL)
+    {
+      Job *job = (Job *) link;
+
+      link = link->next;
+      g_task_return_pointer (job->task, g_steal_pointer (&job->result), g_object_unref);
+      job_free (job);
+    }
+  return all_returned ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static void
@@ -166,7 +216,7 @@ store_worker (gpointer data,
   timeline->store_start = g_get_monotonic_time ();
   result = fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, store->tries, self->cancellable);
   timeline->store_end = g_get_monotonic_time ();
-  return_result (store->job, result);
+  return_result (self, store->job, result);
   g_bytes_unref (store->body);
   g_clear_pointer (&store->tries, g_array_unref);
   g_free (store);
@@ -320,7 +370,7 @@ finish_request (Request           *request,
     {
       for (guint i = 0; i < request->tries->len; i++)
         fp_download_result_add_try (result, &g_array_index (request->tries, FpDownloadTry, i));
-      return_result (request->job, result);
+      return_result (self, request->job, result);
     }
   else
     {
@@ -525,7 +575,7 @@ start_job (FpAsyncExecutor *self,
   /* Queued when the batch was cancelled, or a code no URL can be made of. */
   if (result != NULL)
     {
-      return_result (job, result);
+      return_result (self, job, result);
       return;
     }
 
@@ -642,6 +692,14 @@ fp_async_executor_finalize (GObject *object)
     g_thread_join (g_steal_pointer (&self->thread));
   g_clear_pointer (&self->thread, g_thread_unref);
   g_queue_clear_full (&self->queue, (GDestroyNotify) job_free);
+  /* Every job held its task, which held this: none is left to return,
+   * and the source is gone from its context (see return_jobs_cb()). */
+  if (self->return_source != NULL)
+    {
+      g_source_destroy (self->return_source);
+      g_clear_pointer (&self->return_source, g_source_unref);
+      fp_hand_off_clear (&self->returned);
+    }
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->free_slots, g_free);
   g_clear_object (&self->cancellable);
@@ -706,6 +764,18 @@ fp_async_executor_push (FpAsyncExecutor *self,
 
   g_return_if_fail (FP_IS_ASYNC_EXECUTOR (self));
   g_return_if_fail (self->thread == NULL);
+
+  /* The futures are returned where they were made (see above). */
+  if (self->return_source == NULL)
+    {
+      fp_hand_off_init (&self->returned, g_task_get_context (task));
+      self->return_source = fp_hand_off_source_new (&self->returned);
+      g_source_set_callback (self->return_source, return_jobs_cb, self, NULL);
+      g_source_set_static_name (self->return_source, "[flagpole] downloads returned");
+      g_source_attach (self->return_source, self->returned.context);
+    }
+  g_return_if_fail (g_task_get_context (task) == self->returned.context);
+  self->n_jobs++;
 
   job = g_new0 (Job, 1);
   job->task = g_object_ref (task);
