@@ -630,6 +630,7 @@ exchange (FpFlagFetcher    *self,
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GByteArray) buffer = NULL;
       goffset content_length;
+      gsize expected;
 
       /* From the send until the status line is in: a stall shows as this. */
       g_atomic_int_inc (&self->n_awaiting);
@@ -674,20 +675,31 @@ exchange (FpFlagFetcher    *self,
           break;
         }
 
+      /* Within the size cap: fp_response_check_head() said so. */
       content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
-      buffer = g_byte_array_sized_new (content_length > 0 ? (guint) content_length : READ_CHUNK_SIZE);
+      expected = content_length > 0 ? (gsize) content_length : 0;
+      buffer = g_byte_array_sized_new ((guint) (expected > 0 ? expected + 1 : READ_CHUNK_SIZE));
       for (;;)
         {
-          guint8 chunk[READ_CHUNK_SIZE];
-          gssize n_read = g_input_stream_read (stream, chunk, sizeof chunk,
-                                               request_cancellable, error);
+          /* Straight into the body, as the event loop reads (see its
+           * read_chunk()): all the rest of an announced one at once, then
+           * one byte more, which the end of the stream answers; a chunk at
+           * a time when none was announced or more came. */
+          gsize received = buffer->len;
+          gsize want = expected > received ? expected - received + 1
+                     : expected == received && expected > 0 ? 1
+                     : READ_CHUNK_SIZE;
+          gssize n_read;
+
+          g_byte_array_set_size (buffer, (guint) (received + want));
+          n_read = g_input_stream_read (stream, buffer->data + received, want, request_cancellable, error);
+          g_byte_array_set_size (buffer, (guint) (received + (gsize) MAX (n_read, 0)));
           if (n_read < 0)
             return FP_EXCHANGE_FAILED;
           if (n_read == 0)
             break;
-          if (!fp_response_check_size (self->max_body_size, buffer->len + (gsize) n_read, message, code))
+          if (!fp_response_check_size (self->max_body_size, buffer->len, message, code))
             return FP_EXCHANGE_FAILED;
-          g_byte_array_append (buffer, chunk, (guint) n_read);
         }
 
       if (!g_input_stream_close (stream, request_cancellable, error))
