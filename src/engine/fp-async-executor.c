@@ -33,8 +33,13 @@
  * `await asyncio.to_thread(save_flag, …)` — so the loop never touches
  * the disk and a slot frees as soon as the body is in.
  *
- * The per-request timeout is a timeout source on the loop; a cancel of
- * the batch reaches the loop as an idle source, so every libsoup call and
+ * The per-request timeout is kept by one source on the loop for all the
+ * requests: every try lasts the same time, so their deadlines come due in
+ * the order the tries began, and a queue in that order, with the source
+ * due at its oldest, holds them all (a timeout source for each try was
+ * attached and destroyed under the context's lock, and each one made
+ * every turn of the loop longer). A cancel of the batch reaches the loop
+ * as an idle source, so every libsoup call and
  * every per-request cancellable is used on the loop's thread alone.
  *
  * The futures are returned on the caller's thread, as the thread pool's
@@ -84,6 +89,9 @@ struct _FpAsyncExecutor
   SoupSession **sessions;        /* made and used on the loop's thread; see SESSION_SLOTS */
   guint n_sessions;
   GList *in_flight;              /* Request * */
+  GQueue deadlines;              /* Request * whose try runs, oldest first; the loop's */
+  GSource *deadline_source;      /* due at the oldest deadline, or never */
+  gint64 deadline_armed_us;      /* when it is due; -1: never */
   guint n_in_flight;
   gboolean *free_slots;          /* slot k is free: for the timeline's lanes */
   FpWorkerSlots store_slots;     /* the store pool's threads, for the timeline's disk lanes */
@@ -128,7 +136,8 @@ typedef struct {
   gsize received;
   gsize expected;                /* Content-Length, or 0 */
   GCancellable *cancellable;     /* this request's */
-  GSource *deadline;
+  GList deadline_link;           /* in the executor's deadlines while its data is set */
+  gint64 due_us;                 /* this try's deadline */
   gboolean deadline_passed;
   GError *error;
   char *message;
@@ -151,7 +160,7 @@ static void start_more (FpAsyncExecutor *self);
 static void send_request (Request *request);
 static void begin_try (Request *request);
 static void finish_request (Request *request, FpExchangeOutcome outcome);
-static gboolean deadline_passed_cb (gpointer user_data);
+static void deadline_stop (Request *request);
 
 /* On the loop's or a store thread: @job is done, with its timeline
  * recorded, for the caller's thread to return. */
@@ -233,7 +242,7 @@ clear_source (GSource **source)
 static void
 request_free (Request *request)
 {
-  clear_source (&request->deadline);
+  deadline_stop (request);
   clear_source (&request->back_off);
   g_clear_pointer (&request->tries, g_array_unref);
   g_clear_pointer (&request->url, g_free);
@@ -318,7 +327,7 @@ retry_later (Request *request)
   request->received = request->expected = 0;
   g_clear_error (&request->error);
   g_clear_pointer (&request->buffer, g_byte_array_unref);
-  clear_source (&request->deadline);
+  deadline_stop (request);
 
   request->back_off = g_timeout_source_new ((guint) MIN ((delay_us + 999) / 1000, G_MAXUINT));
   g_source_set_callback (request->back_off, back_off_over_cb, request, NULL);
@@ -508,12 +517,76 @@ send_request (Request *request)
                            request->cancellable, sent_cb, request);
 }
 
+static void
+deadline_arm (FpAsyncExecutor *self,
+              gint64           due_us)
+{
+  self->deadline_armed_us = due_us;
+  g_source_set_ready_time (self->deadline_source, due_us);
+}
+
+/* The try begun now ends at the latest after the fetcher's timeout. The
+ * source is armed only for the first deadline of an empty queue: one that
+ * ends early leaves it due at its own time, which then finds the next. */
+static void
+deadline_start (Request *request)
+{
+  FpAsyncExecutor *self = request->self;
+
+  request->due_us = g_get_monotonic_time () +
+                    (gint64) (fp_flag_fetcher_get_timeout (self->fetcher) * G_USEC_PER_SEC);
+  request->deadline_link.data = request;
+  g_queue_push_tail_link (&self->deadlines, &request->deadline_link);
+  if (self->deadline_armed_us < 0)
+    deadline_arm (self, request->due_us);
+}
+
+/* The try ended (or is over whatever comes): its deadline goes. */
+static void
+deadline_stop (Request *request)
+{
+  if (request->deadline_link.data == NULL)
+    return;
+  g_queue_unlink (&request->self->deadlines, &request->deadline_link);
+  request->deadline_link.data = NULL;
+}
+
+/* The deadlines that passed cancel their tries; the source is then due
+ * at the next one. */
+static gboolean
+deadlines_due_cb (gpointer user_data)
+{
+  FpAsyncExecutor *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  Request *oldest;
+
+  while ((oldest = g_queue_peek_head (&self->deadlines)) != NULL && oldest->due_us <= now)
+    {
+      deadline_stop (oldest);
+      oldest->deadline_passed = TRUE;
+      g_cancellable_cancel (oldest->cancellable);
+    }
+  deadline_arm (self, oldest != NULL ? oldest->due_us : -1);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+deadline_source_dispatch (GSource     *source,
+                          GSourceFunc  callback,
+                          gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs deadline_source_funcs = {
+  .dispatch = deadline_source_dispatch,
+};
+
 /* One try: a cancellable and a deadline of its own, from the flag's URL
  * again, redirects and all, as the thread pool's tries are. */
 static void
 begin_try (Request *request)
 {
-  FpAsyncExecutor *self = request->self;
   g_autoptr(GError) parse_error = NULL;
 
   g_clear_object (&request->cancellable);
@@ -523,10 +596,8 @@ begin_try (Request *request)
   request->retry_after_s = -1;
   request->try_started_us = g_get_monotonic_time ();
 
-  clear_source (&request->deadline);
-  request->deadline = g_timeout_source_new ((guint) (fp_flag_fetcher_get_timeout (self->fetcher) * 1000));
-  g_source_set_callback (request->deadline, deadline_passed_cb, request, NULL);
-  g_source_attach (request->deadline, self->context);
+  deadline_stop (request);
+  deadline_start (request);
 
   g_clear_pointer (&request->uri, g_uri_unref);
   request->uri = g_uri_parse (request->url, SOUP_HTTP_URI_FLAGS, &parse_error);
@@ -538,17 +609,6 @@ begin_try (Request *request)
       return;
     }
   send_request (request);
-}
-
-static gboolean
-deadline_passed_cb (gpointer user_data)
-{
-  Request *request = user_data;
-
-  request->deadline_passed = TRUE;
-  g_cancellable_cancel (request->cancellable);
-  g_clear_pointer (&request->deadline, g_source_unref);
-  return G_SOURCE_REMOVE;
 }
 
 static guint
@@ -655,10 +715,20 @@ loop_thread_main (gpointer user_data)
   self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
   g_assert_no_error (error);
 
+  self->deadline_source = g_source_new (&deadline_source_funcs, sizeof (GSource));
+  g_source_set_callback (self->deadline_source, deadlines_due_cb, self, NULL);
+  g_source_set_static_name (self->deadline_source, "[flagpole] request deadlines");
+  self->deadline_armed_us = -1;
+  g_source_attach (self->deadline_source, self->context);
+
   g_atomic_int_set (&self->ready_after_us, (int) MAX (1, g_get_monotonic_time () - self->start_us));
   start_more (self);
   while (self->n_in_flight > 0 || self->queue.length > 0)
     g_main_context_iteration (self->context, TRUE);
+
+  /* Every request is over, and so its deadline. */
+  g_assert (g_queue_is_empty (&self->deadlines));
+  clear_source (&self->deadline_source);
 
   /* Every body is at the store pool; wait for the last saves. */
   g_thread_pool_free (g_steal_pointer (&self->store_pool), FALSE, TRUE);
@@ -718,6 +788,7 @@ static void
 fp_async_executor_init (FpAsyncExecutor *self)
 {
   g_queue_init (&self->queue);
+  g_queue_init (&self->deadlines);
 }
 
 /**
