@@ -317,17 +317,31 @@ fp_flag_fetcher_new_session (FpFlagFetcher *self,
 {
   g_autofree char *user_agent = g_strdup_printf ("Flagpole/%s ", PACKAGE_VERSION);
 
-  /* A server on this machine (the built-in one) is never behind a proxy,
-   * so none is asked: that also spares loading libproxy. */
+  /*
+   * No idle timeout: libsoup keeps a timer for each connection that closes
+   * it after a minute idle, on the main context that was the thread's
+   * default when the session was made, and moves it twice a request (off
+   * when a message takes the connection, on when it gives it back), which
+   * wakes that context each time: made on the caller's main thread, the
+   * session woke it some 500 times for 249 flags, for nothing to do, and
+   * on the event loop's thread it turned the loop once more each time. A
+   * session lasts one batch (its fetcher's), and the connections it left
+   * idle close with it; one the server closed meanwhile is not reused.
+   *
+   * A server on this machine (the built-in one) is never behind a proxy,
+   * so none is asked: that also spares loading libproxy.
+   */
   if (is_loopback_url (self->base_url))
     return soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
                                           "max-conns-per-host", max_connections,
                                           "user-agent", user_agent,
+                                          "idle-timeout", 0,
                                           "proxy-resolver", NULL,
                                           NULL);
   return soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
                                         "max-conns-per-host", max_connections,
                                         "user-agent", user_agent,
+                                        "idle-timeout", 0,
                                         NULL);
 }
 
