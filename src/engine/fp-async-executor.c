@@ -11,6 +11,7 @@
 #include "fp-async-executor.h"
 #include "fp-download-error.h"
 #include "fp-flag-fetcher-private.h"
+#include "fp-hand-off.h"
 #include "fp-response-check.h"
 
 /*
@@ -32,9 +33,22 @@
  * `await asyncio.to_thread(save_flag, …)` — so the loop never touches
  * the disk and a slot frees as soon as the body is in.
  *
- * The per-request timeout is a timeout source on the loop; a cancel of
- * the batch reaches the loop as an idle source, so every libsoup call and
+ * The per-request timeout is kept by one source on the loop for all the
+ * requests: every try lasts the same time, so their deadlines come due in
+ * the order the tries began, and a queue in that order, with the source
+ * due at its oldest, holds them all (a timeout source for each try was
+ * attached and destroyed under the context's lock, and each one made
+ * every turn of the loop longer). A cancel of the batch reaches the loop
+ * as an idle source, so every libsoup call and
  * every per-request cancellable is used on the loop's thread alone.
+ *
+ * The futures are returned on the caller's thread, as the thread pool's
+ * are (fp-thread-executor.c): the loop and the store pool push finished
+ * jobs onto an FpHandOff, which takes no lock and wakes the caller's
+ * context only when it was empty, and a source there returns them all
+ * at once. g_task_return_*() from those threads attached a source to the
+ * caller's context for each download, under its lock, and woke it each
+ * time.
  *
  * Retries follow the fetcher's policy, as the thread pool's do: a try that
  * failed for a transient reason is recorded (FpDownloadTry) and made
@@ -75,9 +89,16 @@ struct _FpAsyncExecutor
   SoupSession **sessions;        /* made and used on the loop's thread; see SESSION_SLOTS */
   guint n_sessions;
   GList *in_flight;              /* Request * */
+  GQueue deadlines;              /* Request * whose try runs, oldest first; the loop's */
+  GSource *deadline_source;      /* due at the oldest deadline, or never */
+  gint64 deadline_armed_us;      /* when it is due; -1: never */
   guint n_in_flight;
   gboolean *free_slots;          /* slot k is free: for the timeline's lanes */
   FpWorkerSlots store_slots;     /* the store pool's threads, for the timeline's disk lanes */
+  FpHandOff returned;            /* finished jobs, to the tasks' context; once set up */
+  GSource *return_source;        /* returns them there; set up with the first job */
+  guint n_jobs;                  /* pushed; all before the start */
+  guint n_returned;              /* on the tasks' context */
   gint64 start_us;
   int ready_after_us;            /* atomic: when the loop sent its first requests */
 };
@@ -85,6 +106,8 @@ struct _FpAsyncExecutor
 G_DEFINE_FINAL_TYPE (FpAsyncExecutor, fp_async_executor, G_TYPE_OBJECT)
 
 typedef struct {
+  FpHandOffLink link;            /* first: how it is returned */
+  FpDownloadResult *result;      /* once finished; owned */
   GTask *task;
   char *code;
   FpDownloadTimeline timeline;   /* absolute monotonic µs until the batch rebases it */
@@ -93,6 +116,7 @@ typedef struct {
 static void
 job_free (Job *job)
 {
+  g_clear_object (&job->result);
   g_clear_object (&job->task);
   g_free (job->code);
   g_free (job);
@@ -112,7 +136,8 @@ typedef struct {
   gsize received;
   gsize expected;                /* Content-Length, or 0 */
   GCancellable *cancellable;     /* this request's */
-  GSource *deadline;
+  GList deadline_link;           /* in the executor's deadlines while its data is set */
+  gint64 due_us;                 /* this try's deadline */
   gboolean deadline_passed;
   GError *error;
   char *message;
@@ -135,11 +160,13 @@ static void start_more (FpAsyncExecutor *self);
 static void send_request (Request *request);
 static void begin_try (Request *request);
 static void finish_request (Request *request, FpExchangeOutcome outcome);
-static gboolean deadline_passed_cb (gpointer user_data);
+static void deadline_stop (Request *request);
 
-/* Gives @job's future its result, with the timeline recorded, and frees @job. */
+/* On the loop's or a store thread: @job is done, with its timeline
+ * recorded, for the caller's thread to return. */
 static void
-return_result (Job              *job,
+return_result (FpAsyncExecutor  *self,
+               Job              *job,
                FpDownloadResult *result)
 {
   job->timeline.finished = g_get_monotonic_time ();
@@ -147,8 +174,40 @@ return_result (Job              *job,
     fp_download_result_set_elapsed (result, (job->timeline.finished - job->timeline.started)
                                             / (double) G_USEC_PER_SEC);
   fp_download_result_set_timeline (result, &job->timeline);
-  g_task_return_pointer (job->task, result, g_object_unref);
-  job_free (job);
+  job->result = result;
+
+  /* The job is the caller's thread's from now on. */
+  fp_hand_off_push (&self->returned, &job->link);
+}
+
+/*
+ * On the caller's thread: returns the finished jobs' futures, in the
+ * order they finished. After the last one the source goes: this may then
+ * be finalized on the loop's thread, which must not free what the
+ * source's prepare reads while the caller's context may still call it.
+ * Returning a job may also finalize this (its task held it): nothing of
+ * it is read once the jobs are taken.
+ */
+static gboolean
+return_jobs_cb (gpointer user_data)
+{
+  FpAsyncExecutor *self = user_data;
+  FpHandOffLink *link = fp_hand_off_take (&self->returned);
+  gboolean all_returned;
+
+  for (FpHandOffLink *l = link; l != NULL; l = l->next)
+    self->n_returned++;
+  all_returned = self->n_returned == self->n_jobs;
+
+  while (link != NULL)
+    {
+      Job *job = (Job *) link;
+
+      link = link->next;
+      g_task_return_pointer (job->task, g_steal_pointer (&job->result), g_object_unref);
+      job_free (job);
+    }
+  return all_returned ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static void
@@ -166,7 +225,7 @@ store_worker (gpointer data,
   timeline->store_start = g_get_monotonic_time ();
   result = fp_flag_fetcher_store (self->fetcher, store->job->code, store->body, store->tries, self->cancellable);
   timeline->store_end = g_get_monotonic_time ();
-  return_result (store->job, result);
+  return_result (self, store->job, result);
   g_bytes_unref (store->body);
   g_clear_pointer (&store->tries, g_array_unref);
   g_free (store);
@@ -183,7 +242,7 @@ clear_source (GSource **source)
 static void
 request_free (Request *request)
 {
-  clear_source (&request->deadline);
+  deadline_stop (request);
   clear_source (&request->back_off);
   g_clear_pointer (&request->tries, g_array_unref);
   g_clear_pointer (&request->url, g_free);
@@ -268,7 +327,7 @@ retry_later (Request *request)
   request->received = request->expected = 0;
   g_clear_error (&request->error);
   g_clear_pointer (&request->buffer, g_byte_array_unref);
-  clear_source (&request->deadline);
+  deadline_stop (request);
 
   request->back_off = g_timeout_source_new ((guint) MIN ((delay_us + 999) / 1000, G_MAXUINT));
   g_source_set_callback (request->back_off, back_off_over_cb, request, NULL);
@@ -320,7 +379,7 @@ finish_request (Request           *request,
     {
       for (guint i = 0; i < request->tries->len; i++)
         fp_download_result_add_try (result, &g_array_index (request->tries, FpDownloadTry, i));
-      return_result (request->job, result);
+      return_result (self, request->job, result);
     }
   else
     {
@@ -458,12 +517,76 @@ send_request (Request *request)
                            request->cancellable, sent_cb, request);
 }
 
+static void
+deadline_arm (FpAsyncExecutor *self,
+              gint64           due_us)
+{
+  self->deadline_armed_us = due_us;
+  g_source_set_ready_time (self->deadline_source, due_us);
+}
+
+/* The try begun now ends at the latest after the fetcher's timeout. The
+ * source is armed only for the first deadline of an empty queue: one that
+ * ends early leaves it due at its own time, which then finds the next. */
+static void
+deadline_start (Request *request)
+{
+  FpAsyncExecutor *self = request->self;
+
+  request->due_us = g_get_monotonic_time () +
+                    (gint64) (fp_flag_fetcher_get_timeout (self->fetcher) * G_USEC_PER_SEC);
+  request->deadline_link.data = request;
+  g_queue_push_tail_link (&self->deadlines, &request->deadline_link);
+  if (self->deadline_armed_us < 0)
+    deadline_arm (self, request->due_us);
+}
+
+/* The try ended (or is over whatever comes): its deadline goes. */
+static void
+deadline_stop (Request *request)
+{
+  if (request->deadline_link.data == NULL)
+    return;
+  g_queue_unlink (&request->self->deadlines, &request->deadline_link);
+  request->deadline_link.data = NULL;
+}
+
+/* The deadlines that passed cancel their tries; the source is then due
+ * at the next one. */
+static gboolean
+deadlines_due_cb (gpointer user_data)
+{
+  FpAsyncExecutor *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  Request *oldest;
+
+  while ((oldest = g_queue_peek_head (&self->deadlines)) != NULL && oldest->due_us <= now)
+    {
+      deadline_stop (oldest);
+      oldest->deadline_passed = TRUE;
+      g_cancellable_cancel (oldest->cancellable);
+    }
+  deadline_arm (self, oldest != NULL ? oldest->due_us : -1);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+deadline_source_dispatch (GSource     *source,
+                          GSourceFunc  callback,
+                          gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs deadline_source_funcs = {
+  .dispatch = deadline_source_dispatch,
+};
+
 /* One try: a cancellable and a deadline of its own, from the flag's URL
  * again, redirects and all, as the thread pool's tries are. */
 static void
 begin_try (Request *request)
 {
-  FpAsyncExecutor *self = request->self;
   g_autoptr(GError) parse_error = NULL;
 
   g_clear_object (&request->cancellable);
@@ -473,10 +596,8 @@ begin_try (Request *request)
   request->retry_after_s = -1;
   request->try_started_us = g_get_monotonic_time ();
 
-  clear_source (&request->deadline);
-  request->deadline = g_timeout_source_new ((guint) (fp_flag_fetcher_get_timeout (self->fetcher) * 1000));
-  g_source_set_callback (request->deadline, deadline_passed_cb, request, NULL);
-  g_source_attach (request->deadline, self->context);
+  deadline_stop (request);
+  deadline_start (request);
 
   g_clear_pointer (&request->uri, g_uri_unref);
   request->uri = g_uri_parse (request->url, SOUP_HTTP_URI_FLAGS, &parse_error);
@@ -488,17 +609,6 @@ begin_try (Request *request)
       return;
     }
   send_request (request);
-}
-
-static gboolean
-deadline_passed_cb (gpointer user_data)
-{
-  Request *request = user_data;
-
-  request->deadline_passed = TRUE;
-  g_cancellable_cancel (request->cancellable);
-  g_clear_pointer (&request->deadline, g_source_unref);
-  return G_SOURCE_REMOVE;
 }
 
 static guint
@@ -525,7 +635,7 @@ start_job (FpAsyncExecutor *self,
   /* Queued when the batch was cancelled, or a code no URL can be made of. */
   if (result != NULL)
     {
-      return_result (job, result);
+      return_result (self, job, result);
       return;
     }
 
@@ -605,10 +715,20 @@ loop_thread_main (gpointer user_data)
   self->store_pool = g_thread_pool_new (store_worker, self, (int) g_get_num_processors (), TRUE, &error);
   g_assert_no_error (error);
 
+  self->deadline_source = g_source_new (&deadline_source_funcs, sizeof (GSource));
+  g_source_set_callback (self->deadline_source, deadlines_due_cb, self, NULL);
+  g_source_set_static_name (self->deadline_source, "[flagpole] request deadlines");
+  self->deadline_armed_us = -1;
+  g_source_attach (self->deadline_source, self->context);
+
   g_atomic_int_set (&self->ready_after_us, (int) MAX (1, g_get_monotonic_time () - self->start_us));
   start_more (self);
   while (self->n_in_flight > 0 || self->queue.length > 0)
     g_main_context_iteration (self->context, TRUE);
+
+  /* Every request is over, and so its deadline. */
+  g_assert (g_queue_is_empty (&self->deadlines));
+  clear_source (&self->deadline_source);
 
   /* Every body is at the store pool; wait for the last saves. */
   g_thread_pool_free (g_steal_pointer (&self->store_pool), FALSE, TRUE);
@@ -642,6 +762,14 @@ fp_async_executor_finalize (GObject *object)
     g_thread_join (g_steal_pointer (&self->thread));
   g_clear_pointer (&self->thread, g_thread_unref);
   g_queue_clear_full (&self->queue, (GDestroyNotify) job_free);
+  /* Every job held its task, which held this: none is left to return,
+   * and the source is gone from its context (see return_jobs_cb()). */
+  if (self->return_source != NULL)
+    {
+      g_source_destroy (self->return_source);
+      g_clear_pointer (&self->return_source, g_source_unref);
+      fp_hand_off_clear (&self->returned);
+    }
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->free_slots, g_free);
   g_clear_object (&self->cancellable);
@@ -660,6 +788,7 @@ static void
 fp_async_executor_init (FpAsyncExecutor *self)
 {
   g_queue_init (&self->queue);
+  g_queue_init (&self->deadlines);
 }
 
 /**
@@ -706,6 +835,18 @@ fp_async_executor_push (FpAsyncExecutor *self,
 
   g_return_if_fail (FP_IS_ASYNC_EXECUTOR (self));
   g_return_if_fail (self->thread == NULL);
+
+  /* The futures are returned where they were made (see above). */
+  if (self->return_source == NULL)
+    {
+      fp_hand_off_init (&self->returned, g_task_get_context (task));
+      self->return_source = fp_hand_off_source_new (&self->returned);
+      g_source_set_callback (self->return_source, return_jobs_cb, self, NULL);
+      g_source_set_static_name (self->return_source, "[flagpole] downloads returned");
+      g_source_attach (self->return_source, self->returned.context);
+    }
+  g_return_if_fail (g_task_get_context (task) == self->returned.context);
+  self->n_jobs++;
 
   job = g_new0 (Job, 1);
   job->task = g_object_ref (task);

@@ -317,17 +317,31 @@ fp_flag_fetcher_new_session (FpFlagFetcher *self,
 {
   g_autofree char *user_agent = g_strdup_printf ("Flagpole/%s ", PACKAGE_VERSION);
 
-  /* A server on this machine (the built-in one) is never behind a proxy,
-   * so none is asked: that also spares loading libproxy. */
+  /*
+   * No idle timeout: libsoup keeps a timer for each connection that closes
+   * it after a minute idle, on the main context that was the thread's
+   * default when the session was made, and moves it twice a request (off
+   * when a message takes the connection, on when it gives it back), which
+   * wakes that context each time: made on the caller's main thread, the
+   * session woke it some 500 times for 249 flags, for nothing to do, and
+   * on the event loop's thread it turned the loop once more each time. A
+   * session lasts one batch (its fetcher's), and the connections it left
+   * idle close with it; one the server closed meanwhile is not reused.
+   *
+   * A server on this machine (the built-in one) is never behind a proxy,
+   * so none is asked: that also spares loading libproxy.
+   */
   if (is_loopback_url (self->base_url))
     return soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
                                           "max-conns-per-host", max_connections,
                                           "user-agent", user_agent,
+                                          "idle-timeout", 0,
                                           "proxy-resolver", NULL,
                                           NULL);
   return soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
                                         "max-conns-per-host", max_connections,
                                         "user-agent", user_agent,
+                                        "idle-timeout", 0,
                                         NULL);
 }
 
@@ -630,6 +644,7 @@ exchange (FpFlagFetcher    *self,
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GByteArray) buffer = NULL;
       goffset content_length;
+      gsize expected;
 
       /* From the send until the status line is in: a stall shows as this. */
       g_atomic_int_inc (&self->n_awaiting);
@@ -674,20 +689,31 @@ exchange (FpFlagFetcher    *self,
           break;
         }
 
+      /* Within the size cap: fp_response_check_head() said so. */
       content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
-      buffer = g_byte_array_sized_new (content_length > 0 ? (guint) content_length : READ_CHUNK_SIZE);
+      expected = content_length > 0 ? (gsize) content_length : 0;
+      buffer = g_byte_array_sized_new ((guint) (expected > 0 ? expected + 1 : READ_CHUNK_SIZE));
       for (;;)
         {
-          guint8 chunk[READ_CHUNK_SIZE];
-          gssize n_read = g_input_stream_read (stream, chunk, sizeof chunk,
-                                               request_cancellable, error);
+          /* Straight into the body, as the event loop reads (see its
+           * read_chunk()): all the rest of an announced one at once, then
+           * one byte more, which the end of the stream answers; a chunk at
+           * a time when none was announced or more came. */
+          gsize received = buffer->len;
+          gsize want = expected > received ? expected - received + 1
+                     : expected == received && expected > 0 ? 1
+                     : READ_CHUNK_SIZE;
+          gssize n_read;
+
+          g_byte_array_set_size (buffer, (guint) (received + want));
+          n_read = g_input_stream_read (stream, buffer->data + received, want, request_cancellable, error);
+          g_byte_array_set_size (buffer, (guint) (received + (gsize) MAX (n_read, 0)));
           if (n_read < 0)
             return FP_EXCHANGE_FAILED;
           if (n_read == 0)
             break;
-          if (!fp_response_check_size (self->max_body_size, buffer->len + (gsize) n_read, message, code))
+          if (!fp_response_check_size (self->max_body_size, buffer->len, message, code))
             return FP_EXCHANGE_FAILED;
-          g_byte_array_append (buffer, chunk, (guint) n_read);
         }
 
       if (!g_input_stream_close (stream, request_cancellable, error))

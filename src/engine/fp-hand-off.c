@@ -15,6 +15,12 @@
  * takes no lock); the context's thread takes the whole stack at once and
  * puts it back in order. The batch's news and the thread pool's finished
  * jobs both go this way.
+ *
+ * A push from the context's own thread wakes nothing: that thread is not
+ * waiting in the context's poll, and the source's prepare sees the item
+ * before it next waits (the batch posts each completion's news there,
+ * which woke the context, and so turned its loop once more, for every
+ * download).
  */
 
 /* On the thread that owns @context, before any push. */
@@ -24,6 +30,7 @@ fp_hand_off_init (FpHandOff    *self,
 {
   self->top = NULL;
   self->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
+  self->owner = g_thread_self ();
 }
 
 /* Once no thread pushes any more, and what was pushed was taken. */
@@ -46,9 +53,22 @@ void
 fp_hand_off_push (FpHandOff     *self,
                   FpHandOffLink *link)
 {
-  GMainContext *context = g_main_context_ref (self->context);
+  GMainContext *context;
   FpHandOffLink *below;
 
+  if (g_thread_self () == self->owner)
+    {
+      /* Taken on this thread too: nothing can free @self meanwhile. */
+      do
+        {
+          below = g_atomic_pointer_get (&self->top);
+          link->next = below;
+        }
+      while (!g_atomic_pointer_compare_and_exchange (&self->top, below, link));
+      return;
+    }
+
+  context = g_main_context_ref (self->context);
   do
     {
       below = g_atomic_pointer_get (&self->top);

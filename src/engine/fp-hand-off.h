@@ -18,6 +18,7 @@ typedef struct
 {
   FpHandOffLink *top;          /* atomic: a stack, the latest first */
   GMainContext *context;       /* woken when the stack stops being empty */
+  GThread *owner;              /* the thread that runs it, which needs no waking */
 } FpHandOff;
 
 void           fp_hand_off_init       (FpHandOff     *self,
