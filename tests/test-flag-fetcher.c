@@ -16,6 +16,7 @@
 
 #include "flagpole-engine.h"
 #include "fp-flag-fetcher-private.h"
+#include "fp-response-check.h"
 #include "fp-test-support.h"
 
 typedef struct {
@@ -824,6 +825,35 @@ test_fetch_connections_per_host (Fixture       *f,
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+/* Every strategy reads a body the same way: the rest of an announced
+ * length at once, then one byte for the end of the stream, else chunks. */
+static void
+test_body_reads (void)
+{
+  g_autoptr(GByteArray) body = fp_response_body_new (100);
+  g_autoptr(GByteArray) unannounced = fp_response_body_new (0);
+  gsize want;
+  guint8 *at;
+
+  at = fp_response_body_reserve (body, 100, &want);
+  g_assert_true (at == body->data);
+  g_assert_cmpuint (want, ==, 101);
+  g_byte_array_set_size (body, 60);           /* a short read */
+  at = fp_response_body_reserve (body, 100, &want);
+  g_assert_true (at == body->data + 60);
+  g_assert_cmpuint (want, ==, 41);
+  g_byte_array_set_size (body, 100);
+  fp_response_body_reserve (body, 100, &want);
+  g_assert_cmpuint (want, ==, 1);             /* the end of the stream answers */
+  g_byte_array_set_size (body, 101);          /* more than announced (decoded) */
+  fp_response_body_reserve (body, 100, &want);
+  g_assert_cmpuint (want, ==, 16 * 1024);
+
+  at = fp_response_body_reserve (unannounced, 0, &want);
+  g_assert_true (at == unannounced->data);
+  g_assert_cmpuint (want, ==, 16 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -856,6 +886,7 @@ main (int   argc,
   ADD_TEST ("/flag-fetcher/invalid-codes", test_fetch_invalid_codes);
   ADD_TEST ("/flag-fetcher/build-url", test_fetch_build_url);
   g_test_add_func ("/flag-fetcher/source-url-is-valid", test_fetch_source_url_is_valid);
+  g_test_add_func ("/flag-fetcher/body-reads", test_body_reads);
   ADD_TEST ("/flag-fetcher/prepare-destination", test_prepare_destination);
   ADD_TEST ("/flag-fetcher/prepare-destination-read-only", test_prepare_destination_read_only);
   ADD_TEST ("/flag-fetcher/cancel-during-stall", test_fetch_cancel_during_stall);

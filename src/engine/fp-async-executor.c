@@ -57,8 +57,6 @@
  * worker thread keeps its own, and each try has its own deadline.
  */
 
-#define READ_CHUNK_SIZE (16 * 1024)
-
 /*
  * The slots are shared among several sessions, SESSION_SLOTS each: slot k
  * sends through session k / SESSION_SLOTS, whose connections it reuses.
@@ -443,22 +441,15 @@ read_cb (GObject      *source,
     }
 }
 
-/* Reads straight into the body: all the rest of an announced one at once
- * (fewer turns of the loop a request), a chunk at a time otherwise. Once
- * the announced length is in, one byte more is asked for, which the end
- * of the stream answers: the body is never moved to a larger buffer for
- * a read that brings nothing (a decoded body longer than announced grows
- * it as it must). */
+/* Straight into the body (see fp_response_body_reserve()). */
 static void
 read_chunk (Request *request)
 {
-  gsize want = request->expected > request->received ? request->expected - request->received + 1
-             : request->expected == request->received && request->expected > 0 ? 1
-             : READ_CHUNK_SIZE;
+  gsize want;
+  guint8 *at = fp_response_body_reserve (request->buffer, request->expected, &want);
 
-  g_byte_array_set_size (request->buffer, (guint) (request->received + want));
-  g_input_stream_read_async (request->stream, request->buffer->data + request->received, want,
-                             G_PRIORITY_DEFAULT, request->cancellable, read_cb, request);
+  g_input_stream_read_async (request->stream, at, want, G_PRIORITY_DEFAULT, request->cancellable,
+                             read_cb, request);
 }
 
 static void
@@ -504,7 +495,7 @@ sent_cb (GObject      *source,
   content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->msg));
   /* Within the size cap: fp_response_check_head() said so. */
   request->expected = content_length > 0 ? (gsize) content_length : 0;
-  request->buffer = g_byte_array_sized_new ((guint) (request->expected + 1));
+  request->buffer = fp_response_body_new (request->expected);
   read_chunk (request);
 }
 

@@ -37,8 +37,6 @@
  * and would let a server that drips a byte a second hold a worker forever.
  */
 
-#define READ_CHUNK_SIZE (16 * 1024)
-
 struct _FpFlagFetcher
 {
   GObject parent_instance;
@@ -692,21 +690,14 @@ exchange (FpFlagFetcher    *self,
       /* Within the size cap: fp_response_check_head() said so. */
       content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
       expected = content_length > 0 ? (gsize) content_length : 0;
-      buffer = g_byte_array_sized_new ((guint) (expected > 0 ? expected + 1 : READ_CHUNK_SIZE));
+      buffer = fp_response_body_new (expected);
       for (;;)
         {
-          /* Straight into the body, as the event loop reads (see its
-           * read_chunk()): all the rest of an announced one at once, then
-           * one byte more, which the end of the stream answers; a chunk at
-           * a time when none was announced or more came. */
           gsize received = buffer->len;
-          gsize want = expected > received ? expected - received + 1
-                     : expected == received && expected > 0 ? 1
-                     : READ_CHUNK_SIZE;
-          gssize n_read;
+          gsize want;
+          guint8 *at = fp_response_body_reserve (buffer, expected, &want);
+          gssize n_read = g_input_stream_read (stream, at, want, request_cancellable, error);
 
-          g_byte_array_set_size (buffer, (guint) (received + want));
-          n_read = g_input_stream_read (stream, buffer->data + received, want, request_cancellable, error);
           g_byte_array_set_size (buffer, (guint) (received + (gsize) MAX (n_read, 0)));
           if (n_read < 0)
             return FP_EXCHANGE_FAILED;

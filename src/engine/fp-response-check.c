@@ -88,6 +88,40 @@ fp_response_check_head (SoupMessage    *msg,
   return FP_RESPONSE_READ_BODY;
 }
 
+#define BODY_CHUNK_SIZE (16 * 1024)
+
+/* A body's buffer: room for an announced length and the one byte more
+ * that the end of the stream answers, or a chunk when none was announced. */
+GByteArray *
+fp_response_body_new (gsize expected)
+{
+  return g_byte_array_sized_new ((guint) (expected > 0 ? expected + 1 : BODY_CHUNK_SIZE));
+}
+
+/*
+ * Reads go straight into the body, for every strategy: all the rest of an
+ * announced length at once (fewer reads, fewer turns of a loop), then one
+ * byte more, which the end of the stream answers, so the body is never
+ * moved to a larger buffer for a read that brings nothing; a chunk at a
+ * time when no length was announced or more came (a decoded body longer
+ * than announced grows it as it must). Grows @body by the next read's
+ * room and returns where that read goes, its size in @want; after the
+ * read, the caller sets @body's length to what it holds.
+ */
+guint8 *
+fp_response_body_reserve (GByteArray *body,
+                          gsize       expected,
+                          gsize      *want)
+{
+  gsize received = body->len;
+
+  *want = expected > received ? expected - received + 1
+        : expected == received && expected > 0 ? 1
+        : BODY_CHUNK_SIZE;
+  g_byte_array_set_size (body, (guint) (received + *want));
+  return body->data + received;
+}
+
 /* Whether @length bytes of body are still within the size limit. */
 gboolean
 fp_response_check_size (gsize           max_body_size,

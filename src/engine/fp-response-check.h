@@ -28,6 +28,10 @@ gboolean          fp_response_check_size     (gsize         max_body_size,
                                               gsize         length,
                                               char        **message,
                                               FpDownloadError *code);
+GByteArray       *fp_response_body_new       (gsize         expected);
+guint8           *fp_response_body_reserve   (GByteArray   *body,
+                                              gsize         expected,
+                                              gsize        *want);
 gboolean          fp_response_describe_failed_send (SoupMessage     *msg,
                                                     const GError    *error,
                                                     char           **message,
