@@ -167,11 +167,7 @@ return_result (FpAsyncExecutor  *self,
                Job              *job,
                FpDownloadResult *result)
 {
-  job->timeline.finished = g_get_monotonic_time ();
-  if (job->timeline.started != 0)
-    fp_download_result_set_elapsed (result, (job->timeline.finished - job->timeline.started)
-                                            / (double) G_USEC_PER_SEC);
-  fp_download_result_set_timeline (result, &job->timeline);
+  fp_download_result_finish_timeline (result, &job->timeline);
   job->result = result;
 
   /* The job is the caller's thread's from now on. */

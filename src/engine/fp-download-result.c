@@ -458,6 +458,26 @@ fp_download_result_set_timeline (FpDownloadResult         *self,
   self->timeline = *timeline;
 }
 
+/**
+ * fp_download_result_finish_timeline:
+ * @timeline: the download's, in absolute monotonic µs
+ *
+ * For a worker, once its download is over: ends @timeline now, gives the
+ * result the time since it started (when it did) and a copy of it.
+ */
+void
+fp_download_result_finish_timeline (FpDownloadResult   *self,
+                                    FpDownloadTimeline *timeline)
+{
+  g_return_if_fail (FP_IS_DOWNLOAD_RESULT (self));
+  g_return_if_fail (timeline != NULL);
+
+  timeline->finished = g_get_monotonic_time ();
+  if (timeline->started != 0)
+    self->elapsed = (timeline->finished - timeline->started) / (double) G_USEC_PER_SEC;
+  self->timeline = *timeline;
+}
+
 /* For the batch, on the caller's thread, as it announces the result. */
 void
 fp_download_result_set_announced (FpDownloadResult *self,

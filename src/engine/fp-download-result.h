@@ -73,6 +73,8 @@ void              fp_download_result_add_try      (FpDownloadResult    *self,
 const FpDownloadTimeline *fp_download_result_get_timeline (FpDownloadResult *self);
 void              fp_download_result_set_timeline (FpDownloadResult         *self,
                                                    const FpDownloadTimeline *timeline);
+void              fp_download_result_finish_timeline (FpDownloadResult   *self,
+                                                      FpDownloadTimeline *timeline);
 void              fp_download_result_set_announced (FpDownloadResult *self,
                                                    gint64            announced);
 

@@ -57,7 +57,6 @@ struct _Job {
   char *code;
   GBytes *body;
   GArray *tries;               /* FpDownloadTry made for the body */
-  gint64 started_us;
   FpDownloadTimeline timeline; /* absolute µs; the batch makes it relative */
 };
 
@@ -78,11 +77,7 @@ job_return (FpThreadExecutor *self,
             Job              *job,
             FpDownloadResult *result)
 {
-  job->timeline.finished = g_get_monotonic_time ();
-  if (job->started_us != 0)
-    fp_download_result_set_elapsed (result, (job->timeline.finished - job->started_us)
-                                            / (double) G_USEC_PER_SEC);
-  fp_download_result_set_timeline (result, &job->timeline);
+  fp_download_result_finish_timeline (result, &job->timeline);
   job->result = result;
 
   /* The job is the caller's thread's from now on. */
@@ -159,7 +154,7 @@ download_worker (gpointer job_data,
       return;
     }
 
-  job->started_us = job->timeline.started = g_get_monotonic_time ();
+  job->timeline.started = g_get_monotonic_time ();
   /* A thread of this exclusive pool runs one download at a time. */
   job->timeline.slot = (guint16) thread_slot (self);
   /* Told before the task returns, so it always precedes the completion. */

@@ -72,9 +72,7 @@ fetch_timed (FpFlagFetcher *fetcher,
       result = fp_flag_fetcher_store (fetcher, code, body, tries, cancellable);
       timeline.store_end = g_get_monotonic_time ();
     }
-  timeline.finished = g_get_monotonic_time ();
-  fp_download_result_set_elapsed (result, (timeline.finished - timeline.started) / (double) G_USEC_PER_SEC);
-  fp_download_result_set_timeline (result, &timeline);
+  fp_download_result_finish_timeline (result, &timeline);
   return result;
 }
 
