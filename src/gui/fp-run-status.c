@@ -422,6 +422,15 @@ fp_run_status_set_property (GObject      *object,
     }
 }
 
+/* Measured before the band was in a window, the icon and the button had
+ * no style yet: their room is taken again once it is shown. */
+static void
+fp_run_status_map (GtkWidget *widget)
+{
+  update_margins (FP_RUN_STATUS (widget));
+  GTK_WIDGET_CLASS (fp_run_status_parent_class)->map (widget);
+}
+
 static void
 fp_run_status_class_init (FpRunStatusClass *klass)
 {
@@ -432,6 +441,7 @@ fp_run_status_class_init (FpRunStatusClass *klass)
   object_class->finalize = fp_run_status_finalize;
   object_class->get_property = fp_run_status_get_property;
   object_class->set_property = fp_run_status_set_property;
+  widget_class->map = fp_run_status_map;
 
   properties[PROP_RUN] =
     g_param_spec_object ("run", NULL, NULL, FP_TYPE_RUN,
@@ -465,5 +475,4 @@ static void
 fp_run_status_init (FpRunStatus *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  update_margins (self);
 }
