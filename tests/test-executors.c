@@ -45,14 +45,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->dest_file);
 }
 
-static const char *
-strategy_name (FpDownloadStrategy strategy)
-{
-  g_autoptr(GEnumClass) enum_class = g_type_class_ref (FP_TYPE_DOWNLOAD_STRATEGY);
-
-  return g_enum_get_value (enum_class, strategy)->value_nick;
-}
-
 /* The processes of the test program's children: a process pool leaves none. */
 static GArray *
 list_children (void)
@@ -349,7 +341,7 @@ test_statuses (Fixture       *f,
       FpDownloadResult *result = find_result (stall ? stalls : batch, faults[i].code);
 
       g_assert_nonnull (result);
-      g_test_message ("%s %s: %s, %s", strategy_name (strategy), faults[i].code,
+      g_test_message ("%s %s: %s, %s", fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, strategy), faults[i].code,
                       fp_download_status_to_string (fp_download_result_get_status (result)),
                       fp_download_result_get_message (result));
       g_assert_cmpstr (fp_download_status_to_string (fp_download_result_get_status (result)), ==,
@@ -408,7 +400,7 @@ test_concurrency (Fixture       *f,
   g_assert_cmpuint (r.peak_at_first, ==, concurrency);
   g_assert_cmpuint (r.started->len, ==, n_codes);
   g_assert_cmpuint (r.wrong_thread, ==, 0);
-  g_test_message ("%s, c = %u: start-up %.3f s", strategy_name (strategy), concurrency,
+  g_test_message ("%s, c = %u: start-up %.3f s", fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, strategy), concurrency,
                   fp_download_batch_get_startup_time (batch));
   if (strategy == FP_DOWNLOAD_STRATEGY_PROCESSES)
     g_assert_cmpfloat (fp_download_batch_get_startup_time (batch), >, 0.0);
@@ -725,7 +717,7 @@ main (int   argc,
   g_test_add_func ("/executors/worker-protocol", test_worker_protocol);
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     {
-      const char *s = strategy_name (others[i]);
+      const char *s = fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, others[i]);
       g_autofree char *statuses = g_strdup_printf ("/executors/%s/statuses", s);
       g_autofree char *cancel = g_strdup_printf ("/executors/%s/cancel-mid-batch", s);
 
@@ -739,8 +731,8 @@ main (int   argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/executors/%s/submission-order", strategy_name (all[i]));
-      g_autofree char *cancelled = g_strdup_printf ("/executors/%s/submission-order-cancelled", strategy_name (all[i]));
+      g_autofree char *path = g_strdup_printf ("/executors/%s/submission-order", fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, all[i]));
+      g_autofree char *cancelled = g_strdup_printf ("/executors/%s/submission-order-cancelled", fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, all[i]));
       ADD_TEST (path, test_submission_order, GINT_TO_POINTER (all[i]));
       ADD_TEST (cancelled, test_submission_order_cancelled, GINT_TO_POINTER (all[i]));
     }

@@ -55,14 +55,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->dest);
 }
 
-static const char *
-strategy_name (FpDownloadStrategy strategy)
-{
-  g_autoptr(GEnumClass) enum_class = g_type_class_ref (FP_TYPE_DOWNLOAD_STRATEGY);
-
-  return g_enum_get_value (enum_class, strategy)->value_nick;
-}
-
 static FpDownloadBatch *
 run_flaky_batch (Fixture            *f,
                  FpDownloadStrategy  strategy,
@@ -313,7 +305,7 @@ main (int   argc,
   g_test_add_func ("/retry-strategies/tries-through-the-pipe", test_tries_through_the_pipe);
   for (guint i = 0; i < G_N_ELEMENTS (strategies); i++)
     {
-      const char *s = strategy_name (strategies[i]);
+      const char *s = fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, strategies[i]);
       g_autofree char *retries = g_strdup_printf ("/retry-strategies/%s/retries", s);
       g_autofree char *off = g_strdup_printf ("/retry-strategies/%s/off-by-default", s);
       g_autofree char *cancel = g_strdup_printf ("/retry-strategies/%s/cancel-during-back-off", s);
