@@ -9,7 +9,9 @@
 #include <adwaita.h>
 
 #include "flagpole-engine.h"
+#include "fp-flag-tile.h"
 #include "fp-gui-test-support.h"
+#include "fp-test-support.h"
 
 void
 fp_gui_test_init (int    *argc,
@@ -144,4 +146,26 @@ fp_gui_test_find_widget_of_type (GtkWidget *widget,
                                  GType      type)
 {
   return fp_gui_test_find_widget (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_tile_waiting_for_thumbnail (GtkWidget *widget,
+                               gpointer   user_data)
+{
+  return FP_IS_FLAG_TILE (widget) && fp_flag_tile_get_flag_file (FP_FLAG_TILE (widget)) != NULL &&
+         fp_flag_tile_get_in_view (FP_FLAG_TILE (widget)) &&
+         fp_flag_tile_get_thumbnail (FP_FLAG_TILE (widget)) == NULL;
+}
+
+static gboolean
+thumbnails_shown (gpointer widget)
+{
+  return fp_gui_test_find_widget (widget, is_tile_waiting_for_thumbnail, NULL) == NULL;
+}
+
+void
+fp_gui_test_wait_for_thumbnails (GtkWidget *widget,
+                                 double     timeout_s)
+{
+  fp_test_iterate_until (thumbnails_shown, widget, timeout_s, "the tiles in view to show their thumbnails");
 }

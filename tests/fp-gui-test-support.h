@@ -48,4 +48,10 @@ GtkWidget     *fp_gui_test_find_widget       (GtkWidget           *widget,
 GtkWidget     *fp_gui_test_find_widget_of_type (GtkWidget *widget,
                                                 GType      type);
 
+/* Iterates, up to @timeout_s, until every flag tile under @widget that is in
+ * view shows its thumbnail: thumbnails are made off the main thread, after
+ * their tiles, so a screenshot taken as a batch ends can catch them empty. */
+void           fp_gui_test_wait_for_thumbnails (GtkWidget *widget,
+                                                double     timeout_s);
+
 G_END_DECLS
