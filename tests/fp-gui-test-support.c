@@ -12,6 +12,7 @@
 #include "fp-flag-tile.h"
 #include "fp-gui-test-support.h"
 #include "fp-test-support.h"
+#include "fp-window-private.h"
 
 void
 fp_gui_test_init (int    *argc,
@@ -168,4 +169,13 @@ fp_gui_test_wait_for_thumbnails (GtkWidget *widget,
                                  double     timeout_s)
 {
   fp_test_iterate_until (thumbnails_shown, widget, timeout_s, "the tiles in view to show their thumbnails");
+}
+
+gboolean
+fp_gui_test_grid_holds_batch (gpointer window)
+{
+  FpFlagGrid *grid = fp_window_get_flag_grid (FP_WINDOW (window));
+  FpDownloadBatch *batch = fp_run_get_batch (fp_window_get_run (FP_WINDOW (window)));
+
+  return !fp_flag_grid_get_loading (grid) && fp_flag_grid_get_n_flags (grid) >= fp_download_batch_get_n_ok (batch);
 }

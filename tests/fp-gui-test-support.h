@@ -48,6 +48,11 @@ GtkWidget     *fp_gui_test_find_widget       (GtkWidget           *widget,
 GtkWidget     *fp_gui_test_find_widget_of_type (GtkWidget *widget,
                                                 GType      type);
 
+/* A condition for fp_test_iterate_until(): the grid of the FpWindow
+ * @window has listed its folder and holds at least the flags its last
+ * batch downloaded (flags of earlier batches may be there too). */
+gboolean       fp_gui_test_grid_holds_batch  (gpointer      window);
+
 /* Iterates, up to @timeout_s, until every flag tile under @widget that is in
  * view shows its thumbnail: thumbnails are made off the main thread, after
  * their tiles, so a screenshot taken as a batch ends can catch them empty. */

@@ -189,16 +189,6 @@ window_is_idle (gpointer user_data)
   return !fp_window_get_running (FP_WINDOW (user_data));
 }
 
-static gboolean
-grid_holds_batch (gpointer user_data)
-{
-  FpWindow *window = FP_WINDOW (user_data);
-  FpFlagGrid *grid = fp_window_get_flag_grid (window);
-
-  return !fp_flag_grid_get_loading (grid) &&
-         fp_flag_grid_get_n_flags (grid) >= fp_download_batch_get_n_ok (fp_run_get_batch (fp_window_get_run (window)));
-}
-
 static void
 test_window (void)
 {
@@ -251,7 +241,7 @@ test_window (void)
     g_assert_cmpstr (g_ptr_array_index (notified, i), ==, "Download abgeschlossen");
 
   /* The grid fills, then its thumbnails come, after the batch's end. */
-  fp_test_iterate_until (grid_holds_batch, window, WAIT_S, "the grid to hold the batch's flags");
+  fp_test_iterate_until (fp_gui_test_grid_holds_batch, window, WAIT_S, "the grid to hold the batch's flags");
   fp_gui_test_wait_for_thumbnails (GTK_WIDGET (window), WAIT_S);
   fp_gui_test_save_screenshot (GTK_WIDGET (window), "window-german");
 

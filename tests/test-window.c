@@ -181,18 +181,6 @@ select_codes (Fixture            *fixture,
     }
 }
 
-static gboolean
-grid_holds_flags (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-  FpFlagGrid *grid = fp_window_get_flag_grid (fixture->window);
-  FpDownloadBatch *batch = fp_run_get_batch (fp_window_get_run (fixture->window));
-
-  /* Flags of earlier batches may be there too. */
-  return !fp_flag_grid_get_loading (grid) &&
-         fp_flag_grid_get_n_flags (grid) >= fp_download_batch_get_n_ok (batch);
-}
-
 /* Runs a batch through the application's action, as Ctrl+D or gapplication would. */
 static void
 run_batch (Fixture *fixture)
@@ -207,7 +195,7 @@ run_batch (Fixture *fixture)
   g_assert_true (gtk_revealer_get_child_revealed (template_child (fixture, "status_revealer")));
 
   fp_test_iterate_until (window_is_idle, fixture->window, WAIT_S, "the batch to end");
-  fp_test_iterate_until (grid_holds_flags, fixture, WAIT_S, "the grid to show the downloaded flags");
+  fp_test_iterate_until (fp_gui_test_grid_holds_batch, fixture->window, WAIT_S, "the grid to show the downloaded flags");
 
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "cancel"));
 }
@@ -814,7 +802,7 @@ test_download_action_without_window (Fixture       *fixture,
   g_assert_true (fp_window_get_running (fixture->window));
 
   fp_test_iterate_until (window_is_idle, fixture->window, WAIT_S, "the batch to end");
-  fp_test_iterate_until (grid_holds_flags, fixture, WAIT_S, "the grid to show the downloaded flags");
+  fp_test_iterate_until (fp_gui_test_grid_holds_batch, fixture->window, WAIT_S, "the grid to show the downloaded flags");
 
   g_assert_cmpuint (fp_flag_grid_get_n_flags (fp_window_get_flag_grid (fixture->window)), ==, 20);
   names = fp_test_list_dir (fixture->dest);
