@@ -96,6 +96,22 @@ thread_cpu_us (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* How long the calling thread has waited, runnable, for a core (the
+ * kernel's run-queue delay, the second field of schedstat): time the
+ * main thread lost to the workers and the X server, not to its own work.
+ * -1 where the kernel does not keep it. */
+static gint64
+thread_wait_us (void)
+{
+  g_autofree char *contents = NULL;
+  guint64 on_cpu_ns, waiting_ns;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &contents, NULL, NULL)
+      || sscanf (contents, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &on_cpu_ns, &waiting_ns) != 2)
+    return -1;
+  return (gint64) (waiting_ns / 1000);
+}
+
 static void
 span_begin (Span *span)
 {
@@ -143,10 +159,14 @@ typedef struct
   gint64 grid_full_time;
   gint64 start_cpu;              /* the main thread's processor time at the click */
   gint64 main_cpu_us;            /* … and from the click until the grid was full */
+  gint64 start_wait;             /* the main thread's run-queue delay at the click */
+  gint64 main_wait_us;           /* … and from the click until the grid was full */
 
   GArray *timer_gaps;            /* double, ms */
   GArray *timer_times;           /* gint64, when each gap ended */
   GArray *timer_signals;         /* guint, batch signals handled in each gap */
+  GArray *timer_waits;           /* gint64, µs the thread waited for a core in each gap (--breakdown) */
+  gint64 last_wait;
   guint last_signal_count;
   double start_ms;               /* activating "download": making the batch */
   GArray *frame_gaps;            /* double, ms */
@@ -284,7 +304,7 @@ finish (Bench *bench)
   summarize (bench->frame_gaps, &frame_max, &frame_p99, &frame_p50, &frame_over);
 
   g_print ("requested=%u ok=%u not_found=%u error=%u flags_in_grid=%u "
-           "start_ms=%.1f batch_s=%.3f grid_full_s=%.3f main_cpu_ms=%.1f "
+           "start_ms=%.1f batch_s=%.3f grid_full_s=%.3f main_cpu_ms=%.1f main_wait_ms=%.1f "
            "timer_max_ms=%.1f timer_p99_ms=%.1f timer_p50_ms=%.2f timer_n=%u timer_over16=%u "
            "frame_max_ms=%.1f frame_p99_ms=%.1f frame_p50_ms=%.1f frame_n=%u frame_over16=%u "
            "rss_before_mb=%.1f hwm_before_mb=%.1f rss_mb=%.1f hwm_mb=%.1f "
@@ -297,7 +317,7 @@ finish (Bench *bench)
            bench->start_ms,
            (bench->batch_end_time - bench->start_time) / 1e6,
            (bench->grid_full_time - bench->start_time) / 1e6,
-           bench->main_cpu_us / 1000.0,
+           bench->main_cpu_us / 1000.0, bench->main_wait_us / 1000.0,
            timer_max, timer_p99, timer_p50, bench->timer_gaps->len, timer_over,
            frame_max, frame_p99, frame_p50, bench->frame_gaps->len, frame_over,
            bench->rss_before_kb / 1024.0, bench->hwm_before_kb / 1024.0,
@@ -365,7 +385,8 @@ finish (Bench *bench)
                 if (i != KIND_MODEL)
                   known += in_gap[i];
               }
-            g_print (" other=%.1f\n", MAX (0, end - begin - known) / 1000.0);
+            g_print (" other=%.1f waited=%.1f\n", MAX (0, end - begin - known) / 1000.0,
+                     g_array_index (bench->timer_waits, gint64, longest) / 1000.0);
           }
           g_array_index (bench->timer_gaps, double, longest) = -1;
         }
@@ -392,6 +413,7 @@ done (Bench *bench)
     {
       bench->grid_full_time = now;
       bench->main_cpu_us = thread_cpu_us () - bench->start_cpu;
+      bench->main_wait_us = bench->start_wait < 0 ? -1 : thread_wait_us () - bench->start_wait;
     }
 
   return TRUE;
@@ -411,6 +433,17 @@ timer_cb (gpointer user_data)
       g_array_append_val (bench->timer_times, now);
       g_array_append_val (bench->timer_signals, in_gap);
       bench->last_signal_count = signals;
+    }
+  if (opt_breakdown)
+    {
+      gint64 wait = thread_wait_us ();
+
+      if (bench->last_timer != 0)
+        {
+          gint64 waited = wait - bench->last_wait;
+          g_array_append_val (bench->timer_waits, waited);
+        }
+      bench->last_wait = wait;
     }
   record_gap (bench->timer_gaps, &bench->last_timer, now);
 
@@ -666,6 +699,7 @@ click_download_cb (gpointer user_data)
   bench->started = TRUE;
   bench->start_time = g_get_monotonic_time ();
   bench->start_cpu = thread_cpu_us ();
+  bench->start_wait = thread_wait_us ();
 
   bench->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (bench->window), tick_cb, bench, NULL);
   /* The priority of input events: what a click would wait behind. */
@@ -745,6 +779,7 @@ main (int   argc,
   bench.timer_gaps = g_array_new (FALSE, FALSE, sizeof (double));
   bench.timer_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   bench.timer_signals = g_array_new (FALSE, FALSE, sizeof (guint));
+  bench.timer_waits = g_array_new (FALSE, FALSE, sizeof (gint64));
   bench.frame_gaps = g_array_new (FALSE, FALSE, sizeof (double));
   bench.dest_dir = g_build_filename (bench.home, "flags", NULL);
   if (g_mkdir (bench.dest_dir, 0700) != 0)
@@ -779,6 +814,7 @@ main (int   argc,
   g_array_unref (bench.timer_gaps);
   g_array_unref (bench.timer_times);
   g_array_unref (bench.timer_signals);
+  g_array_unref (bench.timer_waits);
   g_array_unref (bench.frame_gaps);
   fp_bench_home_clear (bench.home);
   return status;
