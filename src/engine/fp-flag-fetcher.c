@@ -300,7 +300,21 @@ fp_flag_fetcher_new (const char *base_url,
   self->destination_path = g_file_get_path (destination);
   self->timeout_s = timeout_s;
 
+  /*
+   * The workers use this session's blocking API from their own threads,
+   * yet libsoup still attaches and moves sources (its queue's, its
+   * messages') on the context that was the thread's default when the
+   * session was made, under that context's lock. Made on the window's
+   * thread, that was the window's main context, and a worker at the
+   * lowest priority preempted while holding its lock made the main loop
+   * wait in g_main_context_check() (perf trace: up to 6.7 ms at once,
+   * 17 ms over a batch). A context of the session's own, which blocking
+   * calls never need iterated, keeps the two apart.
+   */
+  g_autoptr(GMainContext) session_context = g_main_context_new ();
+  g_main_context_push_thread_default (session_context);
   self->session = fp_flag_fetcher_new_session (self, max_connections);
+  g_main_context_pop_thread_default (session_context);
 
   return self;
 }
