@@ -195,6 +195,7 @@ static gboolean opt_timeline;
 static gboolean opt_breakdown;
 static gboolean opt_damage;
 static double opt_limit_s = 120.0;
+static char *opt_strategy;
 
 static const GOptionEntry entries[] = {
   { "hide-grid", 0, 0, G_OPTION_ARG_NONE, &opt_no_grid_view,
@@ -205,6 +206,8 @@ static const GOptionEntry entries[] = {
     "Also time the main thread's handlers: batch signals, grid model, layout, paint", NULL },
   { "damage", 0, 0, G_OPTION_ARG_NONE, &opt_damage,
     "Also tell which widgets each frame drew again (costs main-thread time: not for timing)", NULL },
+  { "strategy", 0, 0, G_OPTION_ARG_STRING, &opt_strategy,
+    "How the downloads run: threads (default), async, processes or sequential", "STRATEGY" },
   { "limit", 0, 0, G_OPTION_ARG_DOUBLE, &opt_limit_s,
     "Give up after this many seconds (default 120)", "SECONDS" },
   { NULL }
@@ -748,6 +751,7 @@ main (int   argc,
   Bench bench = { 0 };
   char *app_argv[] = { argv[0], NULL };
   int status;
+  int strategy = FP_DOWNLOAD_STRATEGY_THREADS;
 
   /* Never the user's history of runs, nor one left by an earlier run. */
   bench.home = fp_bench_home_new (&error);
@@ -775,6 +779,12 @@ main (int   argc,
       fp_bench_home_clear (bench.home);
       return 2;
     }
+  if (opt_strategy != NULL && !fp_enum_from_nick (FP_TYPE_DOWNLOAD_STRATEGY, opt_strategy, &strategy))
+    {
+      g_printerr ("Unknown strategy \u201c%s\u201d: threads, async, processes or sequential\n", opt_strategy);
+      fp_bench_home_clear (bench.home);
+      return 2;
+    }
 
   bench.timer_gaps = g_array_new (FALSE, FALSE, sizeof (double));
   bench.timer_times = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -793,7 +803,7 @@ main (int   argc,
 
   settings = g_object_ref (fp_application_get_gsettings (bench.app));
   g_settings_set_int (settings, "concurrency", 100);
-  g_settings_set_enum (settings, "strategy", FP_DOWNLOAD_STRATEGY_THREADS);
+  g_settings_set_enum (settings, "strategy", strategy);
   g_settings_set_string (settings, "source", "builtin");
   g_settings_set_double (settings, "server-min-delay", 0);
   g_settings_set_double (settings, "server-max-delay", 0);
