@@ -40,7 +40,6 @@ struct _FpFlagGrid
   GtkWidget *view_switch;
   GtkToggleButton *batch_button;
   GtkToggleButton *folder_button;
-  AdwStatusPage *waiting_page;
   AdwStatusPage *batch_empty_page;
   gboolean batch_unreachable;    /* the batch never reached its source */
 

@@ -386,7 +386,6 @@ fp_flag_grid_class_init (FpFlagGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, view_switch);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, batch_button);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, folder_button);
-  gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, waiting_page);
   gtk_widget_class_bind_template_child (widget_class, FpFlagGrid, batch_empty_page);
   gtk_widget_class_bind_template_callback (widget_class, grid_view_activated_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "view_toggled_cb", G_CALLBACK (_fp_flag_grid_view_toggled_cb));
