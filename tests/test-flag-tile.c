@@ -85,6 +85,7 @@ test_released_when_recycled (Fixture       *fixture,
                              gconstpointer  user_data)
 {
   FpFlagTile *tile = FP_FLAG_TILE (fixture->tile);
+  GtkWidget *picture = gtk_widget_get_first_child (fixture->tile);
   FpThumbnail *thumbnail;
   GdkTexture *texture;
 
@@ -92,7 +93,10 @@ test_released_when_recycled (Fixture       *fixture,
   g_assert_true (fp_flag_tile_get_in_view (tile));
 
   fp_flag_tile_set_flag_file (tile, fixture->flag_file);
+  /* Until its thumbnail comes, the tile shows where the flag will be. */
+  g_assert_true (gtk_widget_has_css_class (picture, "loading"));
   thumbnail = wait_for_thumbnail (fixture->tile);
+  g_assert_false (gtk_widget_has_css_class (picture, "loading"));
   texture = fp_thumbnail_get_texture (thumbnail);
 
   /* Made at the size the tile shows it, not the file's 320 × 240. */
@@ -105,6 +109,7 @@ test_released_when_recycled (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (texture), (gpointer *) &texture);
   fp_flag_tile_set_flag_file (tile, NULL);
   g_assert_null (fp_flag_tile_get_thumbnail (tile));
+  g_assert_false (gtk_widget_has_css_class (picture, "loading"));
   g_assert_null (thumbnail);
   g_assert_null (texture);
   g_assert_cmpuint (fp_flag_tile_get_n_thumbnails (), ==, 0);

@@ -260,6 +260,18 @@ fp_flag_tile_new (FpThumbnailCache *cache)
   return GTK_WIDGET (self);
 }
 
+/* While its thumbnail is being made, the tile shows where the flag will
+ * be (the "loading" style's background) instead of nothing. */
+static void
+set_loading (FpFlagTile *self,
+             gboolean    loading)
+{
+  if (loading)
+    gtk_widget_add_css_class (GTK_WIDGET (self->picture), "loading");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->picture), "loading");
+}
+
 typedef struct
 {
   FpFlagTile *tile;
@@ -283,6 +295,7 @@ thumbnail_loaded_cb (GObject      *source_object,
     return;
 
   g_clear_object (&self->thumbnail_cancellable);
+  set_loading (self, FALSE);
   if (thumbnail == NULL)
     {
       /* The file went away or its pixels are damaged: say so, in place. */
@@ -308,6 +321,7 @@ show_thumbnail (FpFlagTile *self)
 
   g_cancellable_cancel (self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail_cancellable);
+  set_loading (self, FALSE);
 
   /* A failed download keeps its icon: it has no file to show. */
   if (self->flag_file != NULL && fp_flag_file_get_failure (self->flag_file) != NULL)
@@ -324,6 +338,7 @@ show_thumbnail (FpFlagTile *self)
   if (thumbnail != NULL)
     return;
 
+  set_loading (self, TRUE);
   self->thumbnail_cancellable = g_cancellable_new ();
   request = g_new0 (ThumbnailRequest, 1);
   request->tile = g_object_ref (self);
