@@ -11,6 +11,9 @@ void fp_drawing_lookup_color (GtkWidget     *widget,
                               const char    *name,
                               const char    *fallback,
                               GdkRGBA       *color);
+PangoLayout *fp_drawing_get_text_layout (GtkWidget  *widget,
+                                         const char *text,
+                                         double      scale);
 void fp_drawing_append_text  (GtkWidget     *widget,
                               GtkSnapshot   *snapshot,
                               const char    *text,

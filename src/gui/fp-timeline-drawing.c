@@ -431,7 +431,7 @@ draw_legend (FpTimelineView *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), items[i].label);
+      PangoLayout *layout = fp_drawing_get_text_layout (GTK_WIDGET (self), items[i].label, 1.0);
       int text_w, text_h;
       double item_w;
 
