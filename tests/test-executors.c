@@ -697,6 +697,69 @@ test_parent_killed (Fixture       *f,
   fp_test_assert_dir_holds (f->dest, NULL);
 }
 
+typedef struct {
+  GArray *counts;              /* guint: the workers alive at each completion */
+  guint settle_id;
+  guint after_settling;        /* the workers alive a moment after the fast ones */
+} ChildCounts;
+
+static gboolean
+count_after_settling_cb (gpointer data)
+{
+  ChildCounts *c = data;
+
+  c->after_settling = count_children ();
+  c->settle_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+children_at_completion_cb (FpDownloadBatch  *batch,
+                           FpDownloadResult *result,
+                           ChildCounts      *c)
+{
+  guint n = count_children ();
+
+  g_array_append_val (c->counts, n);
+  /* Time for a worker that was let go to end, long before the slow two. */
+  if (c->counts->len == 4)
+    c->settle_id = g_timeout_add (500, count_after_settling_cb, c);
+}
+
+static void
+test_workers_stay_to_the_end (Fixture       *f,
+                              gconstpointer  data)
+{
+  /* Six codes for four workers, the last two answered 3 s late: two
+   * workers have nothing left to do long before the batch ends, and wait
+   * for its end to exit, so that no exit takes the cores from a download
+   * still running. */
+  const char *codes[] = { "AD", "AE", "AF", "AG", "AI", "AL", NULL };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "bycode");
+  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  ChildCounts c = { counts, 0, 0 };
+  g_autoptr(GError) error = NULL;
+
+  fp_test_server_set_code_fault (f->server, "ai", "delay-3000");
+  fp_test_server_set_code_fault (f->server, "al", "delay-3000");
+  fp_download_batch_set_strategy (batch, FP_DOWNLOAD_STRATEGY_PROCESSES);
+  fp_download_batch_set_concurrency (batch, 4);
+  g_signal_connect (batch, "download-completed", G_CALLBACK (children_at_completion_cb), &c);
+  g_assert_true (run_batch (batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 6);
+
+  /* Every worker is there while the slow two run; they go after the last. */
+  g_assert_cmpuint (counts->len, ==, 6);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpuint (g_array_index (counts, guint, i), ==, 4);
+  g_assert_cmpuint (c.settle_id, ==, 0);
+  g_assert_cmpuint (c.after_settling, ==, 4);
+  wait_until_settled (batch);
+  g_assert_cmpuint (count_children (), ==, 0);
+}
+
 #define ADD_TEST(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -738,6 +801,7 @@ main (int   argc,
     }
   ADD_TEST ("/executors/processes/worker-missing", test_worker_missing, NULL);
   ADD_TEST ("/executors/processes/parent-killed", test_parent_killed, NULL);
+  ADD_TEST ("/executors/processes/workers-stay-to-the-end", test_workers_stay_to_the_end, NULL);
 
   return g_test_run ();
 }

@@ -32,7 +32,7 @@
  * every worker has been reaped.
  *
  * No worker outlives the batch: a worker exits at the end of its stdin,
- * which is closed once no work is left for it, and the batch is not
+ * which is closed once the batch's last result is in, and the batch is not
  * settled (fp_download_batch_get_settled(), which a program waits for
  * before it exits) until every worker has been reaped. The results go
  * to the caller as they come, the last one too: the workers' exit is the
@@ -125,7 +125,9 @@ worker_free (Worker *worker)
   g_free (worker);
 }
 
-/* Returns a future. */
+static void close_stdin (Worker *worker);
+
+/* Returns a future; with the last one, lets every worker go. */
 static void
 complete_job (FpProcessPool    *self,
               Job              *job,
@@ -135,6 +137,9 @@ complete_job (FpProcessPool    *self,
   self->outstanding--;
   g_task_return_pointer (job->task, result, g_object_unref);
   job_free (job);
+  if (self->outstanding == 0 && self->begun)
+    for (guint i = 0; i < self->n_workers; i++)
+      close_stdin (self->workers[i]);
 }
 
 static FpDownloadResult *
@@ -162,7 +167,15 @@ close_stdin (Worker *worker)
   g_clear_object (&worker->in);
 }
 
-/* Gives an idle worker its next download, or lets it go. */
+/*
+ * Gives an idle worker its next download. With none left to give, it
+ * waits (its stdin stays open) until the last download of the batch is
+ * in. Processes ending while the last downloads run take the cores
+ * those need (unmapping their memory, being reaped by this thread): 100
+ * codes at c = 100, one round of 0.25 s, took 0.385 s, and 0.33 s with
+ * the workers kept (medians of 8 alternating runs). Their exit comes
+ * after the results, as the pool's own cost.
+ */
 static void
 dispatch (Worker *worker)
 {
@@ -194,7 +207,8 @@ dispatch (Worker *worker)
       self->started (job->code, worker->slot + 1, self->started_data);
       return;
     }
-  close_stdin (worker);
+  if (self->stopping || !self->begun || self->outstanding == 0)
+    close_stdin (worker);
 }
 
 /* Every worker said it is ready, or is gone: the downloads may begin. */
