@@ -5,11 +5,13 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -760,6 +762,59 @@ test_workers_stay_to_the_end (Fixture       *f,
   g_assert_cmpuint (count_children (), ==, 0);
 }
 
+static gboolean
+deadline_passed_cb (gpointer data)
+{
+  const gint64 *deadline = data;
+
+  return g_get_monotonic_time () >= *deadline;
+}
+
+static void
+test_disk_half_takes_the_folder (Fixture       *f,
+                                 gconstpointer  data)
+{
+  /* The workers save one at a time, each holding the destination folder
+   * (flock): while this process holds it, they download but save
+   * nothing; once it lets go, they save. */
+  const char *codes[] = { "AD", "AE", NULL };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "ok");
+  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  GAsyncResult *slot = NULL;
+  gpointer pair[2] = { f->server, GUINT_TO_POINTER (2) };
+  gint64 deadline;
+  int folder;
+
+  g_assert_cmpint (g_mkdir_with_parents (f->dest, 0755), ==, 0);
+  folder = open (f->dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  g_assert_cmpint (folder, >=, 0);
+  g_assert_cmpint (flock (folder, LOCK_EX), ==, 0);
+
+  fp_download_batch_set_strategy (batch, FP_DOWNLOAD_STRATEGY_PROCESSES);
+  fp_download_batch_set_concurrency (batch, 2);
+  fp_download_batch_run_async (batch, NULL, fp_test_store_result_cb, &slot);
+  fp_test_iterate_until (server_saw_cb, pair, 60, "both requests");
+  /* Time for a worker that did not wait to have saved. */
+  deadline = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  fp_test_iterate_until (deadline_passed_cb, &deadline, 60, "half a second");
+  names = fp_test_list_dir (f->dest);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+  g_assert_null (slot);
+
+  g_assert_cmpint (flock (folder, LOCK_UN), ==, 0);
+  close (folder);
+  result = fp_test_wait_for_result (&slot);
+  g_assert_true (fp_download_batch_run_finish (batch, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 2);
+  fp_test_assert_dir_holds (f->dest, "ad.png", "ae.png", NULL);
+  wait_until_settled (batch);
+  g_assert_cmpuint (count_children (), ==, 0);
+}
+
 #define ADD_TEST(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -802,6 +857,7 @@ main (int   argc,
   ADD_TEST ("/executors/processes/worker-missing", test_worker_missing, NULL);
   ADD_TEST ("/executors/processes/parent-killed", test_parent_killed, NULL);
   ADD_TEST ("/executors/processes/workers-stay-to-the-end", test_workers_stay_to_the_end, NULL);
+  ADD_TEST ("/executors/processes/disk-half-takes-the-folder", test_disk_half_takes_the_folder, NULL);
 
   return g_test_run ();
 }

@@ -5,12 +5,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <glib/gi18n.h>
 
 #include "flagpole-engine.h"
@@ -32,6 +35,7 @@
 static GCancellable *cancellable;
 static int busy;
 static int quitting;
+static int folder_fd = -1;       /* the destination, locked for the disk half */
 
 /* The signals are blocked in every thread; this one takes them calmly. */
 static gpointer
@@ -51,8 +55,31 @@ signal_thread_main (gpointer data)
   return NULL;
 }
 
+/*
+ * The disk half (check the image, write it, rename it into place) runs in
+ * one worker of the pool at a time, under an flock() of the destination
+ * folder: the thread pool runs its disk halves on a thread per processor
+ * so that a hundred threads never make files in one folder at once, and
+ * a hundred processes doing so queue in the kernel on the folder and its
+ * inode tables instead. c = 100, a fixed 0.25 s, all 249 flags into a
+ * folder on ext4, median of 5 alternating runs: 0.946 s without the lock,
+ * 0.879 s with it; on tmpfs both 0.866 s. Each worker opens the folder
+ * itself, since a lock belongs to an open file (a descriptor shared by
+ * the pool would exclude nobody), and the kernel lets go of it when a
+ * worker dies. Where the folder cannot be locked, the half runs anyway.
+ */
+static void
+lock_folder (int operation)
+{
+  if (folder_fd >= 0)
+    while (flock (folder_fd, operation) != 0 && errno == EINTR)
+      ;
+}
+
 /* One download, its phases timed as the thread pool's are: libsoup's
- * metrics for the network, the check and save on this process. */
+ * metrics for the network, the check and save on this process (from when
+ * it has the folder, as a thread of the pool's disk half starts when it
+ * is free). */
 static FpDownloadResult *
 fetch_timed (FpFlagFetcher *fetcher,
              const char    *code)
@@ -68,9 +95,11 @@ fetch_timed (FpFlagFetcher *fetcher,
   timeline.network_end = g_get_monotonic_time ();
   if (result == NULL)
     {
+      lock_folder (LOCK_EX);
       timeline.store_start = g_get_monotonic_time ();
       result = fp_flag_fetcher_store (fetcher, code, body, tries, cancellable);
       timeline.store_end = g_get_monotonic_time ();
+      lock_folder (LOCK_UN);
     }
   fp_download_result_finish_timeline (result, &timeline);
   return result;
@@ -134,6 +163,7 @@ main (int    argc,
 
   fp_lower_thread_priority (FP_WORKER_NICE);
   destination = g_file_new_for_path (destination_path);
+  folder_fd = open (destination_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   fetcher = fp_flag_fetcher_new (source, extension, destination, 1, timeout_s);
   fp_flag_fetcher_set_max_body_size (fetcher, (gsize) max_body_size);
   fp_flag_fetcher_set_retry_policy (fetcher, policy);
