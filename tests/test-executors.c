@@ -603,6 +603,24 @@ test_worker_protocol (void)
 }
 
 static void
+test_fetched_line (void)
+{
+  /* The line a worker sends when a download's network half is done. */
+  g_autofree char *line = fp_process_pool_encode_fetched ("BR");
+  g_autofree char *code = fp_process_pool_decode_fetched (line);
+  g_autofree char *result_line = NULL;
+  g_autoptr(FpDownloadResult) result = fp_download_result_new ("BR", FP_DOWNLOAD_STATUS_OK, NULL);
+
+  g_assert_cmpstr (code, ==, "BR");
+  /* A result is not one, nor anything else. */
+  result_line = fp_process_pool_encode_result (result, 10, 20);
+  g_assert_null (fp_process_pool_decode_fetched (result_line));
+  g_assert_null (fp_process_pool_decode_fetched ("{\"fetched\": 7}"));
+  g_assert_null (fp_process_pool_decode_fetched ("{\"fetched\": "));
+  g_assert_null (fp_process_pool_decode_fetched ("not json"));
+}
+
+static void
 test_worker_missing (Fixture       *f,
                      gconstpointer  data)
 {
@@ -775,16 +793,18 @@ test_disk_half_takes_the_folder (Fixture       *f,
                                  gconstpointer  data)
 {
   /* The workers save one at a time, each holding the destination folder
-   * (flock): while this process holds it, they download but save
-   * nothing; once it lets go, they save. */
-  const char *codes[] = { "AD", "AE", NULL };
+   * (flock), and a worker's next download does not wait for its saving:
+   * while this process holds the folder, the one worker downloads all
+   * three flags, one at a time, and saves nothing; once it lets go, they
+   * are saved. */
+  const char *codes[] = { "AD", "AE", "AF", NULL };
   g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "ok");
   g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = NULL;
   GAsyncResult *slot = NULL;
-  gpointer pair[2] = { f->server, GUINT_TO_POINTER (2) };
+  gpointer pair[2] = { f->server, GUINT_TO_POINTER (3) };
   gint64 deadline;
   int folder;
 
@@ -794,9 +814,10 @@ test_disk_half_takes_the_folder (Fixture       *f,
   g_assert_cmpint (flock (folder, LOCK_EX), ==, 0);
 
   fp_download_batch_set_strategy (batch, FP_DOWNLOAD_STRATEGY_PROCESSES);
-  fp_download_batch_set_concurrency (batch, 2);
+  fp_download_batch_set_concurrency (batch, 1);
   fp_download_batch_run_async (batch, NULL, fp_test_store_result_cb, &slot);
-  fp_test_iterate_until (server_saw_cb, pair, 60, "both requests");
+  fp_test_iterate_until (server_saw_cb, pair, 60, "the three requests");
+  g_assert_cmpuint (fp_test_server_get_peak_in_flight (f->server), ==, 1);
   /* Time for a worker that did not wait to have saved. */
   deadline = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
   fp_test_iterate_until (deadline_passed_cb, &deadline, 60, "half a second");
@@ -809,8 +830,8 @@ test_disk_half_takes_the_folder (Fixture       *f,
   result = fp_test_wait_for_result (&slot);
   g_assert_true (fp_download_batch_run_finish (batch, result, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 2);
-  fp_test_assert_dir_holds (f->dest, "ad.png", "ae.png", NULL);
+  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 3);
+  fp_test_assert_dir_holds (f->dest, "ad.png", "ae.png", "af.png", NULL);
   wait_until_settled (batch);
   g_assert_cmpuint (count_children (), ==, 0);
 }
@@ -833,6 +854,7 @@ main (int   argc,
   fp_engine_init_i18n ();
 
   g_test_add_func ("/executors/worker-protocol", test_worker_protocol);
+  g_test_add_func ("/executors/worker-protocol/fetched", test_fetched_line);
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     {
       const char *s = fp_enum_to_nick (FP_TYPE_DOWNLOAD_STRATEGY, others[i]);

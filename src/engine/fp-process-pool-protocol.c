@@ -123,6 +123,44 @@ get_string (JsonObject *object,
 }
 
 /**
+ * fp_process_pool_encode_fetched:
+ * @code: the code whose network half is done
+ *
+ * Returns: (transfer full): the line that says so, without the newline:
+ *   the worker checks and saves the flag meanwhile, and is free for the
+ *   next code
+ */
+char *
+fp_process_pool_encode_fetched (const char *code)
+{
+  g_autofree char *quoted = g_strescape (code, NULL);
+
+  return g_strdup_printf ("{\"fetched\": \"%s\"}", quoted);
+}
+
+/**
+ * fp_process_pool_decode_fetched:
+ * @line: a line from a worker
+ *
+ * Returns: (transfer full) (nullable): the code @line says was fetched,
+ *   or %NULL if it says something else (a result)
+ */
+char *
+fp_process_pool_decode_fetched (const char *line)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  const char *code;
+
+  if (!g_str_has_prefix (line, "{\"fetched\"") || !json_parser_load_from_data (parser, line, -1, NULL))
+    return NULL;
+  object = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+         ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  code = object != NULL ? get_string (object, "fetched") : NULL;
+  return g_strdup (code);
+}
+
+/**
  * fp_process_pool_decode_result:
  * @line: what fp_process_pool_encode_result() made
  *

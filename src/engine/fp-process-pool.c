@@ -25,6 +25,12 @@
  * stdin, one a line, and writes one JSON line per result on its stdout;
  * its first line says it is ready, and the time until every worker has
  * said so is the pool's start-up cost, the overhead the book points at.
+ * As in the thread pool, a download's disk half does not hold up the
+ * next request: a worker says when the network half is done ("fetched"),
+ * is given its next code, and sends the result once the flag is saved.
+ * With the disk half in line, the next request waited 42 ms (median; 183
+ * ms at the 90th percentile) for the folder and the check, and 10 ms
+ * (24 ms) without: c = 100, 0.25 s, all 249 flags, --trace.
  *
  * The pipes are served by a thread of the pool with its own main
  * context, which also spawns the processes: a child's PR_SET_PDEATHSIG
@@ -107,7 +113,8 @@ struct _Worker
   GSubprocess *process;
   GOutputStream *in;
   GDataInputStream *out;
-  Job *job;                      /* the download it runs */
+  Job *job;                      /* the download whose network half it runs */
+  GQueue saving;                 /* Job *: fetched, being checked and saved */
   gboolean ready;
   gboolean eof;
   gboolean reaped;
@@ -121,7 +128,7 @@ worker_free (Worker *worker)
   g_clear_object (&worker->process);
   g_clear_object (&worker->in);
   g_clear_object (&worker->out);
-  g_assert (worker->job == NULL);
+  g_assert (worker->job == NULL && g_queue_is_empty (&worker->saving));
   g_free (worker);
 }
 
@@ -254,6 +261,25 @@ worker_gone (Worker *worker)
 
 static void read_next_line (Worker *worker);
 
+/* The worker's download of @code (any, oldest first, for %NULL), taken off it. */
+static Job *
+take_job (Worker     *worker,
+          const char *code)
+{
+  Job *job;
+
+  for (GList *l = worker->saving.head; l != NULL; l = l->next)
+    if (code == NULL || g_ascii_strcasecmp (((Job *) l->data)->code, code) == 0)
+      {
+        job = l->data;
+        g_queue_delete_link (&worker->saving, l);
+        return job;
+      }
+  if (worker->job != NULL && (code == NULL || g_ascii_strcasecmp (worker->job->code, code) == 0))
+    return g_steal_pointer (&worker->job);
+  return NULL;
+}
+
 static void
 line_read_cb (GObject      *source,
               GAsyncResult *async_result,
@@ -264,6 +290,7 @@ line_read_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
                                                                      async_result, NULL, &error);
+  g_autofree char *fetched = NULL;
   FpDownloadResult *result;
   Job *job;
 
@@ -272,10 +299,9 @@ line_read_cb (GObject      *source,
       /* The worker ended (or its output broke) with a download unfinished. */
       worker->eof = TRUE;
       if (worker->job != NULL)
-        {
-          job = g_steal_pointer (&worker->job);
-          complete_job (self, job, failed_result (self, job->code, _("worker process ended")));
-        }
+        g_queue_push_tail (&worker->saving, g_steal_pointer (&worker->job));
+      while ((job = g_queue_pop_head (&worker->saving)) != NULL)
+        complete_job (self, job, failed_result (self, job->code, _("worker process ended")));
       close_stdin (worker);
       worker_gone (worker);
       return;
@@ -292,17 +318,36 @@ line_read_cb (GObject      *source,
       return;
     }
 
-  job = g_steal_pointer (&worker->job);
+  /* Its network half is done: the next code may go while it saves. */
+  fetched = fp_process_pool_decode_fetched (line);
+  if (fetched != NULL)
+    {
+      if (worker->job != NULL && g_ascii_strcasecmp (fetched, worker->job->code) == 0)
+        {
+          g_queue_push_tail (&worker->saving, g_steal_pointer (&worker->job));
+          dispatch (worker);
+        }
+      else
+        g_warning ("A worker process fetched what it was not asked for: %s", line);
+      read_next_line (worker);
+      return;
+    }
+
+  /* A result: of the download on the network (nothing to save), or of
+   * one being saved. A line that cannot be read is the oldest one's. */
+  result = fp_process_pool_decode_result (line, &error);
+  job = result != NULL ? take_job (worker, fp_download_result_get_code (result)) : NULL;
+  if (job == NULL)
+    {
+      g_clear_object (&result);
+      job = take_job (worker, NULL);
+    }
   if (job == NULL)
     {
       g_warning ("A worker process sent a result it was not asked for: %s", line);
       read_next_line (worker);
       return;
     }
-
-  result = fp_process_pool_decode_result (line, &error);
-  if (result != NULL && g_ascii_strcasecmp (fp_download_result_get_code (result), job->code) != 0)
-    g_clear_object (&result);
   /* The worker timed its phases; when the job was queued and on which
    * slot it ran are the parent's to say. The worker process checked and
    * saved it too, so its disk lane is its own. */
@@ -324,7 +369,8 @@ line_read_cb (GObject      *source,
       result = failed_result (self, job->code, message);
     }
   complete_job (self, job, result);
-  dispatch (worker);
+  if (worker->job == NULL)
+    dispatch (worker);
   read_next_line (worker);
 }
 
@@ -380,7 +426,7 @@ stop_cb (gpointer user_data)
       Worker *worker = self->workers[i];
 
       close_stdin (worker);
-      if (worker->job != NULL && worker->process != NULL)
+      if ((worker->job != NULL || !g_queue_is_empty (&worker->saving)) && worker->process != NULL)
         g_subprocess_send_signal (worker->process, SIGTERM);
     }
 

@@ -41,6 +41,9 @@ char             *fp_process_pool_encode_result    (FpDownloadResult      *resul
                                                     gint64                 finished_us);
 FpDownloadResult *fp_process_pool_decode_result    (const char            *line,
                                                     GError               **error);
+/* The worker's network half is done, its disk half begun. */
+char             *fp_process_pool_encode_fetched   (const char            *code);
+char             *fp_process_pool_decode_fetched   (const char            *line);
 /* The fetcher's retry policy on a worker's command line. */
 char             *fp_process_pool_encode_retry_policy (FpRetryPolicy      *policy);
 FpRetryPolicy    *fp_process_pool_decode_retry_policy (const char         *text);

@@ -27,15 +27,20 @@
  * then reads country codes from stdin, one a line, downloads each with
  * the same FpFlagFetcher as every other strategy, retrying as the batch's
  * policy says (--retry-policy), and writes each result with its tries
- * as one JSON line on stdout (fp_process_pool_encode_result()). It ends
- * at the end of stdin. SIGTERM or SIGINT cancel the download it is
- * running — the fetcher then leaves no partial file — and end it.
+ * as one JSON line on stdout (fp_process_pool_encode_result()). Between
+ * the two halves of a download it says the network half is done
+ * (fp_process_pool_encode_fetched()), and reads its next code while a
+ * thread of its own checks and saves the flag. It ends at the end of
+ * stdin, once what it fetched is saved. SIGTERM or SIGINT cancel what it
+ * is running — the fetcher then leaves no partial file — and end it.
  */
 
 static GCancellable *cancellable;
-static int busy;
+static int busy;                 /* downloads begun and not yet written out */
 static int quitting;
 static int folder_fd = -1;       /* the destination, locked for the disk half */
+static GMutex output_lock;       /* stdout, written by both threads */
+static GAsyncQueue *disk_queue;  /* Fetched *, for the disk thread */
 
 /* The signals are blocked in every thread; this one takes them calmly. */
 static gpointer
@@ -53,6 +58,34 @@ signal_thread_main (gpointer data)
         _exit (0);
     }
   return NULL;
+}
+
+/* One line to the parent; a parent that is gone cannot read it: stop. */
+static void
+write_line (const char *line)
+{
+  gboolean written;
+
+  g_mutex_lock (&output_lock);
+  written = printf ("%s\n", line) >= 0 && fflush (stdout) == 0;
+  g_mutex_unlock (&output_lock);
+  if (!written)
+    {
+      g_atomic_int_set (&quitting, 1);
+      g_cancellable_cancel (cancellable);
+    }
+}
+
+static void
+write_result (FpDownloadResult   *result,
+              FpDownloadTimeline *timeline)
+{
+  g_autofree char *encoded = NULL;
+
+  fp_download_result_finish_timeline (result, timeline);
+  encoded = fp_process_pool_encode_result (result, timeline->started, g_get_monotonic_time ());
+  write_line (encoded);
+  g_atomic_int_add (&busy, -1);
 }
 
 /*
@@ -76,33 +109,54 @@ lock_folder (int operation)
       ;
 }
 
-/* One download, its phases timed as the thread pool's are: libsoup's
- * metrics for the network, the check and save on this process (from when
- * it has the folder, as a thread of the pool's disk half starts when it
- * is free). */
-static FpDownloadResult *
-fetch_timed (FpFlagFetcher *fetcher,
-             const char    *code)
-{
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GArray) tries = NULL;
+/* A download between its halves. */
+typedef struct {
+  char *code;
+  GBytes *body;
+  GArray *tries;
   FpDownloadTimeline timeline;
-  FpDownloadResult *result;
+} Fetched;
 
-  fp_download_timeline_clear (&timeline);
-  timeline.started = g_get_monotonic_time ();
-  result = fp_flag_fetcher_receive_timed (fetcher, code, cancellable, &body, &tries, &timeline);
-  timeline.network_end = g_get_monotonic_time ();
-  if (result == NULL)
+static void
+fetched_free (Fetched *fetched)
+{
+  g_free (fetched->code);
+  g_bytes_unref (fetched->body);
+  g_clear_pointer (&fetched->tries, g_array_unref);
+  g_free (fetched);
+}
+
+/* What ends the disk thread: the end of stdin, or a parent gone. */
+static Fetched no_more;
+
+/*
+ * The disk half, on a thread of its own, as the thread pool hands a body
+ * to its disk threads: the worker says the network half is done at once
+ * ("fetched"), and the parent sends the next code while this one is
+ * checked and saved, so the server sees the next request without waiting
+ * for the folder. The result goes out once the file is in place. Its
+ * time is timed from when it has the folder, as a disk thread's is from
+ * when it takes the job.
+ */
+static gpointer
+disk_thread_main (gpointer data)
+{
+  FpFlagFetcher *fetcher = data;
+  Fetched *fetched;
+
+  while ((fetched = g_async_queue_pop (disk_queue)) != &no_more)
     {
+      g_autoptr(FpDownloadResult) result = NULL;
+
       lock_folder (LOCK_EX);
-      timeline.store_start = g_get_monotonic_time ();
-      result = fp_flag_fetcher_store (fetcher, code, body, tries, cancellable);
-      timeline.store_end = g_get_monotonic_time ();
+      fetched->timeline.store_start = g_get_monotonic_time ();
+      result = fp_flag_fetcher_store (fetcher, fetched->code, fetched->body, fetched->tries, cancellable);
+      fetched->timeline.store_end = g_get_monotonic_time ();
       lock_folder (LOCK_UN);
+      write_result (result, &fetched->timeline);
+      fetched_free (fetched);
     }
-  fp_download_result_finish_timeline (result, &timeline);
-  return result;
+  return NULL;
 }
 
 int
@@ -121,6 +175,7 @@ main (int    argc,
   double timeout_s = FP_DEFAULT_TIMEOUT_S;
   gint64 max_body_size = FP_MAX_BODY_SIZE;
   static sigset_t signals;
+  GThread *disk_thread;
   char line[64];
   GOptionEntry entries[] = {
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Base URL of the flags", "URL" },
@@ -168,29 +223,49 @@ main (int    argc,
   fp_flag_fetcher_set_max_body_size (fetcher, (gsize) max_body_size);
   fp_flag_fetcher_set_retry_policy (fetcher, policy);
 
+  disk_queue = g_async_queue_new ();
+  disk_thread = g_thread_new ("fp-worker-disk", disk_thread_main, fetcher);
+
   printf ("{\"ready\": true, \"pid\": %d}\n", (int) getpid ());
   fflush (stdout);
 
   while (!g_atomic_int_get (&quitting) && fgets (line, sizeof line, stdin) != NULL)
     {
       g_autoptr(FpDownloadResult) result = NULL;
-      g_autofree char *encoded = NULL;
-      gint64 started_us, finished_us;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GArray) tries = NULL;
+      g_autofree char *said = NULL;
+      FpDownloadTimeline timeline;
+      Fetched *fetched;
 
       g_strstrip (line);
       if (line[0] == '\0')
         continue;
 
-      g_atomic_int_set (&busy, 1);
-      started_us = g_get_monotonic_time ();
-      result = fetch_timed (fetcher, line);
-      finished_us = g_get_monotonic_time ();
-      encoded = fp_process_pool_encode_result (result, started_us, finished_us);
-      /* A parent that is gone cannot read it: stop. */
-      if (printf ("%s\n", encoded) < 0 || fflush (stdout) != 0)
-        break;
-      g_atomic_int_set (&busy, 0);
+      g_atomic_int_add (&busy, 1);
+      fp_download_timeline_clear (&timeline);
+      timeline.started = g_get_monotonic_time ();
+      result = fp_flag_fetcher_receive_timed (fetcher, line, cancellable, &body, &tries, &timeline);
+      timeline.network_end = g_get_monotonic_time ();
+      if (result != NULL)
+        {
+          /* Nothing to save: not found, failed or cancelled. */
+          write_result (result, &timeline);
+          continue;
+        }
+
+      said = fp_process_pool_encode_fetched (line);
+      write_line (said);
+      fetched = g_new0 (Fetched, 1);
+      fetched->code = g_strdup (line);
+      fetched->body = g_steal_pointer (&body);
+      fetched->tries = g_steal_pointer (&tries);
+      fetched->timeline = timeline;
+      g_async_queue_push (disk_queue, fetched);
     }
 
+  /* What was fetched is saved (or, cancelled, left unsaved) before the end. */
+  g_async_queue_push (disk_queue, &no_more);
+  g_thread_join (disk_thread);
   return 0;
 }
