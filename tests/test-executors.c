@@ -836,6 +836,49 @@ test_disk_half_takes_the_folder (Fixture       *f,
   g_assert_cmpuint (count_children (), ==, 0);
 }
 
+/* The nice value of process @pid, from /proc/PID/stat (its 19th field). */
+static int
+process_nice (int pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *contents = NULL;
+  const char *after_name;
+  int nice = G_MININT;
+
+  if (g_file_get_contents (stat_path, &contents, NULL, NULL) &&
+      (after_name = strrchr (contents, ')')) != NULL)
+    sscanf (after_name + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d", &nice);
+  return nice;
+}
+
+static void
+test_workers_beside_window (Fixture       *f,
+                            gconstpointer  data)
+{
+  /* Beside a window the workers run at the lowest priority, as the
+   * thread pool's do: the window's main thread comes first. */
+  const char *codes[] = { "AD", "AE", NULL };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "stall");
+  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
+  g_autoptr(GArray) pids = NULL;
+  gpointer pair[2] = { f->server, GUINT_TO_POINTER (2) };
+
+  fp_set_beside_window (TRUE);
+  fp_download_batch_set_strategy (batch, FP_DOWNLOAD_STRATEGY_PROCESSES);
+  fp_download_batch_set_concurrency (batch, 2);
+  fp_download_batch_run_async (batch, NULL, NULL, NULL);
+  fp_test_iterate_until (server_saw_cb, pair, 60, "both requests");
+
+  pids = list_children ();
+  g_assert_cmpuint (pids->len, ==, 2);
+  for (guint i = 0; i < pids->len; i++)
+    g_assert_cmpint (process_nice (g_array_index (pids, int, i)), ==, 19);
+
+  fp_download_batch_cancel (batch);
+  wait_for_workers_to_end (batch);
+  fp_set_beside_window (FALSE);
+}
+
 #define ADD_TEST(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
@@ -880,6 +923,7 @@ main (int   argc,
   ADD_TEST ("/executors/processes/parent-killed", test_parent_killed, NULL);
   ADD_TEST ("/executors/processes/workers-stay-to-the-end", test_workers_stay_to_the_end, NULL);
   ADD_TEST ("/executors/processes/disk-half-takes-the-folder", test_disk_half_takes_the_folder, NULL);
+  ADD_TEST ("/executors/processes/beside-window", test_workers_beside_window, NULL);
 
   return g_test_run ();
 }

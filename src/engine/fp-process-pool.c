@@ -489,6 +489,9 @@ spawn_worker (FpProcessPool *self,
       g_ptr_array_add (argv, g_strdup ("--retry-policy"));
       g_ptr_array_add (argv, fp_process_pool_encode_retry_policy (policy));
     }
+  /* Its workers weigh as little as the thread pool's beside a window. */
+  if (fp_get_beside_window ())
+    g_ptr_array_add (argv, g_strdup ("--beside-window"));
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);

@@ -174,6 +174,7 @@ main (int    argc,
   g_autoptr(FpRetryPolicy) policy = NULL;
   double timeout_s = FP_DEFAULT_TIMEOUT_S;
   gint64 max_body_size = FP_MAX_BODY_SIZE;
+  gboolean beside_window = FALSE;
   static sigset_t signals;
   GThread *disk_thread;
   char line[64];
@@ -185,6 +186,8 @@ main (int    argc,
     { "max-body-size", 0, 0, G_OPTION_ARG_INT64, &max_body_size, "Largest body accepted", "BYTES" },
     { "retry-policy", 0, 0, G_OPTION_ARG_STRING, &retry_policy, "Retries, back-off and statuses retried",
       "N:FIRST:MAX:STATUSES" },
+    { "beside-window", 0, 0, G_OPTION_ARG_NONE, &beside_window,
+      "The batch is a window's: run at the lowest priority", NULL },
     { NULL }
   };
 
@@ -216,6 +219,7 @@ main (int    argc,
       return 2;
     }
 
+  fp_set_beside_window (beside_window);
   fp_lower_thread_priority (FP_WORKER_NICE);
   destination = g_file_new_for_path (destination_path);
   folder_fd = open (destination_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
