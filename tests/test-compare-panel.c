@@ -11,7 +11,7 @@
 
 #include "flagpole-engine.h"
 #include "fp-compare-panel.h"
-#include "fp-comparison-chart.h"
+#include "fp-comparison-chart-private.h"
 #include "fp-gui-test-support.h"
 #include "fp-test-support.h"
 
@@ -200,6 +200,39 @@ test_compare_panel_cancel (Fixture       *f,
   fp_gui_test_destroy_window (GTK_WINDOW (window));
 }
 
+static void
+test_chart_labels_apart (void)
+{
+  /* At c = 1 every strategy is 1×, once; at c = 20 threads and the
+   * process pool landed on the same spot: both are read, one under the
+   * other; a label far from the others stays where it is. */
+  FpSpeedUpLabel labels[] = {
+    { 300, 40, (char *) "18×", TRUE },
+    { 10, 200, (char *) "1×", TRUE },
+    { 300, 45, (char *) "15×", TRUE },
+    { 10, 203, (char *) "1×", TRUE },
+    { 150, 120, (char *) "5×", TRUE },
+    { 10, 201, (char *) "1×", TRUE },
+  };
+
+  fp_comparison_chart_place_labels (labels, G_N_ELEMENTS (labels), 12);
+
+  /* By column, from the top. */
+  g_assert_cmpfloat (labels[0].x, ==, 10);
+  g_assert_true (labels[0].shown);
+  g_assert_cmpfloat (labels[0].y, ==, 200);
+  g_assert_false (labels[1].shown);
+  g_assert_false (labels[2].shown);
+  g_assert_cmpstr (labels[3].text, ==, "5×");
+  g_assert_true (labels[3].shown);
+  g_assert_cmpfloat (labels[3].y, ==, 120);
+  g_assert_cmpstr (labels[4].text, ==, "18×");
+  g_assert_cmpfloat (labels[4].y, ==, 40);
+  g_assert_cmpstr (labels[5].text, ==, "15×");
+  g_assert_true (labels[5].shown);
+  g_assert_cmpfloat (labels[5].y, ==, 52);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +244,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD_TEST ("/compare-panel/run", test_compare_panel_run);
   ADD_TEST ("/compare-panel/cancel", test_compare_panel_cancel);
+  g_test_add_func ("/compare-panel/chart-labels-apart", test_chart_labels_apart);
 
   return g_test_run ();
 }

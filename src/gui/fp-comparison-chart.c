@@ -6,9 +6,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <glib/gi18n.h>
 
-#include "fp-comparison-chart.h"
+#include "fp-comparison-chart-private.h"
 #include "fp-engine-enums.h"
 #include "fp-drawing.h"
 
@@ -28,6 +29,7 @@
 #define MARGIN_TOP    14
 #define MARGIN_BOTTOM 44
 #define LEGEND_ROW    22
+#define SPEED_UP_LINE 12     /* a speed-up label's height, at its scale of 0.8 */
 
 struct _FpComparisonChart
 {
@@ -179,6 +181,54 @@ count_legend_rows (FpComparisonChart *self,
   return rows;
 }
 
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b)
+{
+  const FpSpeedUpLabel *la = a, *lb = b;
+
+  if (la->x != lb->x)
+    return la->x < lb->x ? -1 : 1;
+  return la->y < lb->y ? -1 : la->y > lb->y;
+}
+
+/**
+ * fp_comparison_chart_place_labels:
+ * @line_height: how tall a label is
+ *
+ * Strategies that took about the same time at a concurrency have their
+ * points on top of each other, and their speed-up labels would be drawn
+ * over each other, unreadable. Of labels in one column (the same x), one
+ * that says what a label just above it says is left out (@shown FALSE),
+ * and any other that would overlap the one above goes just below it.
+ * Sorts @labels by column, then from the top.
+ */
+void
+fp_comparison_chart_place_labels (FpSpeedUpLabel *labels,
+                                  guint           n_labels,
+                                  double          line_height)
+{
+  const FpSpeedUpLabel *above = NULL;
+
+  qsort (labels, n_labels, sizeof *labels, compare_labels);
+  for (guint i = 0; i < n_labels; i++)
+    {
+      FpSpeedUpLabel *label = &labels[i];
+
+      if (above != NULL && above->x == label->x && label->y < above->y + line_height)
+        {
+          if (g_strcmp0 (above->text, label->text) == 0)
+            {
+              label->shown = FALSE;
+              continue;
+            }
+          label->y = above->y + line_height;
+        }
+      label->shown = TRUE;
+      above = label;
+    }
+}
+
 static void
 fp_comparison_chart_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
@@ -193,6 +243,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
   GdkRGBA fg, dim, grid, ideal_color;
   Frame f;
   int legend_rows;
+  GArray *labels;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
@@ -302,6 +353,7 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
     }
 
   /* Each other strategy: its points joined, each with its speed-up. */
+  labels = g_array_new (FALSE, TRUE, sizeof (FpSpeedUpLabel));
   for (guint s = 0; s < strategies->len; s++)
     {
       FpDownloadStrategy strategy = g_array_index (strategies, FpDownloadStrategy, s);
@@ -326,14 +378,30 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
           if (sequential > 0 && elapsed > 0)
             {
               /* TRANSLATORS: a point's speed-up on the chart: "13×" */
-              g_autofree char *label = g_strdup_printf (_("%.0f×"), sequential / elapsed);
+              FpSpeedUpLabel label = { x + 6, y - 10, g_strdup_printf (_("%.0f×"), sequential / elapsed), TRUE };
 
-              fp_drawing_append_text (widget, snapshot, label, x + 6, y - 10, &fg, 0.0, 0.8);
+              g_array_append_val (labels, label);
             }
           last_x = x;
           last_y = y;
         }
     }
+  fp_comparison_chart_place_labels ((FpSpeedUpLabel *) (void *) labels->data, labels->len, SPEED_UP_LINE);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      FpSpeedUpLabel *label = &g_array_index (labels, FpSpeedUpLabel, i);
+
+      int text_width;
+
+      /* One that would run past the edge goes to the left of its point. */
+      pango_layout_get_pixel_size (fp_drawing_get_text_layout (widget, label->text, 0.8), &text_width, NULL);
+      if (label->shown && label->x + text_width > width - 2)
+        fp_drawing_append_text (widget, snapshot, label->text, label->x - 12, label->y, &fg, 1.0, 0.8);
+      else if (label->shown)
+        fp_drawing_append_text (widget, snapshot, label->text, label->x, label->y, &fg, 0.0, 0.8);
+      g_free (label->text);
+    }
+  g_array_unref (labels);
 
   /* The legend, below the axis. */
   {
