@@ -210,6 +210,8 @@ fp_comparison_chart_place_labels (FpSpeedUpLabel *labels,
 {
   const FpSpeedUpLabel *above = NULL;
 
+  if (n_labels == 0)
+    return;
   qsort (labels, n_labels, sizeof *labels, compare_labels);
   for (guint i = 0; i < n_labels; i++)
     {
