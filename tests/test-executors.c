@@ -717,67 +717,22 @@ test_parent_killed (Fixture       *f,
   fp_test_assert_dir_holds (f->dest, NULL);
 }
 
-typedef struct {
-  GArray *counts;              /* guint: the workers alive at each completion */
-  guint settle_id;
-  guint after_settling;        /* the workers alive a moment after the fast ones */
-} ChildCounts;
-
-static gboolean
-count_after_settling_cb (gpointer data)
-{
-  ChildCounts *c = data;
-
-  c->after_settling = count_children ();
-  c->settle_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 children_at_completion_cb (FpDownloadBatch  *batch,
                            FpDownloadResult *result,
-                           ChildCounts      *c)
+                           GArray           *counts)
 {
   guint n = count_children ();
 
-  g_array_append_val (c->counts, n);
-  /* Time for a worker that was let go to end, long before the slow two. */
-  if (c->counts->len == 4)
-    c->settle_id = g_timeout_add (500, count_after_settling_cb, c);
+  g_array_append_val (counts, n);
 }
 
-static void
-test_workers_stay_to_the_end (Fixture       *f,
-                              gconstpointer  data)
+static gboolean
+completed_at_least_cb (gpointer data)
 {
-  /* Six codes for four workers, the last two answered 3 s late: two
-   * workers have nothing left to do long before the batch ends, and wait
-   * for its end to exit, so that no exit takes the cores from a download
-   * still running. */
-  const char *codes[] = { "AD", "AE", "AF", "AG", "AI", "AL", NULL };
-  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "bycode");
-  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
-  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
-  ChildCounts c = { counts, 0, 0 };
-  g_autoptr(GError) error = NULL;
+  gpointer *pair = data;
 
-  fp_test_server_set_code_fault (f->server, "ai", "delay-3000");
-  fp_test_server_set_code_fault (f->server, "al", "delay-3000");
-  fp_download_batch_set_strategy (batch, FP_DOWNLOAD_STRATEGY_PROCESSES);
-  fp_download_batch_set_concurrency (batch, 4);
-  g_signal_connect (batch, "download-completed", G_CALLBACK (children_at_completion_cb), &c);
-  g_assert_true (run_batch (batch, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 6);
-
-  /* Every worker is there while the slow two run; they go after the last. */
-  g_assert_cmpuint (counts->len, ==, 6);
-  for (guint i = 0; i < 4; i++)
-    g_assert_cmpuint (g_array_index (counts, guint, i), ==, 4);
-  g_assert_cmpuint (c.settle_id, ==, 0);
-  g_assert_cmpuint (c.after_settling, ==, 4);
-  wait_until_settled (batch);
-  g_assert_cmpuint (count_children (), ==, 0);
+  return ((GArray *) pair[0])->len >= GPOINTER_TO_UINT (pair[1]);
 }
 
 static gboolean
@@ -786,6 +741,45 @@ deadline_passed_cb (gpointer data)
   const gint64 *deadline = data;
 
   return g_get_monotonic_time () >= *deadline;
+}
+
+static void
+test_workers_stay_to_the_end (Fixture       *f,
+                              gconstpointer  data)
+{
+  /* Six codes for four workers, the last two never answered: two workers
+   * have nothing left to do while the batch still runs, and wait for its
+   * end to exit, so that no exit takes the cores from a download still
+   * running. The batch ends when the test cancels it. */
+  const char *codes[] = { "AD", "AE", "AF", "AG", "AI", "AL", NULL };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "bycode");
+  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  gpointer four_done[2] = { counts, GUINT_TO_POINTER (4) };
+  gpointer six_asked[2] = { f->server, GUINT_TO_POINTER (6) };
+  gint64 deadline;
+
+  fp_test_server_set_code_fault (f->server, "ai", "stall");
+  fp_test_server_set_code_fault (f->server, "al", "stall");
+  fp_download_batch_set_strategy (batch, FP_DOWNLOAD_STRATEGY_PROCESSES);
+  fp_download_batch_set_concurrency (batch, 4);
+  g_signal_connect (batch, "download-completed", G_CALLBACK (children_at_completion_cb), counts);
+  fp_download_batch_run_async (batch, NULL, NULL, NULL);
+  fp_test_iterate_until (completed_at_least_cb, four_done, 60, "the four answered downloads");
+  fp_test_iterate_until (server_saw_cb, six_asked, 60, "the two stalled requests");
+  /* Time for a worker that was let go to have ended. */
+  deadline = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  fp_test_iterate_until (deadline_passed_cb, &deadline, 60, "half a second");
+
+  /* Every worker is there while the stalled two run. */
+  g_assert_cmpuint (counts->len, ==, 4);
+  for (guint i = 0; i < counts->len; i++)
+    g_assert_cmpuint (g_array_index (counts, guint, i), ==, 4);
+  g_assert_cmpuint (count_children (), ==, 4);
+
+  fp_download_batch_cancel (batch);
+  wait_for_workers_to_end (batch);
+  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 4);
 }
 
 static void

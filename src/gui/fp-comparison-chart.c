@@ -395,12 +395,15 @@ fp_comparison_chart_snapshot (GtkWidget   *widget,
 
       int text_width;
 
-      /* One that would run past the edge goes to the left of its point. */
-      pango_layout_get_pixel_size (fp_drawing_get_text_layout (widget, label->text, 0.8), &text_width, NULL);
-      if (label->shown && label->x + text_width > width - 2)
-        fp_drawing_append_text (widget, snapshot, label->text, label->x - 12, label->y, &fg, 1.0, 0.8);
-      else if (label->shown)
-        fp_drawing_append_text (widget, snapshot, label->text, label->x, label->y, &fg, 0.0, 0.8);
+      if (label->shown)
+        {
+          /* One that would run past the edge goes to the left of its point. */
+          pango_layout_get_pixel_size (fp_drawing_get_text_layout (widget, label->text, 0.8), &text_width, NULL);
+          if (label->x + text_width > width - 2)
+            fp_drawing_append_text (widget, snapshot, label->text, label->x - 12, label->y, &fg, 1.0, 0.8);
+          else
+            fp_drawing_append_text (widget, snapshot, label->text, label->x, label->y, &fg, 0.0, 0.8);
+        }
       g_free (label->text);
     }
   g_array_unref (labels);
