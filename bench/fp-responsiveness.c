@@ -285,6 +285,47 @@ record_gap (GArray *gaps,
 }
 
 static void
+switch_painted_cb (GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  *(gint64 *) user_data = g_get_monotonic_time ();
+}
+
+static void
+settled_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/*
+ * With the Timeline page shown during the batch, what a person does next:
+ * back to the Flags page, whose grid filled off screen. The time from the
+ * switch to the end of the first frame that draws the grid (its tiles
+ * made, styled and laid out in that frame), after the batch.
+ */
+static void
+measure_switch_to_flags (Bench *bench)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->window));
+  gint64 painted = 0;
+  gboolean settled = FALSE;
+  gint64 begin;
+  gulong handler;
+
+  /* The batch's last frames and idles first: only the switch is timed. */
+  g_timeout_add_once (300, settled_cb, &settled);
+  while (!settled)
+    g_main_context_iteration (NULL, TRUE);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (switch_painted_cb), &painted);
+  begin = g_get_monotonic_time ();
+  adw_view_stack_set_visible_child_name (bench->window->view_stack, "flags");
+  while (painted == 0 || !gtk_widget_get_mapped (GTK_WIDGET (bench->grid)))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  g_print ("switch_ms=%.1f tiles_after_switch=%u\n", (painted - begin) / 1000.0, fp_flag_tile_get_n_tiles ());
+}
+
+static void
 finish (Bench *bench)
 {
   FpDownloadBatch *batch = window_batch (bench->window);
@@ -337,6 +378,9 @@ finish (Bench *bench)
            bench->rss_before_kb / 1024.0, bench->hwm_before_kb / 1024.0,
            rss_kb / 1024.0, hwm_kb / 1024.0,
            fp_flag_tile_get_n_tiles (), fp_flag_tile_get_n_thumbnails ());
+
+  if (opt_timeline)
+    measure_switch_to_flags (bench);
 
   if (bench->damage != NULL)
     {

@@ -632,6 +632,90 @@ test_thumbnails_follow_view (Fixture       *fixture,
   g_assert_cmpuint (fp_flag_tile_get_n_thumbnails (), <, fp_flag_tile_get_n_tiles ());
 }
 
+static guint
+n_in_view_model (FpFlagGrid *grid)
+{
+  GtkWidget *view = fp_gui_test_find_widget_of_type (GTK_WIDGET (grid), GTK_TYPE_GRID_VIEW);
+
+  g_assert_nonnull (view);
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (view))));
+}
+
+typedef struct {
+  FpFlagGrid *grid;
+  guint n_items;
+} ViewQuery;
+
+static gboolean
+view_holds (gpointer user_data)
+{
+  ViewQuery *query = user_data;
+
+  return n_in_view_model (query->grid) == query->n_items;
+}
+
+static void
+test_off_screen_makes_no_tiles (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  FpCountryCatalog *catalog = fp_country_catalog_get_default ();
+  g_auto(GStrv) all_codes = fp_country_catalog_dup_all_codes (catalog);
+  guint n_codes = g_strv_length (all_codes);
+  g_autoptr(GFile) late = NULL;
+  g_autoptr(FpDownloadResult) late_result = NULL;
+  GtkAdjustment *adjustment;
+  double scrolled_to;
+  ViewQuery query = { fixture->grid, 0 };
+
+  /* Off screen from the start, as under the Timeline page during a batch:
+   * the grid holds every flag, and its view has not made a tile. */
+  for (guint i = 1; all_codes[i] != NULL; i++)
+    g_object_unref (write_debian_flag (fixture, all_codes[i]));
+  /* Hidden before it can hold the focus: GTK 4.8 keeps a reference to a
+   * focused widget that is hidden until the window is gone, and the grid
+   * would outlive the test. */
+  gtk_widget_set_visible (GTK_WIDGET (fixture->grid), FALSE);
+  gtk_window_present (fixture->window);
+  fp_flag_grid_set_destination (fixture->grid, fixture->folder);
+  wait_for_grid (fixture->grid);
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (fp_flag_grid_get_n_flags (fixture->grid), ==, n_codes - 1);
+  g_assert_cmpuint (n_in_view_model (fixture->grid), ==, 0);
+  g_assert_cmpuint (fp_flag_tile_get_n_tiles (), ==, 0);
+
+  /* On screen: every flag, tiles for the rows near the top only. */
+  gtk_widget_set_visible (GTK_WIDGET (fixture->grid), TRUE);
+  query.n_items = n_codes - 1;
+  fp_test_iterate_until (view_holds, &query, WAIT_S, "the view to show every flag");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (fp_flag_tile_get_n_tiles (), >, 0);
+  g_assert_cmpuint (fp_flag_tile_get_n_tiles (), <, n_codes - 1);
+
+  /* Scrolled, hidden while a flag arrives, shown again: the flag is there
+   * and the view has kept its place. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (
+    fp_gui_test_find_widget_of_type (GTK_WIDGET (fixture->grid), GTK_TYPE_GRID_VIEW)));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  scrolled_to = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (scrolled_to, >, 0);
+
+  gtk_window_set_focus (fixture->window, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (fixture->grid), FALSE);
+  late = write_debian_flag (fixture, all_codes[0]);
+  late_result = make_ok_result (late);
+  fp_flag_grid_add_result (fixture->grid, late_result);
+  wait_for_grid (fixture->grid);
+  g_assert_cmpuint (fp_flag_grid_get_n_flags (fixture->grid), ==, n_codes);
+  g_assert_cmpuint (n_in_view_model (fixture->grid), ==, n_codes - 1);
+
+  gtk_widget_set_visible (GTK_WIDGET (fixture->grid), TRUE);
+  query.n_items = n_codes;
+  fp_test_iterate_until (view_holds, &query, WAIT_S, "the view to show the new flag");
+  fp_gui_test_settle (GTK_WIDGET (fixture->window));
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), scrolled_to, 1.0);
+}
+
 static void
 test_code_for_name (void)
 {
@@ -865,6 +949,7 @@ main (int   argc,
   ADD_TEST ("/flag-grid/lists-folder-in-mtime-order", test_lists_folder_in_mtime_order);
   ADD_TEST ("/flag-grid/empty-folder", test_empty_folder);
   ADD_TEST ("/flag-grid/thumbnails-follow-view", test_thumbnails_follow_view);
+  ADD_TEST ("/flag-grid/off-screen-makes-no-tiles", test_off_screen_makes_no_tiles);
   ADD_TEST ("/flag-grid/missing-folder", test_missing_folder);
   ADD_TEST ("/flag-grid/add-result-appends-and-replaces", test_add_result_appends_and_replaces);
   ADD_TEST ("/flag-grid/results-keep-completion-order", test_results_keep_completion_order);

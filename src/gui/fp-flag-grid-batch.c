@@ -70,6 +70,7 @@ fp_flag_grid_begin_batch (FpFlagGrid *self)
   g_return_if_fail (FP_IS_FLAG_GRID (self));
 
   g_list_store_remove_all (self->batch_flags);
+  _fp_flag_grid_hold_view (self);
   self->batch_unreachable = FALSE;
   adw_status_page_set_icon_name (self->batch_empty_page, "emoji-flags-symbolic");
   adw_status_page_set_title (self->batch_empty_page, _("No Flags in This Batch"));
@@ -107,6 +108,7 @@ fp_flag_grid_set_show_batch (FpFlagGrid *self,
   self->show_batch = show_batch;
   _fp_flag_grid_close_viewer (self);
   gtk_grid_view_set_model (self->grid_view, show_batch ? self->batch_selection : self->folder_selection);
+  _fp_flag_grid_hold_view (self);
   gtk_toggle_button_set_active (show_batch ? self->batch_button : self->folder_button, TRUE);
   _fp_flag_grid_update_state (self);
   _fp_flag_grid_notify_show_batch (self);

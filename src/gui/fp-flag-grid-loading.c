@@ -344,6 +344,7 @@ _fp_flag_grid_load_folder (FpFlagGrid *self)
   _fp_flag_grid_drop_pending (self);
   _fp_flag_grid_close_viewer (self);
   g_list_store_remove_all (self->flags);
+  _fp_flag_grid_hold_view (self);
   g_hash_table_remove_all (self->by_code);
   g_hash_table_remove_all (self->result_codes);
 

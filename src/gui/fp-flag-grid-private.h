@@ -47,6 +47,11 @@ struct _FpFlagGrid
   GListStore *flags;             /* FpFlagFile, in arrival order */
   GListStore *batch_flags;       /* FpFlagFile of this batch, in completion order, failed ones too */
   GtkFilterListModel *batch_files; /* batch_flags without the failed ones, for the viewer */
+  /* What the grid view sees of flags and batch_flags: everything while
+   * the grid is on screen, only what it already showed while it is not. */
+  GtkSliceListModel *folder_shown;
+  GtkSliceListModel *batch_shown;
+  guint grow_tick;               /* tick callback, while the view catches up with them */
   GtkSelectionModel *folder_selection;
   GtkSelectionModel *batch_selection;
   gboolean has_batch;            /* a batch began: This Batch is there to show */
@@ -71,6 +76,7 @@ struct _FpFlagGrid
 };
 
 void     _fp_flag_grid_update_state       (FpFlagGrid      *self);
+void     _fp_flag_grid_hold_view          (FpFlagGrid      *self);
 
 /* fp-flag-grid-loading.c */
 void     _fp_flag_grid_load_folder        (FpFlagGrid      *self);
