@@ -207,21 +207,6 @@ fp_flag_fetcher_init (FpFlagFetcher *self)
   self->watchdog_thread = g_thread_new ("fp-watchdog", watchdog_thread_func, self);
 }
 
-static gboolean
-is_loopback_url (const char *url)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GInetAddress) address = NULL;
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /*
  * A flag's URL is made at least twice a download (its request, then its
  * save and result), and fp_flag_url_build() parses and rebuilds the base
@@ -344,7 +329,7 @@ fp_flag_fetcher_new_session (FpFlagFetcher *self,
    * A server on this machine (the built-in one) is never behind a proxy,
    * so none is asked: that also spares loading libproxy.
    */
-  if (is_loopback_url (self->base_url))
+  if (fp_url_is_loopback (self->base_url))
     return soup_session_new_with_options ("max-conns", MAX (max_connections, 10),
                                           "max-conns-per-host", max_connections,
                                           "user-agent", user_agent,
@@ -472,35 +457,6 @@ fp_flag_fetcher_build_url (FpFlagFetcher *self,
       return url;
     }
   return fp_flag_url_build (self->base_url, code, self->extension);
-}
-
-/**
- * fp_source_url_is_valid:
- * @base_url: a candidate source
- * @error: return location for a #GError
- *
- * Returns: whether @base_url is an absolute http or https URL with a host
- */
-gboolean
-fp_source_url_is_valid (const char  *base_url,
-                        GError     **error)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (base_url != NULL)
-    uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
-  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-
-  if (uri == NULL || scheme == NULL ||
-      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
-      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
-    {
-      g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_SOURCE,
-                   _("“%s” is not an http or https URL"), base_url != NULL ? base_url : "");
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /**

@@ -56,7 +56,4 @@ FpDownloadResult *fp_flag_fetcher_fetch           (FpFlagFetcher *self,
                                                    const char    *code,
                                                    GCancellable  *cancellable);
 
-gboolean          fp_source_url_is_valid          (const char    *base_url,
-                                                   GError       **error);
-
 G_END_DECLS

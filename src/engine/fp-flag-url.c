@@ -1,4 +1,4 @@
-/* fp-flag-url.c — the names a flag has: its URL, and the partial files of its saving
+/* fp-flag-url.c — the names a flag has: its URL and its source's, and the partial files of its saving
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "fp-flag-url"
@@ -7,9 +7,12 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gio/gio.h>
 
 #include "fp-country-catalog.h"
+#include "fp-engine-types.h"
 #include "fp-flag-url.h"
 
 /**
@@ -144,3 +147,53 @@ fp_flag_url_sweep_stale_parts (const char *folder)
     }
 }
 
+/**
+ * fp_source_url_is_valid:
+ * @base_url: a candidate source
+ * @error: return location for a #GError
+ *
+ * Returns: whether @base_url is an absolute http or https URL with a host
+ */
+gboolean
+fp_source_url_is_valid (const char  *base_url,
+                        GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (base_url != NULL)
+    uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  if (uri == NULL || scheme == NULL ||
+      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_INVALID_SOURCE,
+                   _("“%s” is not an http or https URL"), base_url != NULL ? base_url : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * fp_url_is_loopback:
+ * @url: a URL
+ *
+ * Returns: whether @url's host is this machine (localhost or a loopback
+ *   address)
+ */
+gboolean
+fp_url_is_loopback (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
