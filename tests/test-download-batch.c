@@ -964,9 +964,14 @@ all_stalled_cb (gpointer data)
 {
   StallWatch *w = data;
 
-  /* The four requests are at the server, and the batch says so. */
+  /* The four requests are at the server, and the batch says so. The
+   * workers count what awaits a first byte themselves, while "in flight"
+   * follows the batch's news of each start, which reaches this thread a
+   * moment later: on a loaded machine the server has all four before the
+   * last start is told. Both must come to four, and stay there. */
   if (fp_test_server_get_request_count (w->server) < 4 ||
-      fp_download_batch_get_n_awaiting (w->batch) < 4)
+      fp_download_batch_get_n_awaiting (w->batch) < 4 ||
+      fp_download_batch_get_n_in_flight (w->batch) < 4)
     return G_SOURCE_CONTINUE;
   w->in_flight_seen = fp_download_batch_get_n_in_flight (w->batch);
   w->awaiting_seen = fp_download_batch_get_n_awaiting (w->batch);
