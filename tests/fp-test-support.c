@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <zlib.h>
@@ -345,6 +347,81 @@ fp_test_assert_file_bytes (const char *path,
   actual = fp_test_load_bytes (path);
   g_assert_cmpuint (g_bytes_get_size (actual), ==, g_bytes_get_size (expected));
   g_assert_true (g_bytes_equal (actual, expected));
+}
+
+/* The parent of process @pid, from /proc/PID/stat; 0 if it is gone. */
+static int
+process_parent (int pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *contents = NULL;
+  const char *after_name;
+  int ppid = 0;
+
+  if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
+    return 0;
+  /* "pid (comm) state ppid …"; comm may hold spaces and parentheses. */
+  after_name = strrchr (contents, ')');
+  if (after_name == NULL || sscanf (after_name + 1, " %*c %d", &ppid) != 1)
+    return 0;
+  return ppid;
+}
+
+/*
+ * The processes @generation levels below @ancestor (1: its children, 2:
+ * their children), or at any level for 0. The process pool's workers are
+ * the grandchildren of the program that runs it: their parent is the
+ * fork server.
+ */
+GArray *
+fp_test_list_descendants (int   ancestor,
+                          guint generation)
+{
+  g_autoptr(GHashTable) depth = g_hash_table_new (NULL, NULL);
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (int));
+  const char *name;
+  gboolean grew = TRUE;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      int pid = atoi (name), ppid;
+
+      if (pid > 0 && (ppid = process_parent (pid)) > 0)
+        {
+          g_array_append_val (pids, pid);
+          g_array_append_val (parents, ppid);
+        }
+    }
+
+  /* Levels are found from the ancestor down, a pass a level. */
+  g_hash_table_insert (depth, GINT_TO_POINTER (ancestor), GUINT_TO_POINTER (1));
+  while (grew)
+    {
+      grew = FALSE;
+      for (guint i = 0; i < pids->len; i++)
+        {
+          gpointer pid = GINT_TO_POINTER (g_array_index (pids, int, i));
+          guint parent_depth = GPOINTER_TO_UINT (g_hash_table_lookup (depth, GINT_TO_POINTER (g_array_index (parents, int, i))));
+
+          if (parent_depth > 0 && !g_hash_table_contains (depth, pid))
+            {
+              g_hash_table_insert (depth, pid, GUINT_TO_POINTER (parent_depth + 1));
+              grew = TRUE;
+            }
+        }
+    }
+  for (guint i = 0; i < pids->len; i++)
+    {
+      int pid = g_array_index (pids, int, i);
+      guint level = GPOINTER_TO_UINT (g_hash_table_lookup (depth, GINT_TO_POINTER (pid)));
+
+      if (pid != ancestor && level > 1 && (generation == 0 || level - 1 == generation))
+        g_array_append_val (found, pid);
+    }
+  return found;
 }
 
 guint

@@ -56,6 +56,10 @@ void     fp_test_assert_file_bytes (const char *path,
  * connection to it is refused. */
 guint    fp_test_get_closed_port   (void);
 
+/* Processes below @ancestor: @generation levels down, or all for 0. */
+GArray  *fp_test_list_descendants  (int         ancestor,
+                                    guint       generation);
+
 /* GAsyncReadyCallback storing a reference to the result in *(GAsyncResult **) user_data. */
 void          fp_test_store_result_cb (GObject      *source,
                                        GAsyncResult *result,

@@ -47,38 +47,27 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->dest_file);
 }
 
-/* The processes of the test program's children: a process pool leaves none. */
-static GArray *
-list_children (void)
+/* The process pool's processes: its fork server (this program's child)
+ * and their workers, and none once the batch has settled. */
+static guint
+count_descendants (void)
 {
-  GArray *pids = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
+  g_autoptr(GArray) pids = fp_test_list_descendants (getpid (), 0);
 
-  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *stat_path = NULL;
-      g_autofree char *contents = NULL;
-      const char *after_name;
-      int pid = atoi (name), ppid = 0;
+  return pids->len;
+}
 
-      if (pid <= 0)
-        continue;
-      stat_path = g_strdup_printf ("/proc/%d/stat", pid);
-      if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
-        continue;
-      /* "pid (comm) state ppid …"; comm may hold spaces and parentheses. */
-      after_name = strrchr (contents, ')');
-      if (after_name != NULL && sscanf (after_name + 1, " %*c %d", &ppid) == 1 && ppid == getpid ())
-        g_array_append_val (pids, pid);
-    }
-  return pids;
+/* The workers alone: the fork server's children. */
+static GArray *
+list_workers (void)
+{
+  return fp_test_list_descendants (getpid (), 2);
 }
 
 static guint
-count_children (void)
+count_workers (void)
 {
-  g_autoptr(GArray) pids = list_children ();
+  g_autoptr(GArray) pids = list_workers ();
 
   return pids->len;
 }
@@ -86,7 +75,7 @@ count_children (void)
 static gboolean
 no_children_left (gpointer user_data)
 {
-  return count_children () == 0;
+  return count_descendants () == 0;
 }
 
 static gboolean
@@ -364,7 +353,7 @@ test_statuses (Fixture       *f,
   g_assert_cmpuint (fp_download_result_get_width (find_result (batch, "AD")), ==, 320);
   assert_only_ok_flags_on_disk (f, batch);
   wait_until_settled (batch);
-  g_assert_cmpuint (count_children (), ==, 0);
+  g_assert_cmpuint (count_descendants (), ==, 0);
 }
 
 static void
@@ -408,7 +397,7 @@ test_concurrency (Fixture       *f,
     g_assert_cmpfloat (fp_download_batch_get_startup_time (batch), >, 0.0);
   assert_only_ok_flags_on_disk (f, batch);
   wait_for_workers_to_end (batch);
-  g_assert_cmpuint (count_children (), ==, 0);
+  g_assert_cmpuint (count_descendants (), ==, 0);
   recorder_clear (&r);
 }
 
@@ -461,7 +450,7 @@ test_cancel_mid_batch (Fixture       *f,
   wait_for_workers_to_end (batch);
   fp_test_assert_dir_holds (f->dest, "ad.png", "ae.png", NULL);
   fp_test_assert_file_bytes (existing, good);
-  g_assert_cmpuint (count_children (), ==, 0);
+  g_assert_cmpuint (count_descendants (), ==, 0);
   recorder_clear (&r);
 }
 
@@ -514,7 +503,7 @@ test_submission_order (Fixture       *f,
   g_assert_cmpint (fp_download_batch_get_order (batch), ==, FP_RESULT_ORDER_SUBMITTED);
   g_assert_cmpuint (r.wrong_thread, ==, 0);
   wait_until_settled (batch);
-  g_assert_cmpuint (count_children (), ==, 0);
+  g_assert_cmpuint (count_descendants (), ==, 0);
   recorder_clear (&r);
 }
 
@@ -551,7 +540,7 @@ test_submission_order_cancelled (Fixture       *f,
   g_assert_cmpint (fp_download_result_get_status (g_ptr_array_index (r.completed, 0)), ==, FP_DOWNLOAD_STATUS_CANCELLED);
   assert_only_ok_flags_on_disk (f, batch);
   wait_for_workers_to_end (batch);
-  g_assert_cmpuint (count_children (), ==, 0);
+  g_assert_cmpuint (count_descendants (), ==, 0);
   recorder_clear (&r);
 }
 
@@ -675,11 +664,10 @@ test_parent_killed (Fixture       *f,
   const char *cli = g_getenv ("FLAGPOLE_CLI");
   g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "stall");
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GArray) workers = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) workers = NULL;
+  g_autoptr(GArray) processes = NULL;
   g_autoptr(GError) error = NULL;
   gpointer pair[2] = { f->server, GUINT_TO_POINTER (4) };
-  g_autoptr(GDir) proc = NULL;
-  const char *name;
   int cli_pid;
 
   if (cli == NULL)
@@ -694,26 +682,56 @@ test_parent_killed (Fixture       *f,
   cli_pid = atoi (g_subprocess_get_identifier (process));
   fp_test_iterate_until (server_saw_cb, pair, 60, "four stalled requests");
 
-  /* Its children now: the four workers. */
-  proc = g_dir_open ("/proc", 0, NULL);
-  while ((name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *stat_path = g_strdup_printf ("/proc/%s/stat", name);
-      g_autofree char *contents = NULL;
-      const char *after_name;
-      int ppid = 0, pid = atoi (name);
-
-      if (pid > 0 && g_file_get_contents (stat_path, &contents, NULL, NULL) &&
-          (after_name = strrchr (contents, ')')) != NULL &&
-          sscanf (after_name + 1, " %*c %d", &ppid) == 1 && ppid == cli_pid)
-        g_array_append_val (workers, pid);
-    }
+  /* Below it now: the fork server and its four workers. */
+  workers = fp_test_list_descendants (cli_pid, 2);
   g_assert_cmpuint (workers->len, ==, 4);
+  processes = fp_test_list_descendants (cli_pid, 0);
+  g_assert_cmpuint (processes->len, ==, 5);
 
   g_subprocess_send_signal (process, SIGKILL);
   g_subprocess_wait (process, NULL, NULL);
-  fp_test_iterate_until (pids_gone_cb, workers, 30, "the workers of a killed flagpole-cli to end");
+  fp_test_iterate_until (pids_gone_cb, processes, 30, "the workers of a killed flagpole-cli to end");
   /* Nothing partial either. */
+  fp_test_assert_dir_holds (f->dest, NULL);
+}
+
+static void
+test_fork_server_killed (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* The workers' parent, the fork server, is killed outright while they
+   * are stuck in stalls: they go with it (PR_SET_PDEATHSIG), leave no
+   * partial file, and the batch ends with every code told, the queued
+   * one too. */
+  const char *codes[] = { "AD", "AE", "AF", "AG", NULL };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "stall");
+  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
+  g_autoptr(GArray) servers = NULL;
+  g_autoptr(GArray) processes = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  gpointer pair[2] = { f->server, GUINT_TO_POINTER (3) };
+
+  fp_download_batch_set_strategy (batch, FP_DOWNLOAD_STRATEGY_PROCESSES);
+  fp_download_batch_set_concurrency (batch, 3);
+  fp_download_batch_set_timeout (batch, 60.0);
+  fp_download_batch_run_async (batch, NULL, fp_test_store_result_cb, &slot);
+  fp_test_iterate_until (server_saw_cb, pair, 60, "three stalled requests");
+
+  servers = fp_test_list_descendants (getpid (), 1);
+  g_assert_cmpuint (servers->len, ==, 1);
+  processes = fp_test_list_descendants (getpid (), 0);
+  g_assert_cmpuint (processes->len, ==, 4);
+  g_assert_cmpint (kill (g_array_index (servers, int, 0), SIGKILL), ==, 0);
+
+  result = fp_test_wait_for_result (&slot);
+  fp_download_batch_run_finish (batch, result, &error);
+  g_assert_cmpuint (fp_download_batch_get_results (batch)->len, ==, 4);
+  g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 0);
+  wait_until_settled (batch);
+  fp_test_iterate_until (pids_gone_cb, processes, 30, "the workers of a killed fork server to end");
+  g_assert_cmpuint (count_descendants (), ==, 0);
   fp_test_assert_dir_holds (f->dest, NULL);
 }
 
@@ -722,7 +740,7 @@ children_at_completion_cb (FpDownloadBatch  *batch,
                            FpDownloadResult *result,
                            GArray           *counts)
 {
-  guint n = count_children ();
+  guint n = count_workers ();
 
   g_array_append_val (counts, n);
 }
@@ -775,7 +793,7 @@ test_workers_stay_to_the_end (Fixture       *f,
   g_assert_cmpuint (counts->len, ==, 4);
   for (guint i = 0; i < counts->len; i++)
     g_assert_cmpuint (g_array_index (counts, guint, i), ==, 4);
-  g_assert_cmpuint (count_children (), ==, 4);
+  g_assert_cmpuint (count_workers (), ==, 4);
 
   fp_download_batch_cancel (batch);
   wait_for_workers_to_end (batch);
@@ -827,7 +845,7 @@ test_disk_half_takes_the_folder (Fixture       *f,
   g_assert_cmpuint (fp_download_batch_get_n_ok (batch), ==, 3);
   fp_test_assert_dir_holds (f->dest, "ad.png", "ae.png", "af.png", NULL);
   wait_until_settled (batch);
-  g_assert_cmpuint (count_children (), ==, 0);
+  g_assert_cmpuint (count_descendants (), ==, 0);
 }
 
 /* The nice value of process @pid, from /proc/PID/stat (its 19th field). */
@@ -863,7 +881,7 @@ test_workers_beside_window (Fixture       *f,
   fp_download_batch_run_async (batch, NULL, NULL, NULL);
   fp_test_iterate_until (server_saw_cb, pair, 60, "both requests");
 
-  pids = list_children ();
+  pids = list_workers ();
   g_assert_cmpuint (pids->len, ==, 2);
   for (guint i = 0; i < pids->len; i++)
     g_assert_cmpint (process_nice (g_array_index (pids, int, i)), ==, 19);
@@ -915,6 +933,7 @@ main (int   argc,
     }
   ADD_TEST ("/executors/processes/worker-missing", test_worker_missing, NULL);
   ADD_TEST ("/executors/processes/parent-killed", test_parent_killed, NULL);
+  ADD_TEST ("/executors/processes/fork-server-killed", test_fork_server_killed, NULL);
   ADD_TEST ("/executors/processes/workers-stay-to-the-end", test_workers_stay_to_the_end, NULL);
   ADD_TEST ("/executors/processes/disk-half-takes-the-folder", test_disk_half_takes_the_folder, NULL);
   ADD_TEST ("/executors/processes/beside-window", test_workers_beside_window, NULL);

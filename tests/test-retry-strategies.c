@@ -141,31 +141,13 @@ test_retries_off_by_default (Fixture       *f,
   g_assert_cmpuint (fp_test_server_get_request_count (f->server), ==, 2);
 }
 
-/* Whether this test program has child processes (worker processes) left. */
+/* Whether this test program has processes (the process pool's) left below it. */
 static gboolean
 no_children_left (gpointer user_data)
 {
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
+  g_autoptr(GArray) pids = fp_test_list_descendants (getpid (), 0);
 
-  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *stat_path = NULL;
-      g_autofree char *contents = NULL;
-      const char *after_name;
-      int pid = atoi (name), ppid = 0;
-
-      if (pid <= 0)
-        continue;
-      stat_path = g_strdup_printf ("/proc/%d/stat", pid);
-      if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
-        continue;
-      /* "pid (comm) state ppid …"; comm may hold spaces and parentheses. */
-      after_name = strrchr (contents, ')');
-      if (after_name != NULL && sscanf (after_name + 1, " %*c %d", &ppid) == 1 && ppid == getpid ())
-        return FALSE;
-    }
-  return TRUE;
+  return pids->len == 0;
 }
 
 typedef struct {

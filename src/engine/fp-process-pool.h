@@ -35,6 +35,10 @@ gboolean          fp_process_pool_get_finished     (FpProcessPool         *self)
 
 char             *fp_process_pool_find_worker      (void);
 
+/* flagpole-worker --fork N: worker i's stdin is at descriptor
+ * FP_FORK_SERVER_FIRST_FD + 2i, its stdout at the one after. */
+#define FP_FORK_SERVER_FIRST_FD 3
+
 /* The pipe's protocol: one JSON object a line, shared with flagpole-worker. */
 char             *fp_process_pool_encode_result    (FpDownloadResult      *result,
                                                     gint64                 started_us,

@@ -14,7 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "flagpole-engine.h"
 #include "fp-executor.h"
@@ -22,8 +26,10 @@
 #include "fp-process-pool.h"
 
 /*
- * Started by the engine's FpProcessPool with the batch's source,
- * destination, timeout and size cap. It says it is ready with one line,
+ * Forked by the fork server (below), which the engine's FpProcessPool
+ * starts with the batch's source, destination, timeout and size cap; run
+ * without --fork, it is one worker on its own stdin and stdout. A worker
+ * says it is ready with one line,
  * then reads country codes from stdin, one a line, downloads each with
  * the same FpFlagFetcher as every other strategy, retrying as the batch's
  * policy says (--retry-policy), and writes each result with its tries
@@ -159,73 +165,35 @@ disk_thread_main (gpointer data)
   return NULL;
 }
 
-int
-main (int    argc,
-      char **argv)
+/* What the pool said on the command line. */
+typedef struct {
+  char *source;
+  char *extension;
+  char *destination_path;
+  double timeout_s;
+  gint64 max_body_size;
+  FpRetryPolicy *policy;
+} WorkerOptions;
+
+static sigset_t signals;         /* SIGTERM and SIGINT, blocked in every thread */
+
+/* One worker: reads codes on stdin until its end, writes results on stdout. */
+static int
+run_worker (const WorkerOptions *options)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(FpFlagFetcher) fetcher = NULL;
   g_autoptr(GFile) destination = NULL;
-  g_autofree char *source = NULL;
-  g_autofree char *extension = NULL;
-  g_autofree char *destination_path = NULL;
-  g_autofree char *retry_policy = NULL;
-  g_autoptr(FpRetryPolicy) policy = NULL;
-  double timeout_s = FP_DEFAULT_TIMEOUT_S;
-  gint64 max_body_size = FP_MAX_BODY_SIZE;
-  gboolean beside_window = FALSE;
-  static sigset_t signals;
   GThread *disk_thread;
   char line[64];
-  GOptionEntry entries[] = {
-    { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Base URL of the flags", "URL" },
-    { "extension", 0, 0, G_OPTION_ARG_STRING, &extension, "Extension of the flag files", "EXT" },
-    { "destination", 0, 0, G_OPTION_ARG_FILENAME, &destination_path, "Folder to save flags in", "DIR" },
-    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout_s, "Per-request timeout", "SECONDS" },
-    { "max-body-size", 0, 0, G_OPTION_ARG_INT64, &max_body_size, "Largest body accepted", "BYTES" },
-    { "retry-policy", 0, 0, G_OPTION_ARG_STRING, &retry_policy, "Retries, back-off and statuses retried",
-      "N:FIRST:MAX:STATUSES" },
-    { "beside-window", 0, 0, G_OPTION_ARG_NONE, &beside_window,
-      "The batch is a window's: run at the lowest priority", NULL },
-    { NULL }
-  };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  /* Before any thread exists, so that every thread inherits the mask. */
-  sigemptyset (&signals);
-  sigaddset (&signals, SIGTERM);
-  sigaddset (&signals, SIGINT);
-  pthread_sigmask (SIG_BLOCK, &signals, NULL);
   cancellable = g_cancellable_new ();
   g_thread_unref (g_thread_new ("fp-worker-signals", signal_thread_main, &signals));
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, "A worker process of Flagpole's process pool; "
-                                         "reads codes on stdin and writes JSON results on stdout.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) ||
-      source == NULL || extension == NULL || destination_path == NULL || timeout_s <= 0 || max_body_size <= 0 ||
-      (retry_policy != NULL && (policy = fp_process_pool_decode_retry_policy (retry_policy)) == NULL))
-    {
-      g_printerr ("flagpole-worker: %s\n", error != NULL ? error->message
-                                                         : retry_policy != NULL && policy == NULL
-                                                         ? "--retry-policy is not N:FIRST:MAX:STATUSES"
-                                                         : "--source, --extension and --destination are needed");
-      return 2;
-    }
-
-  fp_set_beside_window (beside_window);
-  fp_lower_thread_priority (FP_WORKER_NICE);
-  destination = g_file_new_for_path (destination_path);
-  folder_fd = open (destination_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  fetcher = fp_flag_fetcher_new (source, extension, destination, 1, timeout_s);
-  fp_flag_fetcher_set_max_body_size (fetcher, (gsize) max_body_size);
-  fp_flag_fetcher_set_retry_policy (fetcher, policy);
+  destination = g_file_new_for_path (options->destination_path);
+  folder_fd = open (options->destination_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  fetcher = fp_flag_fetcher_new (options->source, options->extension, destination, 1, options->timeout_s);
+  fp_flag_fetcher_set_max_body_size (fetcher, (gsize) options->max_body_size);
+  fp_flag_fetcher_set_retry_policy (fetcher, options->policy);
 
   disk_queue = g_async_queue_new ();
   disk_thread = g_thread_new ("fp-worker-disk", disk_thread_main, fetcher);
@@ -272,4 +240,225 @@ main (int    argc,
   g_async_queue_push (disk_queue, &no_more);
   g_thread_join (disk_thread);
   return 0;
+}
+
+/*
+ * The fork server (--fork N), as Python's multiprocessing has one. A
+ * worker exec'd on its own took 6.7 ms of processor time to start, three
+ * quarters of it the kernel mapping and the loader binding some thirty
+ * libraries (libsoup's and theirs: perf, 30 starts). The pool starts one
+ * process with --fork N instead, which has paid that once, and it forks
+ * the N workers, worker i with its stdin at descriptor 3 + 2i and its
+ * stdout at 4 + 2i (FP_FORK_SERVER_FIRST_FD), pipes the pool made. It
+ * forks before any thread exists, so each child is a whole copy of a
+ * program with one thread, which then starts its own.
+ *
+ * It stays their parent until the last is reaped, then ends: its end
+ * tells the pool that no worker is left. It passes on what the pool
+ * writes on its stdin, one command a line: "term I" (SIGTERM to worker I,
+ * which cancels its download) and "kill" (SIGKILL to every worker left,
+ * after the grace period), and SIGTERM or SIGINT sent to itself, which
+ * it sends on to every worker. A worker dies with it (PR_SET_PDEATHSIG),
+ * as it dies with the pool thread that started it.
+ */
+static pid_t *children;          /* worker i's process; 0 once reaped */
+static guint n_children;
+static guint n_alive;
+static GMainLoop *serving;
+
+static void
+signal_children (int signal_number)
+{
+  /* Only the unreaped: a reaped worker's number may be another's now. */
+  for (guint i = 0; i < n_children; i++)
+    if (children[i] > 0)
+      kill (children[i], signal_number);
+}
+
+static void
+child_reaped_cb (GPid     pid,
+                 int      wait_status,
+                 gpointer user_data)
+{
+  children[GPOINTER_TO_UINT (user_data)] = 0;
+  g_spawn_close_pid (pid);
+  if (--n_alive == 0)
+    g_main_loop_quit (serving);
+}
+
+static gboolean
+signal_received_cb (gpointer user_data)
+{
+  signal_children (SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+command_cb (int          fd,
+            GIOCondition condition,
+            gpointer     user_data)
+{
+  static GString *pending;
+  char buffer[256];
+  gssize n_read;
+  char *end;
+
+  if (pending == NULL)
+    pending = g_string_new (NULL);
+  n_read = read (fd, buffer, sizeof buffer);
+  if (n_read < 0 && errno == EINTR)
+    return G_SOURCE_CONTINUE;
+  /* The pool closed it, or is gone: the workers end with their stdin. */
+  if (n_read <= 0)
+    return G_SOURCE_REMOVE;
+  g_string_append_len (pending, buffer, n_read);
+  while ((end = strchr (pending->str, '\n')) != NULL)
+    {
+      guint64 index;
+
+      *end = '\0';
+      if (strcmp (pending->str, "kill") == 0)
+        signal_children (SIGKILL);
+      else if (g_str_has_prefix (pending->str, "term ") &&
+               g_ascii_string_to_unsigned (pending->str + 5, 10, 0, n_children - 1, &index, NULL) &&
+               children[index] > 0)
+        kill (children[index], SIGTERM);
+      else
+        g_printerr ("flagpole-worker: unknown command from the pool: %s\n", pending->str);
+      g_string_erase (pending, 0, end - pending->str + 1);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+run_fork_server (guint                n,
+                 const WorkerOptions *options)
+{
+  pid_t server = getpid ();
+  guint last_fd = FP_FORK_SERVER_FIRST_FD + 2 * n - 1;
+
+  for (guint fd = FP_FORK_SERVER_FIRST_FD; fd <= last_fd; fd++)
+    if (fcntl ((int) fd, F_GETFD) < 0)
+      {
+        g_printerr ("flagpole-worker: --fork %u needs descriptors %d to %u open\n",
+                    n, FP_FORK_SERVER_FIRST_FD, last_fd);
+        return 2;
+      }
+
+  children = g_new0 (pid_t, n);
+  n_children = n;
+  for (guint i = 0; i < n; i++)
+    {
+      pid_t pid = fork ();
+
+      if (pid == 0)
+        {
+#ifdef __linux__
+          prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+          /* The server died before the line above: nobody to work for. */
+          if (getppid () != server)
+            _exit (0);
+          if (dup2 (FP_FORK_SERVER_FIRST_FD + 2 * (int) i, STDIN_FILENO) < 0 ||
+              dup2 (FP_FORK_SERVER_FIRST_FD + 2 * (int) i + 1, STDOUT_FILENO) < 0)
+            _exit (1);
+          for (guint fd = FP_FORK_SERVER_FIRST_FD; fd <= last_fd; fd++)
+            close ((int) fd);
+          g_clear_pointer (&children, g_free);
+          n_children = 0;
+          return run_worker (options);
+        }
+      if (pid < 0)
+        {
+          /* The pool sees that worker's output end at once, and goes on with the others. */
+          g_printerr ("flagpole-worker: cannot start worker %u: %s\n", i, g_strerror (errno));
+          continue;
+        }
+      children[i] = pid;
+      n_alive++;
+    }
+  /* The workers' ends of the pipes are theirs alone now: when one dies,
+   * the pool reads the end of its output. */
+  for (guint fd = FP_FORK_SERVER_FIRST_FD; fd <= last_fd; fd++)
+    close ((int) fd);
+
+  serving = g_main_loop_new (NULL, FALSE);
+  for (guint i = 0; i < n; i++)
+    if (children[i] > 0)
+      g_child_watch_add (children[i], child_reaped_cb, GUINT_TO_POINTER (i));
+  /* Set before the signals are let in, so that none pending is lost. */
+  g_unix_signal_add (SIGTERM, signal_received_cb, NULL);
+  g_unix_signal_add (SIGINT, signal_received_cb, NULL);
+  pthread_sigmask (SIG_UNBLOCK, &signals, NULL);
+  g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, command_cb, NULL);
+  if (n_alive > 0)
+    g_main_loop_run (serving);
+  g_main_loop_unref (serving);
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *retry_policy = NULL;
+  WorkerOptions options = { .timeout_s = FP_DEFAULT_TIMEOUT_S, .max_body_size = FP_MAX_BODY_SIZE };
+  gboolean beside_window = FALSE;
+  int n_fork = 0;
+  int status;
+  GOptionEntry entries[] = {
+    { "source", 0, 0, G_OPTION_ARG_STRING, &options.source, "Base URL of the flags", "URL" },
+    { "extension", 0, 0, G_OPTION_ARG_STRING, &options.extension, "Extension of the flag files", "EXT" },
+    { "destination", 0, 0, G_OPTION_ARG_FILENAME, &options.destination_path, "Folder to save flags in", "DIR" },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &options.timeout_s, "Per-request timeout", "SECONDS" },
+    { "max-body-size", 0, 0, G_OPTION_ARG_INT64, &options.max_body_size, "Largest body accepted", "BYTES" },
+    { "retry-policy", 0, 0, G_OPTION_ARG_STRING, &retry_policy, "Retries, back-off and statuses retried",
+      "N:FIRST:MAX:STATUSES" },
+    { "beside-window", 0, 0, G_OPTION_ARG_NONE, &beside_window,
+      "The batch is a window's: run at the lowest priority", NULL },
+    { "fork", 0, 0, G_OPTION_ARG_INT, &n_fork,
+      "Be the fork server of N workers, whose pipes are at descriptors 3 and 4, 5 and 6, …", "N" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Before any thread exists, so that every thread inherits the mask. */
+  sigemptyset (&signals);
+  sigaddset (&signals, SIGTERM);
+  sigaddset (&signals, SIGINT);
+  pthread_sigmask (SIG_BLOCK, &signals, NULL);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, "A worker process of Flagpole's process pool; "
+                                         "reads codes on stdin and writes JSON results on stdout.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) ||
+      options.source == NULL || options.extension == NULL || options.destination_path == NULL ||
+      options.timeout_s <= 0 || options.max_body_size <= 0 || n_fork < 0 || n_fork > FP_MAX_CONCURRENCY ||
+      (retry_policy != NULL && (options.policy = fp_process_pool_decode_retry_policy (retry_policy)) == NULL))
+    {
+      g_printerr ("flagpole-worker: %s\n", error != NULL ? error->message
+                                                         : retry_policy != NULL && options.policy == NULL
+                                                         ? "--retry-policy is not N:FIRST:MAX:STATUSES"
+                                                         : n_fork < 0 || n_fork > FP_MAX_CONCURRENCY
+                                                         ? "--fork is not a number of workers"
+                                                         : "--source, --extension and --destination are needed");
+      return 2;
+    }
+
+  /* Inherited by every worker the fork server makes. */
+  fp_set_beside_window (beside_window);
+  fp_lower_thread_priority (FP_WORKER_NICE);
+  status = n_fork > 0 ? run_fork_server ((guint) n_fork, &options) : run_worker (&options);
+  g_free (options.source);
+  g_free (options.extension);
+  g_free (options.destination_path);
+  g_clear_object (&options.policy);
+  return status;
 }
