@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <zlib.h>
 #include <glib/gi18n.h>
@@ -425,6 +426,14 @@ fp_test_list_descendants (int   ancestor,
 }
 
 guint
+fp_test_count_descendants (void)
+{
+  g_autoptr(GArray) pids = fp_test_list_descendants (getpid (), 0);
+
+  return pids->len;
+}
+
+guint
 fp_test_get_closed_port (void)
 {
   g_autoptr(GError) error = NULL;
@@ -509,6 +518,52 @@ void
 fp_test_wait_for_workers (gpointer object)
 {
   fp_test_iterate_until (held_by_caller_alone, object, 60, "the workers to let the batch go");
+}
+
+static gboolean
+batch_settled (gpointer batch)
+{
+  return fp_download_batch_get_settled (batch);
+}
+
+void
+fp_test_wait_until_settled (FpDownloadBatch *batch)
+{
+  fp_test_iterate_until (batch_settled, batch, 60, "the batch to settle");
+}
+
+static gboolean
+no_descendants_left (gpointer user_data)
+{
+  return fp_test_count_descendants () == 0;
+}
+
+void
+fp_test_wait_for_processes_to_end (FpDownloadBatch *batch)
+{
+  fp_test_wait_for_workers (batch);
+  fp_test_iterate_until (no_descendants_left, NULL, 60, "the worker processes to end");
+}
+
+void
+fp_test_folder_fixture_set_up (FpTestFolderFixture *f,
+                               gconstpointer        data)
+{
+  f->server = fp_test_server_new ();
+  f->root = fp_test_make_temp_dir ();
+  f->dest = g_build_filename (f->root, "flags", NULL);
+  f->dest_file = g_file_new_for_path (f->dest);
+}
+
+void
+fp_test_folder_fixture_tear_down (FpTestFolderFixture *f,
+                                  gconstpointer        data)
+{
+  g_clear_pointer (&f->server, fp_test_server_free);
+  fp_test_remove_tree (f->root);
+  g_clear_pointer (&f->root, g_free);
+  g_clear_pointer (&f->dest, g_free);
+  g_clear_object (&f->dest_file);
 }
 
 /* The fault-injecting server. */

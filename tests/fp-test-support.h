@@ -59,6 +59,8 @@ guint    fp_test_get_closed_port   (void);
 /* Processes below @ancestor: @generation levels down, or all for 0. */
 GArray  *fp_test_list_descendants  (int         ancestor,
                                     guint       generation);
+/* Processes below this program, at any level: a process pool leaves none. */
+guint    fp_test_count_descendants (void);
 
 /* GAsyncReadyCallback storing a reference to the result in *(GAsyncResult **) user_data. */
 void          fp_test_store_result_cb (GObject      *source,
@@ -90,6 +92,13 @@ void          fp_test_iterate_until   (FpTestConditionFunc condition,
  * caller alone (every worker's task let it go), so a test can look at the
  * disk they leave. */
 void          fp_test_wait_for_workers (gpointer object);
+/* The last result comes as soon as it is in; the process pool's workers
+ * end a moment later, and once the batch is settled none is left. */
+void          fp_test_wait_until_settled (FpDownloadBatch *batch);
+/* A cancel reports at once; the workers it stops end a moment later:
+ * fp_test_wait_for_workers(), then until no process is left below. */
+void          fp_test_wait_for_processes_to_end (FpDownloadBatch *batch);
+
 
 /*
  * FpTestServer: an HTTP/1.1 server that misbehaves on request, for the
@@ -156,5 +165,19 @@ void          fp_test_server_hold_answers_until (FpTestServer *self,
 gboolean      fp_test_server_get_gate_timed_out (FpTestServer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FpTestServer, fp_test_server_free)
+
+/* A fault-injecting server, and a destination folder, not made yet, in a
+ * temporary folder of the test's own: for g_test_add(). */
+typedef struct {
+  FpTestServer *server;
+  char *root;
+  char *dest;
+  GFile *dest_file;
+} FpTestFolderFixture;
+
+void          fp_test_folder_fixture_set_up    (FpTestFolderFixture *f,
+                                                gconstpointer        data);
+void          fp_test_folder_fixture_tear_down (FpTestFolderFixture *f,
+                                                gconstpointer        data);
 
 G_END_DECLS

@@ -19,33 +19,15 @@
 #include "fp-response-check.h"
 #include "fp-test-support.h"
 
-typedef struct {
-  FpTestServer *server;
-  char *root;          /* the temporary folder; dest lives in it */
-  char *dest;
-  GFile *dest_file;
-} Fixture;
+typedef FpTestFolderFixture Fixture;
 
+/* The fetcher writes into a folder that is there already. */
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->server = fp_test_server_new ();
-  f->root = fp_test_make_temp_dir ();
-  f->dest = g_build_filename (f->root, "flags", NULL);
+  fp_test_folder_fixture_set_up (f, data);
   g_assert_cmpint (g_mkdir (f->dest, 0755), ==, 0);
-  f->dest_file = g_file_new_for_path (f->dest);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_pointer (&f->server, fp_test_server_free);
-  fp_test_remove_tree (f->root);
-  g_clear_pointer (&f->root, g_free);
-  g_clear_pointer (&f->dest, g_free);
-  g_clear_object (&f->dest_file);
 }
 
 static FpFlagFetcher *
@@ -823,7 +805,7 @@ test_fetch_connections_per_host (Fixture       *f,
 }
 
 #define ADD_TEST(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fp_test_folder_fixture_tear_down)
 
 /* Every strategy reads a body the same way: the rest of an announced
  * length at once, then one byte for the end of the stream, else chunks. */
@@ -879,7 +861,7 @@ main (int   argc,
 
       path = g_strdup_printf ("/flag-fetcher/failure/%s%s", failures[i].fault,
                               failures[i].max_body_size > 0 ? "-over-limit" : "");
-      g_test_add (path, Fixture, &failures[i], fixture_set_up, check_failure, fixture_tear_down);
+      g_test_add (path, Fixture, &failures[i], fixture_set_up, check_failure, fp_test_folder_fixture_tear_down);
     }
   ADD_TEST ("/flag-fetcher/failure/refused", test_fetch_refused);
   ADD_TEST ("/flag-fetcher/redirect-limit", test_fetch_redirect_limit);

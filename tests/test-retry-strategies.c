@@ -141,15 +141,6 @@ test_retries_off_by_default (Fixture       *f,
   g_assert_cmpuint (fp_test_server_get_request_count (f->server), ==, 2);
 }
 
-/* Whether this test program has processes (the process pool's) left below it. */
-static gboolean
-no_children_left (gpointer user_data)
-{
-  g_autoptr(GArray) pids = fp_test_list_descendants (getpid (), 0);
-
-  return pids->len == 0;
-}
-
 typedef struct {
   FpTestServer *server;
   FpDownloadBatch *batch;
@@ -206,8 +197,7 @@ test_cancel_during_back_off (Fixture       *f,
   /* The workers let go once their waits end (a worker process at its
    * SIGTERM); nothing was saved. */
   g_clear_object (&result);   /* it holds the batch too */
-  fp_test_wait_for_workers (batch);
-  fp_test_iterate_until (no_children_left, NULL, 60, "the worker processes to end");
+  fp_test_wait_for_processes_to_end (batch);
   g_clear_object (&batch);
   g_assert_cmpuint (fp_test_server_get_request_count (f->server), ==, 3);
   left = fp_test_list_dir (g_file_peek_path (f->dest));
