@@ -123,7 +123,10 @@ test_worker_missing (Fixture       *f,
   result = fp_test_wait_for_result (&slot);
   g_assert_true (fp_download_batch_run_finish (batch, result, &error));
   g_assert_no_error (error);
-  g_setenv ("FLAGPOLE_WORKER", saved, TRUE);
+  if (saved != NULL)
+    g_setenv ("FLAGPOLE_WORKER", saved, TRUE);
+  else
+    g_unsetenv ("FLAGPOLE_WORKER");
 
   g_assert_cmpuint (fp_download_batch_get_n_error (batch), ==, 2);
   g_test_message ("%s", fp_download_result_get_message (fp_test_find_result (batch, "AD")));
@@ -232,6 +235,38 @@ test_fork_server_killed (Fixture       *f,
   fp_test_iterate_until (pids_gone_cb, processes, 30, "the workers of a killed fork server to end");
   g_assert_cmpuint (fp_test_count_descendants (), ==, 0);
   fp_test_assert_dir_holds (f->dest, NULL);
+}
+
+static void
+test_cancelled_while_starting (Fixture       *f,
+                               gconstpointer  data)
+{
+  /* Cancelled before its workers are ready: every code is told cancelled,
+   * none is asked for, and the batch still settles with no process left
+   * (the pool waits to be handed its downloads before it lets its
+   * workers go, and a cancelled batch hands it none). */
+  const char *codes[] = { "AD", "AE", "AF", NULL };
+  g_autofree char *base_url = fp_test_server_dup_base_url (f->server, "ok");
+  g_autoptr(FpDownloadBatch) batch = fp_download_batch_new (codes, base_url, "png", f->dest_file);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+
+  fp_download_batch_set_strategy (batch, FP_DOWNLOAD_STRATEGY_PROCESSES);
+  fp_download_batch_set_concurrency (batch, 3);
+  fp_download_batch_run_async (batch, NULL, fp_test_store_result_cb, &slot);
+  fp_download_batch_cancel (batch);
+
+  result = fp_test_wait_for_result (&slot);
+  g_assert_false (fp_download_batch_run_finish (batch, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (fp_download_batch_get_results (batch)->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (fp_download_result_get_status (g_ptr_array_index (fp_download_batch_get_results (batch), i)),
+                     ==, FP_DOWNLOAD_STATUS_CANCELLED);
+  fp_test_wait_until_settled (batch);
+  g_assert_cmpuint (fp_test_count_descendants (), ==, 0);
+  g_assert_cmpuint (fp_test_server_get_request_count (f->server), ==, 0);
 }
 
 static void
@@ -407,6 +442,7 @@ main (int   argc,
   ADD_TEST ("/process-pool/worker-missing", test_worker_missing, NULL);
   ADD_TEST ("/process-pool/parent-killed", test_parent_killed, NULL);
   ADD_TEST ("/process-pool/fork-server-killed", test_fork_server_killed, NULL);
+  ADD_TEST ("/process-pool/cancelled-while-starting", test_cancelled_while_starting, NULL);
   ADD_TEST ("/process-pool/workers-stay-to-the-end", test_workers_stay_to_the_end, NULL);
   ADD_TEST ("/process-pool/disk-half-takes-the-folder", test_disk_half_takes_the_folder, NULL);
   ADD_TEST ("/process-pool/beside-window", test_workers_beside_window, NULL);

@@ -538,9 +538,13 @@ start_downloads (FpDownloadBatch *self)
       return;
     }
 
-  /* Cancelled while the destination was made: nothing starts. */
+  /* Cancelled while the destination was made or the worker processes
+   * started: nothing starts. The process pool waits to be handed its
+   * downloads before it lets its workers go: it is handed none. */
   if (self->cancelled_us != 0)
     {
+      if (FP_IS_PROCESS_POOL (self->executor))
+        fp_process_pool_start (FP_PROCESS_POOL (self->executor));
       fp_batch_news_stop (self->news);
       for (guint i = 0; self->codes[i] != NULL && self->running; i++)
         {
