@@ -26,8 +26,8 @@
  * batch, forked by one flagpole-worker --fork N, the fork server, which
  * the pool starts with a pair of pipes for each (see flagpole-worker.c:
  * an exec'd worker took 6.7 ms of processor time to start, three
- * quarters of it loading libraries), and each runs one download at a time through the same
- * FpFlagFetcher as the other strategies. A worker reads codes from its
+ * quarters of it loading libraries). Each runs one download at a time
+ * through the same FpFlagFetcher as the other strategies. A worker reads codes from its
  * stdin, one a line, and writes one JSON line per result on its stdout;
  * its first line says it is ready, and the time until every worker has
  * said so is the pool's start-up cost, the overhead the book points at.
@@ -100,10 +100,11 @@ struct _FpProcessPool
   GQueue incoming;               /* Job *, pushed by the caller before the start */
   GQueue queue;                  /* Job *, not sent to a worker yet */
   GSubprocess *fork_server;      /* the workers' parent */
-  GOutputStream *commands;       /* its stdin: "term I", "kill" */
+  GOutputStream *commands;       /* its stdin: FP_FORK_SERVER_TERM I, FP_FORK_SERVER_KILL */
   Worker **workers;
   guint n_workers;
-  guint live;                    /* workers not yet reaped */
+  gboolean fork_server_ended;    /* it reaped every worker, or never started */
+  guint live;                    /* workers not yet gone (worker_gone()) */
   guint outstanding;             /* futures not yet returned */
   GMainContext *caller_context;  /* woken when the pool is done */
   int finished;                  /* atomic: every worker reaped, the thread over */
@@ -125,7 +126,6 @@ struct _Worker
   GQueue saving;                 /* Job *: fetched, being checked and saved */
   gboolean ready;
   gboolean eof;
-  gboolean reaped;
 };
 
 G_DEFINE_FINAL_TYPE (FpProcessPool, fp_process_pool, G_TYPE_OBJECT)
@@ -185,7 +185,7 @@ close_stdin (Worker *worker)
  * Gives an idle worker its next download. With none left to give, it
  * waits (its stdin stays open) until the last download of the batch is
  * in. Processes ending while the last downloads run take the cores
- * those need (unmapping their memory, being reaped by this thread): 100
+ * those need (unmapping their memory, being reaped): 100
  * codes at c = 100, one round of 0.25 s, took 0.385 s, and 0.33 s with
  * the workers kept (medians of 8 alternating runs). Their exit comes
  * after the results, as the pool's own cost.
@@ -241,14 +241,16 @@ check_ready (FpProcessPool *self)
   g_clear_object (&self->ready_task);
 }
 
-/* A worker is gone for good once its output ended and it was reaped. */
+/* A worker is gone for good once its output ended and it was reaped,
+ * which the end of the fork server tells: called at both, it counts the
+ * worker at the later one. */
 static void
 worker_gone (Worker *worker)
 {
   FpProcessPool *self = worker->pool;
   Job *job;
 
-  if (!worker->eof || !worker->reaped)
+  if (!worker->eof || !self->fork_server_ended)
     return;
   check_ready (self);
   g_assert (self->live > 0);
@@ -310,6 +312,8 @@ line_read_cb (GObject      *source,
       while ((job = g_queue_pop_head (&worker->saving)) != NULL)
         complete_job (self, job, failed_result (self, job->code, _("worker process ended")));
       close_stdin (worker);
+      /* One that ended before it was ready is not waited for. */
+      check_ready (self);
       worker_gone (worker);
       return;
     }
@@ -397,12 +401,9 @@ fork_server_exited_cb (GObject      *source,
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
   g_clear_object (&self->commands);
+  self->fork_server_ended = TRUE;
   for (guint i = 0; i < self->n_workers; i++)
-    if (!self->workers[i]->reaped)
-      {
-        self->workers[i]->reaped = TRUE;
-        worker_gone (self->workers[i]);
-      }
+    worker_gone (self->workers[i]);
 }
 
 /* A line to the fork server; should it not take it, it is killed, and
@@ -423,7 +424,7 @@ grace_period_over_cb (gpointer user_data)
 {
   FpProcessPool *self = user_data;
 
-  tell_fork_server (self, "kill");
+  tell_fork_server (self, FP_FORK_SERVER_KILL);
   g_clear_pointer (&self->grace, g_source_unref);
   return G_SOURCE_REMOVE;
 }
@@ -450,9 +451,9 @@ stop_cb (gpointer user_data)
       Worker *worker = self->workers[i];
 
       close_stdin (worker);
-      if ((worker->job != NULL || !g_queue_is_empty (&worker->saving)) && !worker->reaped)
+      if (worker->job != NULL || !g_queue_is_empty (&worker->saving))
         {
-          g_autofree char *command = g_strdup_printf ("term %u", worker->slot);
+          g_autofree char *command = g_strdup_printf (FP_FORK_SERVER_TERM "%u", worker->slot);
 
           tell_fork_server (self, command);
         }
@@ -486,17 +487,13 @@ child_setup (gpointer user_data)
   sigprocmask (SIG_SETMASK, &none, NULL);
 }
 
-/* A worker that never started: nothing of it to wait for. */
+/* A worker that never started: no output to read. */
 static void
-worker_not_started (FpProcessPool *self,
-                    Worker        *worker,
-                    const char    *message)
+worker_not_started (Worker *worker)
 {
-  if (self->spawn_error == NULL)
-    self->spawn_error = g_strdup_printf (_("cannot start a worker process: %s"), message);
   g_clear_object (&worker->in);
   g_clear_object (&worker->out);
-  worker->eof = worker->reaped = TRUE;
+  worker->eof = TRUE;
 }
 
 /* The worker's pipes: its stdin and stdout in the fork server, which
@@ -570,10 +567,11 @@ spawn_workers (FpProcessPool *self,
     self->fork_server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   if (self->fork_server == NULL)
     {
-      const char *message = error != NULL ? error->message : _("flagpole-worker not found");
-
+      self->spawn_error = g_strdup_printf (_("cannot start a worker process: %s"),
+                                           error != NULL ? error->message : _("flagpole-worker not found"));
+      self->fork_server_ended = TRUE;
       for (guint i = 0; i < self->n_workers; i++)
-        worker_not_started (self, self->workers[i], message);
+        worker_not_started (self->workers[i]);
       return;
     }
 
@@ -807,7 +805,6 @@ fp_process_pool_start (FpProcessPool *self)
   g_source_unref (source);
 }
 
-/* Seconds from the start until every worker process was ready; 0 before. */
 /* Returns: whether every worker process has been reaped (or none was
  * ever started): nothing of the pool is left but this object. */
 gboolean
@@ -817,6 +814,7 @@ fp_process_pool_get_finished (FpProcessPool *self)
   return self->thread == NULL || g_atomic_int_get (&self->finished);
 }
 
+/* Seconds from the start until every worker process was ready; 0 before. */
 double
 fp_process_pool_get_startup_time (FpProcessPool *self)
 {

@@ -36,8 +36,12 @@ gboolean          fp_process_pool_get_finished     (FpProcessPool         *self)
 char             *fp_process_pool_find_worker      (void);
 
 /* flagpole-worker --fork N: worker i's stdin is at descriptor
- * FP_FORK_SERVER_FIRST_FD + 2i, its stdout at the one after. */
+ * FP_FORK_SERVER_FIRST_FD + 2i, its stdout at the one after. The pool
+ * writes it one command a line: "term I" (SIGTERM to worker I) and
+ * "kill" (SIGKILL to every worker left). */
 #define FP_FORK_SERVER_FIRST_FD 3
+#define FP_FORK_SERVER_TERM "term "
+#define FP_FORK_SERVER_KILL "kill"
 
 /* The pipe's protocol: one JSON object a line, shared with flagpole-worker. */
 char             *fp_process_pool_encode_result    (FpDownloadResult      *result,

@@ -255,11 +255,11 @@ run_worker (const WorkerOptions *options)
  *
  * It stays their parent until the last is reaped, then ends: its end
  * tells the pool that no worker is left. It passes on what the pool
- * writes on its stdin, one command a line: "term I" (SIGTERM to worker I,
- * which cancels its download) and "kill" (SIGKILL to every worker left,
- * after the grace period), and SIGTERM or SIGINT sent to itself, which
- * it sends on to every worker. A worker dies with it (PR_SET_PDEATHSIG),
- * as it dies with the pool thread that started it.
+ * writes on its stdin, one command a line (fp-process-pool.h): "term I"
+ * (SIGTERM to worker I, which cancels its download) and "kill" (SIGKILL
+ * to every worker left, after the grace period), and SIGTERM or SIGINT
+ * sent to itself, which it sends on to every worker. A worker dies with
+ * it (PR_SET_PDEATHSIG), as it dies with the pool thread that started it.
  */
 static pid_t *children;          /* worker i's process; 0 once reaped */
 static guint n_children;
@@ -317,10 +317,11 @@ command_cb (int          fd,
       guint64 index;
 
       *end = '\0';
-      if (strcmp (pending->str, "kill") == 0)
+      if (strcmp (pending->str, FP_FORK_SERVER_KILL) == 0)
         signal_children (SIGKILL);
-      else if (g_str_has_prefix (pending->str, "term ") &&
-               g_ascii_string_to_unsigned (pending->str + 5, 10, 0, n_children - 1, &index, NULL) &&
+      else if (g_str_has_prefix (pending->str, FP_FORK_SERVER_TERM) &&
+               g_ascii_string_to_unsigned (pending->str + strlen (FP_FORK_SERVER_TERM), 10, 0, n_children - 1,
+                                           &index, NULL) &&
                children[index] > 0)
         kill (children[index], SIGTERM);
       else
