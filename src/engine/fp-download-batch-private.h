@@ -38,7 +38,6 @@ struct _FpDownloadBatch
 
   gint64 started_us;
   gint64 finished_us;
-  double startup_s;
   guint n_done;
   guint n_ok;
   guint n_not_found;

@@ -89,8 +89,8 @@ fp_download_batch_get_order (FpDownloadBatch *self)
  *
  * Returns: seconds from the start of the downloads until the strategy's
  *   workers were ready: the process pool's cost of starting its
- *   processes, the event loop's of starting its thread; 0 for the
- *   thread pool, whose threads are made before the clock starts
+ *   processes, the event loop's of starting its thread, the thread
+ *   pool's of making its threads
  */
 double
 fp_download_batch_get_startup_time (FpDownloadBatch *self)
@@ -101,7 +101,9 @@ fp_download_batch_get_startup_time (FpDownloadBatch *self)
     return fp_async_executor_get_startup_time (FP_ASYNC_EXECUTOR (self->executor));
   if (FP_IS_PROCESS_POOL (self->executor))
     return fp_process_pool_get_startup_time (FP_PROCESS_POOL (self->executor));
-  return self->startup_s;
+  if (FP_IS_THREAD_EXECUTOR (self->executor))
+    return fp_thread_executor_get_startup_time (FP_THREAD_EXECUTOR (self->executor));
+  return 0.0;
 }
 
 void

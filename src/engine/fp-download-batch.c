@@ -575,7 +575,6 @@ start_downloads (FpDownloadBatch *self)
     case FP_DOWNLOAD_STRATEGY_THREADS:
     default:
       self->executor = G_OBJECT (fp_thread_executor_new (self->fetcher, workers, executor_started_cb, self));
-      self->startup_s = (g_get_monotonic_time () - self->started_us) / (double) G_USEC_PER_SEC;
       break;
     }
 
@@ -606,6 +605,8 @@ start_downloads (FpDownloadBatch *self)
     fp_async_executor_start (FP_ASYNC_EXECUTOR (self->executor));
   else if (FP_IS_PROCESS_POOL (self->executor))
     fp_process_pool_start (FP_PROCESS_POOL (self->executor));
+  else
+    fp_thread_executor_start (FP_THREAD_EXECUTOR (self->executor));
 }
 
 static void

@@ -20,5 +20,7 @@ FpThreadExecutor *fp_thread_executor_new              (FpFlagFetcher         *fe
 void              fp_thread_executor_push             (FpThreadExecutor      *self,
                                                        GTask                 *task,
                                                        const char            *code);
+void              fp_thread_executor_start            (FpThreadExecutor      *self);
+double            fp_thread_executor_get_startup_time (FpThreadExecutor      *self);
 
 G_END_DECLS
