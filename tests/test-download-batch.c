@@ -472,6 +472,8 @@ check_concurrency (Fixture            *f,
   g_assert_cmpuint (r.peak_at_first, ==, expected_peak);
   g_assert_cmpuint (r.wrong_thread, ==, 0);
   g_assert_cmpuint (r.inconsistent, ==, 0);
+  /* The pool's starter thread made the threads and said how long it took. */
+  g_assert_cmpfloat (fp_download_batch_get_startup_time (batch), >, 0.0);
 
   recorder_clear (&r);
 }

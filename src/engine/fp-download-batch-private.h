@@ -38,6 +38,7 @@ struct _FpDownloadBatch
 
   gint64 started_us;
   gint64 finished_us;
+  double startup_s;            /* the thread pool's, kept when it is freed */
   guint n_done;
   guint n_ok;
   guint n_not_found;

@@ -103,7 +103,7 @@ fp_download_batch_get_startup_time (FpDownloadBatch *self)
     return fp_process_pool_get_startup_time (FP_PROCESS_POOL (self->executor));
   if (FP_IS_THREAD_EXECUTOR (self->executor))
     return fp_thread_executor_get_startup_time (FP_THREAD_EXECUTOR (self->executor));
-  return 0.0;
+  return self->startup_s;
 }
 
 void

@@ -302,7 +302,10 @@ finish_batch (FpDownloadBatch *self)
    * After a cancel they may still be returning: the batch's dispose,
    * once every task let it go, frees the executor then. */
   if (FP_IS_THREAD_EXECUTOR (self->executor) && self->cancelled_us == 0)
-    g_clear_object (&self->executor);
+    {
+      self->startup_s = fp_thread_executor_get_startup_time (FP_THREAD_EXECUTOR (self->executor));
+      g_clear_object (&self->executor);
+    }
   /* Called from the news' own delivery: stopped now, freed with the batch. */
   fp_batch_news_stop (self->news);
 
