@@ -275,7 +275,8 @@ fp_cli_report_json (FpCliOptions *options,
   json_builder_set_member_name (builder, "order");
   json_builder_add_string_value (builder, fp_enum_to_nick (FP_TYPE_RESULT_ORDER,
                                                            fp_download_batch_get_order (batch)));
-  /* The process pool's cost of starting its processes, the event loop's of its thread. */
+  /* The cost of making the workers: the process pool's processes, the event loop's
+   * thread, the thread pool's threads. */
   json_builder_set_member_name (builder, "startup_s");
   json_builder_add_double_value (builder, fp_download_batch_get_startup_time (batch));
   json_builder_set_member_name (builder, "server");
