@@ -121,9 +121,13 @@ update (FpStatusFilter *self)
                                 : g_str_equal (filter, "failed") ? self->failed_button
                                 : self->all_button, TRUE);
 
-  /* Nothing to filter before a batch has outcomes, or while a filter is on. */
+  /* Nothing to filter before a batch. Shown from a batch's start, not its
+   * first outcome: appearing then would push the whole list down in the
+   * frame that also draws the first flags, the busiest of the batch,
+   * whereas the click's frame draws the list anew anyway. */
   gtk_widget_set_visible (GTK_WIDGET (self),
-                          n_downloaded + n_not_found + n_failed > 0 || !g_str_equal (filter, "all"));
+                          n_downloaded + n_not_found + n_failed > 0 || !g_str_equal (filter, "all")
+                          || (self->list != NULL && fp_country_list_get_following (self->list)));
 }
 
 static gboolean
