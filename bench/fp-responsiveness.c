@@ -751,6 +751,14 @@ click_download_cb (gpointer user_data)
 
   bench->rss_before_kb = read_status_kb ("VmRSS:");
   bench->hwm_before_kb = read_status_kb ("VmHWM:");
+  /* The same map at the click, to tell what the batch added. */
+  if (g_getenv ("FP_BENCH_SMAPS_BEFORE") != NULL)
+    {
+      g_autofree char *smaps = NULL;
+
+      if (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+        g_file_set_contents (g_getenv ("FP_BENCH_SMAPS_BEFORE"), smaps, -1, NULL);
+    }
 
   if (opt_no_grid_view)
     gtk_widget_set_visible (GTK_WIDGET (bench->grid), FALSE);

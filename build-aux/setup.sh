@@ -159,6 +159,7 @@ check_install () {
       bin/flagpole \
       bin/flagpole-cli \
       libexec/flagpole/flagpole-worker \
+      libexec/flagpole/flagpole-server \
       share/applications/$APP_ID.desktop \
       share/metainfo/$APP_ID.metainfo.xml \
       share/icons/hicolor/scalable/apps/$APP_ID.svg \
@@ -200,6 +201,7 @@ check_install () {
   local rc=0
   HOME=$out XDG_DATA_DIRS="$prefix/share:/usr/local/share:/usr/share" \
     GSETTINGS_SCHEMA_DIR="$prefix/share/glib-2.0/schemas" GSETTINGS_BACKEND=memory \
+    G_MESSAGES_DEBUG=fp-flag-server \
     xvfb-run -a dbus-run-session -- timeout 5 "$prefix/bin/flagpole" \
     </dev/null >"$out/window.log" 2>&1 || rc=$?
   if [[ $rc != 124 ]]; then
@@ -208,6 +210,13 @@ check_install () {
     exit 1
   fi
   echo "  ok       installed flagpole starts its window"
+  # Its built-in server runs in a process of its own, found in libexecdir.
+  if ! grep -q 'from process' "$out/window.log"; then
+    cat "$out/window.log" >&2
+    echo "the installed flagpole did not start libexec/flagpole/flagpole-server" >&2
+    exit 1
+  fi
+  echo "  ok       installed flagpole started its server (libexec/flagpole/flagpole-server)"
   rm -rf "$out"
 }
 
@@ -227,6 +236,7 @@ check_deb () {
       /usr/bin/flagpole \
       /usr/bin/flagpole-cli \
       /usr/libexec/flagpole/flagpole-worker \
+      /usr/libexec/flagpole/flagpole-server \
       /usr/share/applications/$APP_ID.desktop \
       /usr/share/metainfo/$APP_ID.metainfo.xml \
       /usr/share/icons/hicolor/scalable/apps/$APP_ID.svg \

@@ -710,6 +710,112 @@ test_server_given_port_and_stop (void)
   }
 }
 
+/* Whether a connection to @url is refused, within ten seconds: a child
+ * told to end, or whose parent is gone, takes a moment to go. */
+static gboolean
+refused_soon (const char *url)
+{
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(SoupSession) fresh = soup_session_new ();
+      g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) body = soup_session_send_and_read (fresh, msg, NULL, &error);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        return TRUE;
+      g_usleep (10 * 1000);
+    }
+  return FALSE;
+}
+
+/* A window's server runs in a process of its own (flagpole-server): it
+ * serves the same flags, with the settings given before it started, and
+ * is gone once stopped. */
+static void
+test_server_child (void)
+{
+  g_autoptr(FpFlagServer) server = fp_flag_server_new (NULL);
+  g_autoptr(FpFlagServer) teapots = fp_flag_server_new (NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *teapot_url = NULL;
+
+  g_assert_true (fp_flag_server_start_in_child (server, &error));
+  g_assert_no_error (error);
+  g_assert_true (fp_flag_server_get_in_child (server));
+  g_assert_cmpuint (fp_flag_server_get_port (server), >, 0);
+  url = g_strconcat (fp_flag_server_get_base_url (server), "/br/br.png", NULL);
+  {
+    g_auto(Response) response = { 0 };
+
+    get (session, url, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_cmpstr (response.content_type, ==, "image/png");
+    g_assert_cmpmem (g_bytes_get_data (response.body, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+  }
+
+  fp_flag_server_set_error_rate (teapots, 1.0);
+  fp_flag_server_set_delay (teapots, 0.2, 0.2);
+  g_assert_true (fp_flag_server_start_in_child (teapots, &error));
+  g_assert_no_error (error);
+  teapot_url = g_strconcat (fp_flag_server_get_base_url (teapots), "/br/br.png", NULL);
+  {
+    g_auto(Response) response = { 0 };
+
+    get (session, teapot_url, &response);
+    g_assert_cmpuint (response.status, ==, 418);
+    g_assert_cmpfloat (response.elapsed, >=, 0.19);
+  }
+
+  /* Stopped, it ends; stopping twice is harmless. */
+  fp_flag_server_stop (server);
+  fp_flag_server_stop (server);
+  g_assert_false (fp_flag_server_get_in_child (server));
+  g_assert_true (refused_soon (url));
+  g_clear_object (&teapots);
+  g_assert_true (refused_soon (teapot_url));
+}
+
+/* A parent that dies, even without stopping it, takes its server along:
+ * the child sees the end of its standard input. */
+static void
+test_server_child_outlives_no_parent (void)
+{
+  g_autofree char *url = NULL;
+
+  if (g_test_subprocess ())
+    {
+      FpFlagServer *server = fp_flag_server_new (NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_autofree char *served = NULL;
+
+      g_assert_true (fp_flag_server_start_in_child (server, &error));
+      g_assert_no_error (error);
+      served = g_strconcat (fp_flag_server_get_base_url (server), "/br/br.png", NULL);
+      g_assert_true (g_file_set_contents (g_getenv ("FP_TEST_URL_FILE"), served, -1, NULL));
+      /* Gone without a word: no stop, no unref. */
+      _exit (0);
+    }
+
+  {
+    g_autofree char *dir = g_dir_make_tmp ("flagpole-test-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "url", NULL);
+
+    g_setenv ("FP_TEST_URL_FILE", path, TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed ();
+    g_unsetenv ("FP_TEST_URL_FILE");
+    g_assert_true (g_file_get_contents (path, &url, NULL, NULL));
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+  g_assert_true (refused_soon (url));
+}
+
 #ifdef __linux__
 /* The scheduling of this process's thread named @name: SCHED_* and nice. */
 static void
@@ -808,6 +914,8 @@ main (int   argc,
   g_test_add_func ("/flag-server/idle-timeout", test_server_idle_timeout);
   g_test_add_func ("/flag-server/dir-symlinks", test_server_dir_symlinks);
   g_test_add_func ("/flag-server/given-port-and-stop", test_server_given_port_and_stop);
+  g_test_add_func ("/flag-server/child", test_server_child);
+  g_test_add_func ("/flag-server/child-outlives-no-parent", test_server_child_outlives_no_parent);
 #ifdef __linux__
   g_test_add_func ("/flag-server/priority", test_server_priority);
 #endif

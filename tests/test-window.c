@@ -518,6 +518,9 @@ test_errors (Fixture       *fixture,
 
   for (guint i = 0; codes[i] != NULL; i++)
     assert_status (fixture, codes[i], FP_DOWNLOAD_STATUS_ERROR);
+  /* From a server in a process of its own, started anew for the new rate:
+   * one in a child keeps the settings it was started with. */
+  g_assert_true (fp_flag_server_get_in_child (fp_application_get_server (fixture->app, NULL)));
   br = fp_country_list_lookup (fp_window_get_country_list (fixture->window), "BR");
   g_assert_nonnull (strstr (fp_country_item_get_message (br), "418"));
   text = fp_country_item_dup_status_text (br);

@@ -192,4 +192,7 @@ void        fp_lower_thread_priority      (int               nice);
 void        fp_set_beside_window          (gboolean          beside);
 gboolean    fp_get_beside_window          (void);
 
+char       *fp_find_helper_program        (const char       *name,
+                                           const char       *env_variable);
+
 G_END_DECLS

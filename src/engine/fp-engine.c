@@ -132,6 +132,50 @@ fp_lower_thread_priority (int nice)
 #endif
 }
 
+static gboolean
+is_executable (const char *path)
+{
+  return path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+         g_file_test (path, G_FILE_TEST_IS_EXECUTABLE);
+}
+
+/**
+ * fp_find_helper_program:
+ * @name: a program of libexecdir/flagpole: "flagpole-worker", "flagpole-server"
+ * @env_variable: where `meson test` names it
+ *
+ * Returns: (transfer full) (nullable): the program: $@env_variable, the
+ *   build tree's when the running program is in a build tree (src/cli,
+ *   src/gui, tests, bench), else the installed one in libexecdir/flagpole
+ */
+char *
+fp_find_helper_program (const char *name,
+                        const char *env_variable)
+{
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self_exe != NULL ? g_path_get_dirname (self_exe) : NULL;
+  g_autofree char *installed = g_build_filename (FP_LIBEXECDIR, "flagpole", name, NULL);
+  const char *env = g_getenv (env_variable);
+  const char * const relative[] = { "../worker", "../src/worker", NULL };
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  for (guint i = 0; dir != NULL && relative[i] != NULL; i++)
+    {
+      g_autofree char *candidate = g_build_filename (dir, relative[i], name, NULL);
+      /* Only beside a build tree's meson files, never a stray one by an installed binary. */
+      g_autofree char *marker = g_build_filename (dir, relative[i], "..", "..", "build.ninja", NULL);
+
+      if (is_executable (candidate) && g_file_test (marker, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&candidate);
+    }
+
+  if (is_executable (installed))
+    return g_steal_pointer (&installed);
+  return NULL;
+}
+
 /**
  * fp_download_status_to_string:
  * @status: a status

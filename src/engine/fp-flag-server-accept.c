@@ -302,22 +302,48 @@ accept_ready_cb (GSocket      *socket,
  * the kernel drops their SYNs and they retry a second later — a stall
  * that has nothing to do with the latency being shown.
  */
+GSocket *
+_fp_flag_server_bind (guint    port,
+                      GError **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_blocking (socket, FALSE);
+  g_socket_set_listen_backlog (socket, 1024);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
 gboolean
 _fp_flag_server_listen (FpFlagServer  *self,
                         GError       **error)
 {
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, self->port);
   g_autoptr(GSocketAddress) bound = NULL;
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (self->adopted_fd >= 0)
+    {
+      int fd = self->adopted_fd;
+
+      self->adopted_fd = -1;
+      socket = g_socket_new_from_fd (fd, error);
+      if (socket == NULL)
+        {
+          close (fd);
+          return FALSE;
+        }
+      g_socket_set_blocking (socket, FALSE);
+    }
+  else
+    socket = _fp_flag_server_bind (self->port, error);
   if (socket == NULL)
-    return FALSE;
-  g_socket_set_blocking (socket, FALSE);
-  g_socket_set_listen_backlog (socket, 1024);
-  if (!g_socket_bind (socket, address, TRUE, error) ||
-      !g_socket_listen (socket, error))
     return FALSE;
   bound = g_socket_get_local_address (socket, error);
   if (bound == NULL)

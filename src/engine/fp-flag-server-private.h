@@ -21,6 +21,10 @@ struct _FpFlagServer
   char *real_root;            /* flags_dir with every symlink resolved */
   char *base_url;
   guint port;
+  int adopted_fd;             /* a listening socket to serve on instead of binding one, or -1 */
+
+  /* Serving in a process of its own (fp-flag-server-child.c) instead. */
+  GSubprocess *child;
 
   /* Owned by the server thread once it runs. */
   GThread *thread;
@@ -58,8 +62,11 @@ struct _FpFlagServer
   int peak_in_flight;
 };
 
+GSocket *_fp_flag_server_bind            (guint          port,
+                                         GError       **error);
 gboolean _fp_flag_server_listen          (FpFlagServer  *self,
                                          GError       **error);
 void     _fp_flag_server_stop_accepting (FpFlagServer  *self);
+void     _fp_flag_server_stop_child     (FpFlagServer  *self);
 
 G_END_DECLS

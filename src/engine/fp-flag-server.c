@@ -59,6 +59,8 @@ fp_flag_server_finalize (GObject *object)
   g_clear_pointer (&self->real_root, g_free);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_error (&self->start_error);
+  if (self->adopted_fd >= 0)
+    close (self->adopted_fd);
   g_mutex_clear (&self->start_lock);
   g_cond_clear (&self->start_cond);
   g_mutex_clear (&self->settings_lock);
@@ -83,6 +85,7 @@ fp_flag_server_init (FpFlagServer *self)
   g_mutex_init (&self->settings_lock);
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT_S;
   self->reserve_fd = -1;
+  self->adopted_fd = -1;
 }
 
 /**
@@ -450,7 +453,8 @@ server_thread_func (gpointer user_data)
    * against 1024), above the downloads' (nice 19): among a hundred workers
    * at its own weight the server would get a hundredth of what is left and
    * the batch would wait for it. A server of its own (flagpole-cli serve, the
-   * CLI's batches) keeps its priority. */
+   * CLI's batches) keeps its priority. A window's runs in a process of its
+   * own when it can (fp-flag-server-child.c), at the same nice value. */
 #ifdef __linux__
   if (fp_get_beside_window () && setpriority (PRIO_PROCESS, (id_t) gettid (), FP_WORKER_NICE) != 0)
     g_debug ("Cannot lower the built-in server's priority: %s", g_strerror (errno));
@@ -502,7 +506,7 @@ fp_flag_server_start (FpFlagServer  *self,
                       GError       **error)
 {
   g_return_val_if_fail (FP_IS_FLAG_SERVER (self), FALSE);
-  g_return_val_if_fail (self->thread == NULL, FALSE);
+  g_return_val_if_fail (self->thread == NULL && self->child == NULL, FALSE);
 
   /* Types used by both threads are registered here first: GLib 2.74 can
    * deadlock when two threads initialize related classes at once. */
@@ -539,12 +543,35 @@ quit_loop_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Stops serving and waits for the server thread; safe to call twice. */
+/**
+ * fp_flag_server_start_on_socket:
+ * @listen_fd: a TCP socket listening on 127.0.0.1: the server takes it
+ * @error: return location for a #GError
+ *
+ * Starts serving on a socket made elsewhere, as fp_flag_server_start()
+ * does on one of its own: the built-in server's process of its own
+ * (flagpole-server) serves on the one its parent bound.
+ */
+gboolean
+fp_flag_server_start_on_socket (FpFlagServer  *self,
+                                int            listen_fd,
+                                GError       **error)
+{
+  g_return_val_if_fail (FP_IS_FLAG_SERVER (self), FALSE);
+  g_return_val_if_fail (listen_fd >= 0, FALSE);
+
+  self->adopted_fd = listen_fd;
+  return fp_flag_server_start (self, 0, error);
+}
+
+/* Stops serving and waits for the server thread (a child is only told
+ * to end); safe to call twice. */
 void
 fp_flag_server_stop (FpFlagServer *self)
 {
   g_return_if_fail (FP_IS_FLAG_SERVER (self));
 
+  _fp_flag_server_stop_child (self);
   if (self->thread == NULL)
     return;
 

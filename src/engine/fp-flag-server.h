@@ -15,12 +15,19 @@ FpFlagServer *fp_flag_server_new               (const char   *flags_dir);
 gboolean      fp_flag_server_start             (FpFlagServer *self,
                                                 guint         port,
                                                 GError      **error);
+gboolean      fp_flag_server_start_on_socket   (FpFlagServer *self,
+                                                int           listen_fd,
+                                                GError      **error);
+gboolean      fp_flag_server_start_in_child    (FpFlagServer *self,
+                                                GError      **error);
+gboolean      fp_flag_server_get_in_child      (FpFlagServer *self);
 void          fp_flag_server_stop              (FpFlagServer *self);
 
 const char   *fp_flag_server_get_base_url      (FpFlagServer *self);
 guint         fp_flag_server_get_port          (FpFlagServer *self);
 
-/* Thread-safe: they apply to the requests that arrive after the call. */
+/* Thread-safe: they apply to the requests that arrive after the call;
+ * in a child, the settings are those it was started with. */
 void          fp_flag_server_set_delay         (FpFlagServer *self,
                                                 double        min_s,
                                                 double        max_s);
@@ -31,6 +38,7 @@ void          fp_flag_server_set_error_rate    (FpFlagServer *self,
 void          fp_flag_server_set_idle_timeout  (FpFlagServer *self,
                                                 guint         seconds);
 
+/* The counters of a server in this process; a child's read 0. */
 guint         fp_flag_server_get_request_count (FpFlagServer *self);
 /* Connections accepted, and those refused with 503 for want of descriptors. */
 guint         fp_flag_server_get_connection_count (FpFlagServer *self);

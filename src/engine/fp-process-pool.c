@@ -822,43 +822,15 @@ fp_process_pool_get_startup_time (FpProcessPool *self)
   return g_atomic_int_get (&self->ready_after_us) / (double) G_USEC_PER_SEC;
 }
 
-static gboolean
-is_executable (const char *path)
-{
-  return path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR | G_FILE_TEST_IS_EXECUTABLE) &&
-         g_file_test (path, G_FILE_TEST_IS_EXECUTABLE);
-}
-
 /**
  * fp_process_pool_find_worker:
  *
  * Returns: (transfer full) (nullable): the flagpole-worker program:
- *   $FLAGPOLE_WORKER (set by `meson test`), the build tree's when the
- *   running program is in a build tree (src/cli, src/gui, tests, bench),
- *   else the installed one in libexecdir/flagpole
+ *   $FLAGPOLE_WORKER (set by `meson test`), else the build tree's or the
+ *   installed one (fp_find_helper_program())
  */
 char *
 fp_process_pool_find_worker (void)
 {
-  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = self_exe != NULL ? g_path_get_dirname (self_exe) : NULL;
-  const char *env = g_getenv ("FLAGPOLE_WORKER");
-  const char * const relative[] = { "../worker", "../src/worker", NULL };
-
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
-
-  for (guint i = 0; dir != NULL && relative[i] != NULL; i++)
-    {
-      g_autofree char *candidate = g_build_filename (dir, relative[i], "flagpole-worker", NULL);
-      /* Only beside a build tree's meson files, never a stray one by an installed binary. */
-      g_autofree char *marker = g_build_filename (dir, relative[i], "..", "..", "build.ninja", NULL);
-
-      if (is_executable (candidate) && g_file_test (marker, G_FILE_TEST_EXISTS))
-        return g_steal_pointer (&candidate);
-    }
-
-  if (is_executable (FP_LIBEXECDIR "/flagpole/flagpole-worker"))
-    return g_strdup (FP_LIBEXECDIR "/flagpole/flagpole-worker");
-  return NULL;
+  return fp_find_helper_program ("flagpole-worker", "FLAGPOLE_WORKER");
 }

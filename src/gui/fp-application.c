@@ -21,6 +21,7 @@ struct _FpApplication
   GSettings *gsettings;
   FpSettings *settings;          /* the typed view of gsettings */
   FpFlagServer *server;
+  guint server_source;           /* starts it before the first click */
 
   FpNotifyFunc notify_func;
   gpointer notify_data;
@@ -221,7 +222,14 @@ static const GActionEntry app_actions[] = {
 static void
 apply_server_settings (FpApplication *self)
 {
-  if (self->server != NULL)
+  if (self->server == NULL)
+    return;
+  /* A server in a process of its own keeps the settings it started with:
+   * the next batch gets a new one. A run that has this one keeps it until
+   * it ends. */
+  if (fp_flag_server_get_in_child (self->server))
+    g_clear_object (&self->server);
+  else
     fp_settings_apply_to_server (self->settings, self->server);
 }
 
@@ -231,6 +239,22 @@ server_settings_changed_cb (FpSettings    *settings,
                             FpApplication *self)
 {
   apply_server_settings (self);
+}
+
+/* Once the window is up: a server in a process of its own takes a few
+ * milliseconds to start on this thread, and longer to be ready, which a
+ * click on Download should not wait for. */
+static gboolean
+prepare_server_cb (gpointer user_data)
+{
+  FpApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->server_source = 0;
+  if (fp_settings_get_source (self->settings) == FP_SOURCE_KIND_BUILTIN &&
+      fp_application_get_server (self, &error) == NULL)
+    g_debug ("The built-in server cannot start yet: %s", error->message);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -243,6 +267,11 @@ fp_application_activate (GApplication *app)
     window = fp_window_new (self);
 
   gtk_window_present (GTK_WINDOW (window));
+  if (self->server == NULL && self->server_source == 0)
+    {
+      self->server_source = g_idle_add_full (G_PRIORITY_LOW, prepare_server_cb, self, NULL);
+      g_source_set_name_by_id (self->server_source, "[flagpole] start the built-in server");
+    }
 }
 
 static void
@@ -274,6 +303,7 @@ fp_application_shutdown (GApplication *app)
 {
   FpApplication *self = FP_APPLICATION (app);
 
+  g_clear_handle_id (&self->server_source, g_source_remove);
   if (self->server != NULL)
     fp_flag_server_stop (self->server);
   g_clear_object (&self->server);
@@ -319,6 +349,7 @@ fp_application_dispose (GObject *object)
 {
   FpApplication *self = FP_APPLICATION (object);
 
+  g_clear_handle_id (&self->server_source, g_source_remove);
   if (self->server != NULL)
     fp_flag_server_stop (self->server);
   g_clear_object (&self->server);
@@ -388,7 +419,9 @@ fp_application_get_gsettings (FpApplication *self)
  * fp_application_get_server:
  *
  * The built-in flag server, started on a free port the first time it is
- * needed, with the latency and error rate of the settings.
+ * needed, with the latency and error rate of the settings: in a process
+ * of its own (fp_flag_server_start_in_child()), as a remote server would
+ * be, else in a thread of this one.
  *
  * Returns: (transfer none) (nullable): the running server, or NULL and @error
  */
@@ -397,6 +430,7 @@ fp_application_get_server (FpApplication  *self,
                            GError        **error)
 {
   g_autoptr(FpFlagServer) server = NULL;
+  g_autoptr(GError) child_error = NULL;
 
   g_return_val_if_fail (FP_IS_APPLICATION (self), NULL);
 
@@ -404,12 +438,15 @@ fp_application_get_server (FpApplication  *self,
     return self->server;
 
   server = fp_flag_server_new (NULL);
-  if (!fp_flag_server_start (server, 0, error))
-    return NULL;
+  fp_settings_apply_to_server (self->settings, server);
+  if (!fp_flag_server_start_in_child (server, &child_error))
+    {
+      g_debug ("The built-in server runs in this process: %s", child_error->message);
+      if (!fp_flag_server_start (server, 0, error))
+        return NULL;
+    }
 
   self->server = g_steal_pointer (&server);
-  apply_server_settings (self);
-
   return self->server;
 }
 
