@@ -19,6 +19,11 @@
  */
 
 #define FIGURES_INTERVAL_US (100 * 1000)
+/* The sentences that carry numbers, while the batch runs: a wrapped
+ * label whose words change is laid out again, and the window with it
+ * (GTK asks the X server about the monitor each time), ten times a second
+ * for words nobody can read that fast. */
+#define WORDS_INTERVAL_US (1000 * 1000)
 #define N_FIGURES 4
 
 struct _FpTimelinePanel
@@ -26,12 +31,15 @@ struct _FpTimelinePanel
   GtkWidget parent_instance;
 
   GtkWidget *figures;          /* GtkFlowBox */
-  GtkLabel *values[N_FIGURES];
+  /* Inscriptions: a new value redraws them, as a label's new text would
+   * lay the page out again. */
+  GtkInscription *values[N_FIGURES];
   GtkLabel *captions[N_FIGURES];
   GtkLabel *explanation;
   FpTimelineView *view;
   GtkLabel *details;
   gint64 last_update;
+  gint64 last_words_update;
   guint tick_id;
 };
 
@@ -44,6 +52,14 @@ set_label (GtkLabel   *label,
   /* Unchanged text costs no relayout. */
   if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
     gtk_label_set_label (label, text);
+}
+
+static void
+set_value (GtkInscription *value,
+           const char     *text)
+{
+  if (g_strcmp0 (gtk_inscription_get_text (value), text) != 0)
+    gtk_inscription_set_text (value, text);
 }
 
 static void
@@ -64,7 +80,7 @@ update_figures (FpTimelinePanel *self)
   if (slots == 0)
     {
       for (guint i = 0; i < N_FIGURES; i++)
-        set_label (self->values[i], "–");
+        set_value (self->values[i], "–");
       set_label (self->explanation, _("Start a download to see each request on the worker that ran it."));
       return;
     }
@@ -72,16 +88,19 @@ update_figures (FpTimelinePanel *self)
   /* TRANSLATORS: "17 of 20": requests in flight of the worker slots */
   in_flight = g_strdup_printf (_("%.*f of %u"), live ? 0 : 1, live ? (double) stats.in_flight : stats.mean_in_flight,
                                slots);
-  set_label (self->values[0], in_flight);
+  set_value (self->values[0], in_flight);
   set_label (self->captions[0], live ? _("In flight now") : _("In flight on average"));
   rate = g_strdup_printf ("%.1f", stats.throughput);
-  set_label (self->values[1], rate);
+  set_value (self->values[1], rate);
   /* TRANSLATORS: a duration in seconds */
   mean = g_strdup_printf (_("%.2f s"), stats.mean_time_s);
-  set_label (self->values[2], mean);
+  set_value (self->values[2], mean);
   /* TRANSLATORS: Little's law with numbers: "14.2 × 1.38 s = 19.6" */
   little = g_strdup_printf (_("%.1f × %.2f s = %.1f"), stats.throughput, stats.mean_time_s, stats.little);
-  set_label (self->values[3], little);
+  set_value (self->values[3], little);
+  if (live && stats.n_done > 0 && g_get_monotonic_time () - self->last_words_update < WORDS_INTERVAL_US)
+    return;
+  self->last_words_update = g_get_monotonic_time ();
   /* TRANSLATORS: under Little's law: completed per second × time per request, against the measured average */
   little_caption = g_strdup_printf (_("Little’s law: per second × time each = in flight (measured %.1f)"),
                                     stats.mean_in_flight);
@@ -147,13 +166,19 @@ make_figure (FpTimelinePanel *self,
              guint            index,
              const char      *caption)
 {
+  /* Room for the longest value of each: "100 of 100", "2705.1", "0.03 s",
+   * "2705.1 × 0.03 s = 86.4"; its size never follows its text. */
+  static const guint value_chars[N_FIGURES] = { 10, 7, 8, 23 };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *value = gtk_label_new ("–");
+  GtkWidget *value = gtk_inscription_new ("–");
   GtkWidget *label = gtk_label_new (caption);
 
   gtk_widget_add_css_class (value, "title-3");
   gtk_widget_add_css_class (value, "numeric");
-  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (value), 0);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (value), value_chars[index]);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), value_chars[index]);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (value), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_add_css_class (label, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -161,7 +186,7 @@ make_figure (FpTimelinePanel *self,
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_box_append (GTK_BOX (box), value);
   gtk_box_append (GTK_BOX (box), label);
-  self->values[index] = GTK_LABEL (value);
+  self->values[index] = GTK_INSCRIPTION (value);
   self->captions[index] = GTK_LABEL (label);
   /* A figure reads as one thing: its value with its caption. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL, -1);
@@ -282,7 +307,7 @@ fp_timeline_panel_get_figure_text (FpTimelinePanel *self,
 {
   g_return_val_if_fail (FP_IS_TIMELINE_PANEL (self), NULL);
   g_return_val_if_fail (index < N_FIGURES, NULL);
-  return gtk_label_get_label (self->values[index]);
+  return gtk_inscription_get_text (self->values[index]);
 }
 
 const char *
