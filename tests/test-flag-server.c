@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include "flagpole-engine.h"
+#include "fp-flag-server-private.h"
 #include "fp-test-support.h"
 
 typedef struct {
@@ -778,6 +779,33 @@ test_server_child (void)
   g_assert_true (refused_soon (teapot_url));
 }
 
+/* A child that dies on its own (killed, crashed) is seen to have: a
+ * window then starts another instead of sending batches to a closed port. */
+static void
+test_server_child_killed (void)
+{
+  g_autoptr(FpFlagServer) server = fp_flag_server_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_true (fp_flag_server_start_in_child (server, &error));
+  g_assert_no_error (error);
+  g_assert_true (fp_flag_server_get_serving (server));
+  url = g_strconcat (fp_flag_server_get_base_url (server), "/br/br.png", NULL);
+
+  g_subprocess_force_exit (server->child);
+  while (fp_flag_server_get_serving (server) && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (fp_flag_server_get_serving (server));
+  g_assert_true (fp_flag_server_get_in_child (server));
+  g_assert_true (refused_soon (url));
+
+  /* Stopping what is already gone is harmless. */
+  fp_flag_server_stop (server);
+  g_assert_false (fp_flag_server_get_serving (server));
+}
+
 /* A parent that dies, even without stopping it, takes its server along:
  * the child sees the end of its standard input. */
 static void
@@ -916,6 +944,7 @@ main (int   argc,
   g_test_add_func ("/flag-server/given-port-and-stop", test_server_given_port_and_stop);
   g_test_add_func ("/flag-server/child", test_server_child);
   g_test_add_func ("/flag-server/child-outlives-no-parent", test_server_child_outlives_no_parent);
+  g_test_add_func ("/flag-server/child-killed", test_server_child_killed);
 #ifdef __linux__
   g_test_add_func ("/flag-server/priority", test_server_priority);
 #endif

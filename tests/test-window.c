@@ -15,6 +15,7 @@
 #include "fp-preferences-window.h"
 #include "fp-test-support.h"
 #include "fp-application-private.h"
+#include "fp-flag-server-private.h"
 #include "fp-window-private.h"
 
 /* A bound against hangs, not a speed check. */
@@ -534,6 +535,34 @@ test_errors (Fixture       *fixture,
   fp_gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-batch-errors");
 }
 
+/* The built-in server's process killed (or crashed) between batches: the
+ * next batch gets a new one, and its flags. */
+static void
+test_server_replaced (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  static const char * const codes[] = { "BR", "JP", NULL };
+  g_autoptr(GError) error = NULL;
+  FpFlagServer *server = fp_application_get_server (fixture->app, &error);
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  g_assert_true (fp_flag_server_get_in_child (server));
+  g_object_add_weak_pointer (G_OBJECT (server), (gpointer *) &server);
+  g_subprocess_force_exit (server->child);
+  while (server != NULL && fp_flag_server_get_serving (server) && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (server == NULL || !fp_flag_server_get_serving (server));
+
+  select_codes (fixture, codes);
+  run_batch (fixture);
+  for (guint i = 0; codes[i] != NULL; i++)
+    assert_status (fixture, codes[i], FP_DOWNLOAD_STATUS_OK);
+  g_assert_true (fp_flag_server_get_serving (fp_application_get_server (fixture->app, NULL)));
+  if (server != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (server), (gpointer *) &server);
+}
+
 static gboolean
 some_download_started (gpointer user_data)
 {
@@ -946,6 +975,7 @@ main (int   argc,
   ADD_TEST ("/window/search", test_search);
   ADD_TEST ("/window/batch-top20", test_batch_top20);
   ADD_TEST ("/window/strategies", test_strategies);
+  ADD_TEST ("/window/server-replaced", test_server_replaced);
   ADD_TEST ("/window/not-found", test_not_found);
   ADD_TEST ("/window/errors", test_errors);
   ADD_TEST ("/window/cancel", test_cancel);

@@ -40,6 +40,29 @@ format_double (double value)
   return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value));
 }
 
+/* The child ended. Not told to (the server still has it): it was killed
+ * or crashed, and a window should start another rather than send every
+ * later batch to a closed port. */
+static void
+child_exited_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(FpFlagServer) self = g_weak_ref_get (ref);
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  if (self != NULL && self->child == G_SUBPROCESS (source))
+    {
+      g_message ("The built-in server's process ended by itself (%s)",
+                 g_subprocess_get_if_signaled (G_SUBPROCESS (source))
+                   ? g_strsignal (g_subprocess_get_term_sig (G_SUBPROCESS (source))) : "it exited");
+      self->child_gone = TRUE;
+    }
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
 /**
  * fp_flag_server_start_in_child:
  * @error: return location for a #GError
@@ -106,7 +129,15 @@ fp_flag_server_start_in_child (FpFlagServer  *self,
       return FALSE;
     }
 
+  {
+    GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (ref, self);
+    g_subprocess_wait_async (self->child, NULL, child_exited_cb, ref);
+  }
+
   /* The child's copy of the socket is the listener now; this one closes. */
+  self->child_gone = FALSE;
   self->port = port;
   g_free (self->base_url);
   self->base_url = g_strdup_printf ("http://127.0.0.1:%u/flags", port);
@@ -121,6 +152,15 @@ fp_flag_server_get_in_child (FpFlagServer *self)
 {
   g_return_val_if_fail (FP_IS_FLAG_SERVER (self), FALSE);
   return self->child != NULL;
+}
+
+/* Whether it still serves: started, not stopped, and its process (if it
+ * has one) did not end, as far as this thread's main loop has seen. */
+gboolean
+fp_flag_server_get_serving (FpFlagServer *self)
+{
+  g_return_val_if_fail (FP_IS_FLAG_SERVER (self), FALSE);
+  return self->child != NULL ? !self->child_gone : self->thread != NULL;
 }
 
 /* Tells the child to end, without waiting: GLib reaps it. */

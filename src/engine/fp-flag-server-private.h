@@ -25,6 +25,7 @@ struct _FpFlagServer
 
   /* Serving in a process of its own (fp-flag-server-child.c) instead. */
   GSubprocess *child;
+  gboolean child_gone;        /* it ended on its own: killed, or it crashed */
 
   /* Owned by the server thread once it runs. */
   GThread *thread;

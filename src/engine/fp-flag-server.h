@@ -21,6 +21,7 @@ gboolean      fp_flag_server_start_on_socket   (FpFlagServer *self,
 gboolean      fp_flag_server_start_in_child    (FpFlagServer *self,
                                                 GError      **error);
 gboolean      fp_flag_server_get_in_child      (FpFlagServer *self);
+gboolean      fp_flag_server_get_serving       (FpFlagServer *self);
 void          fp_flag_server_stop              (FpFlagServer *self);
 
 const char   *fp_flag_server_get_base_url      (FpFlagServer *self);

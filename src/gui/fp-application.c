@@ -421,7 +421,7 @@ fp_application_get_gsettings (FpApplication *self)
  * The built-in flag server, started on a free port the first time it is
  * needed, with the latency and error rate of the settings: in a process
  * of its own (fp_flag_server_start_in_child()), as a remote server would
- * be, else in a thread of this one.
+ * be, else in a thread of this one. One whose process ended is replaced.
  *
  * Returns: (transfer none) (nullable): the running server, or NULL and @error
  */
@@ -434,6 +434,9 @@ fp_application_get_server (FpApplication  *self,
 
   g_return_val_if_fail (FP_IS_APPLICATION (self), NULL);
 
+  /* A server whose process was killed, or crashed, is replaced. */
+  if (self->server != NULL && !fp_flag_server_get_serving (self->server))
+    g_clear_object (&self->server);
   if (self->server != NULL)
     return self->server;
 
