@@ -9,7 +9,9 @@
 #include <locale.h>
 #include <sched.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -678,6 +680,19 @@ test_server_port_in_use (Fixture       *f,
   fp_flag_server_stop (second);
 }
 
+/* Nothing listens at @url's port: a connection is refused. */
+static void
+assert_refused (const char *url)
+{
+  g_autoptr(SoupSession) fresh = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (fresh, msg, NULL, &error);
+
+  g_assert_null (body);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+
 static void
 test_server_given_port_and_stop (void)
 {
@@ -701,33 +716,33 @@ test_server_given_port_and_stop (void)
   /* Stopped, it refuses connections; stopping twice is harmless. */
   fp_flag_server_stop (server);
   fp_flag_server_stop (server);
-  {
-    g_autoptr(SoupSession) fresh = soup_session_new ();
-    g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
-    g_autoptr(GBytes) body = soup_session_send_and_read (fresh, msg, NULL, &error);
-
-    g_assert_null (body);
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
-  }
+  assert_refused (url);
 }
 
-/* Whether a connection to @url is refused, within ten seconds: a child
- * told to end, or whose parent is gone, takes a moment to go. */
-static gboolean
-refused_soon (const char *url)
-{
-  for (guint i = 0; i < 1000; i++)
-    {
-      g_autoptr(SoupSession) fresh = soup_session_new ();
-      g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) body = soup_session_send_and_read (fresh, msg, NULL, &error);
+/* A bound against hangs, not a speed check. */
+#define WAIT_S 60
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-        return TRUE;
-      g_usleep (10 * 1000);
+/* Waits for the process @pid, not this one's child, to end: a pidfd is
+ * readable once it has. Gone already is as good. */
+static void
+wait_for_process_to_end (GPid pid)
+{
+  int fd = (int) syscall (SYS_pidfd_open, pid, 0);
+  struct pollfd ready = { .fd = fd, .events = POLLIN };
+
+  if (fd < 0)
+    {
+      g_assert_cmpint (errno, ==, ESRCH);
+      return;
     }
-  return FALSE;
+  g_assert_cmpint (poll (&ready, 1, WAIT_S * 1000), ==, 1);
+  close (fd);
+}
+
+static gboolean
+stopped_serving (gpointer server)
+{
+  return !fp_flag_server_get_serving (server);
 }
 
 /* A window's server runs in a process of its own (flagpole-server): it
@@ -770,13 +785,20 @@ test_server_child (void)
     g_assert_cmpfloat (response.elapsed, >=, 0.19);
   }
 
-  /* Stopped, it ends; stopping twice is harmless. */
-  fp_flag_server_stop (server);
-  fp_flag_server_stop (server);
-  g_assert_false (fp_flag_server_get_in_child (server));
-  g_assert_true (refused_soon (url));
-  g_clear_object (&teapots);
-  g_assert_true (refused_soon (teapot_url));
+  /* Stopped, it ends; stopping twice is harmless. Dropped, it ends too. */
+  {
+    g_autoptr(GSubprocess) child = g_object_ref (server->child);
+    g_autoptr(GSubprocess) teapot_child = g_object_ref (teapots->child);
+
+    fp_flag_server_stop (server);
+    fp_flag_server_stop (server);
+    g_assert_false (fp_flag_server_get_in_child (server));
+    g_clear_object (&teapots);
+    g_assert_true (g_subprocess_wait (child, NULL, NULL));
+    g_assert_true (g_subprocess_wait (teapot_child, NULL, NULL));
+  }
+  assert_refused (url);
+  assert_refused (teapot_url);
 }
 
 /* A child that dies on its own (killed, crashed) is seen to have: a
@@ -787,7 +809,6 @@ test_server_child_killed (void)
   g_autoptr(FpFlagServer) server = fp_flag_server_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   g_assert_true (fp_flag_server_start_in_child (server, &error));
   g_assert_no_error (error);
@@ -795,11 +816,9 @@ test_server_child_killed (void)
   url = g_strconcat (fp_flag_server_get_base_url (server), "/br/br.png", NULL);
 
   g_subprocess_force_exit (server->child);
-  while (fp_flag_server_get_serving (server) && g_get_monotonic_time () < give_up)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_false (fp_flag_server_get_serving (server));
+  fp_test_iterate_until (stopped_serving, server, WAIT_S, "the server to see its process end");
   g_assert_true (fp_flag_server_get_in_child (server));
-  g_assert_true (refused_soon (url));
+  assert_refused (url);
 
   /* Stopping what is already gone is harmless. */
   fp_flag_server_stop (server);
@@ -811,18 +830,19 @@ test_server_child_killed (void)
 static void
 test_server_child_outlives_no_parent (void)
 {
-  g_autofree char *url = NULL;
+  g_autofree char *said = NULL;
+  g_auto(GStrv) url_and_pid = NULL;
 
   if (g_test_subprocess ())
     {
       FpFlagServer *server = fp_flag_server_new (NULL);
       g_autoptr(GError) error = NULL;
-
       g_autofree char *served = NULL;
 
       g_assert_true (fp_flag_server_start_in_child (server, &error));
       g_assert_no_error (error);
-      served = g_strconcat (fp_flag_server_get_base_url (server), "/br/br.png", NULL);
+      served = g_strdup_printf ("%s/br/br.png\n%s", fp_flag_server_get_base_url (server),
+                                g_subprocess_get_identifier (server->child));
       g_assert_true (g_file_set_contents (g_getenv ("FP_TEST_URL_FILE"), served, -1, NULL));
       /* Gone without a word: no stop, no unref. */
       _exit (0);
@@ -836,12 +856,15 @@ test_server_child_outlives_no_parent (void)
     g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
     g_test_trap_assert_passed ();
     g_unsetenv ("FP_TEST_URL_FILE");
-    g_assert_true (g_file_get_contents (path, &url, NULL, NULL));
+    g_assert_true (g_file_get_contents (path, &said, NULL, NULL));
     g_unlink (path);
     g_rmdir (dir);
   }
-  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
-  g_assert_true (refused_soon (url));
+  url_and_pid = g_strsplit (said, "\n", 2);
+  g_assert_cmpuint (g_strv_length (url_and_pid), ==, 2);
+  g_assert_true (g_str_has_prefix (url_and_pid[0], "http://127.0.0.1:"));
+  wait_for_process_to_end ((GPid) g_ascii_strtoll (url_and_pid[1], NULL, 10));
+  assert_refused (url_and_pid[0]);
 }
 
 #ifdef __linux__
