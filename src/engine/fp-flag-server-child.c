@@ -32,12 +32,14 @@
  * when the parent is gone, however it died.
  */
 
+/* --name=value in the C locale, whatever the window's. */
 static char *
-format_double (double value)
+double_argument (const char *name,
+                 double      value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value));
+  return g_strconcat (name, g_ascii_dtostr (buffer, sizeof buffer, value), NULL);
 }
 
 /* The child ended. Not told to (the server still has it): it was killed
@@ -50,13 +52,17 @@ child_exited_cb (GObject      *source,
 {
   GWeakRef *ref = user_data;
   g_autoptr(FpFlagServer) self = g_weak_ref_get (ref);
+  GSubprocess *child = G_SUBPROCESS (source);
 
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  if (self != NULL && self->child == G_SUBPROCESS (source))
+  g_subprocess_wait_finish (child, result, NULL);
+  if (self != NULL && self->child == child)
     {
-      g_message ("The built-in server's process ended by itself (%s)",
-                 g_subprocess_get_if_signaled (G_SUBPROCESS (source))
-                   ? g_strsignal (g_subprocess_get_term_sig (G_SUBPROCESS (source))) : "it exited");
+      if (g_subprocess_get_if_signaled (child))
+        g_message ("The built-in server's process ended by itself: %s",
+                   g_strsignal (g_subprocess_get_term_sig (child)));
+      else
+        g_message ("The built-in server's process ended by itself with status %d",
+                   g_subprocess_get_exit_status (child));
       self->child_gone = TRUE;
     }
   g_weak_ref_clear (ref);
@@ -81,8 +87,7 @@ fp_flag_server_start_in_child (FpFlagServer  *self,
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *min_delay = NULL, *max_delay = NULL, *error_rate = NULL;
-  g_autofree char *delay_arg = NULL, *rate_arg = NULL, *idle_arg = NULL, *dir_arg = NULL;
+  g_autofree char *min_arg = NULL, *max_arg = NULL, *rate_arg = NULL, *idle_arg = NULL, *dir_arg = NULL;
   guint port;
 
   g_return_val_if_fail (FP_IS_FLAG_SERVER (self), FALSE);
@@ -107,13 +112,11 @@ fp_flag_server_start_in_child (FpFlagServer  *self,
   port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 
   g_mutex_lock (&self->settings_lock);
-  min_delay = format_double (self->min_delay);
-  max_delay = format_double (self->max_delay);
-  error_rate = format_double (self->error_rate);
+  min_arg = double_argument ("--min-delay=", self->min_delay);
+  max_arg = double_argument ("--max-delay=", self->max_delay);
+  rate_arg = double_argument ("--error-rate=", self->error_rate);
   idle_arg = g_strdup_printf ("--idle-timeout=%u", self->idle_timeout);
   g_mutex_unlock (&self->settings_lock);
-  delay_arg = g_strconcat ("--delay=", min_delay, ":", max_delay, NULL);
-  rate_arg = g_strconcat ("--error-rate=", error_rate, NULL);
   dir_arg = g_strconcat ("--dir=", self->flags_dir, NULL);
 
   /* Its standard input is a pipe only this process writes to: its end
@@ -121,7 +124,7 @@ fp_flag_server_start_in_child (FpFlagServer  *self,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_subprocess_launcher_take_fd (launcher, dup (g_socket_get_fd (socket)), 3);
   self->child = g_subprocess_launcher_spawn (launcher, &local_error, helper, "--listen-fd=3",
-                                             delay_arg, rate_arg, idle_arg, dir_arg, NULL);
+                                             min_arg, max_arg, rate_arg, idle_arg, dir_arg, NULL);
   if (self->child == NULL)
     {
       g_set_error (error, FP_ENGINE_ERROR, FP_ENGINE_ERROR_SERVER,

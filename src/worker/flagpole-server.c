@@ -28,29 +28,6 @@
  * killed, the server goes with it.
  */
 
-/* MIN or MIN:MAX, as fp-flag-server-child.c writes it (in the C locale). */
-static gboolean
-parse_delay (const char *text,
-             double     *min_s,
-             double     *max_s)
-{
-  char *end = NULL;
-
-  *min_s = g_ascii_strtod (text, &end);
-  if (end == text || *min_s < 0)
-    return FALSE;
-  if (*end == '\0')
-    {
-      *max_s = *min_s;
-      return TRUE;
-    }
-  if (*end != ':')
-    return FALSE;
-  text = end + 1;
-  *max_s = g_ascii_strtod (text, &end);
-  return end != text && *end == '\0' && *max_s >= *min_s;
-}
-
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -80,14 +57,14 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(FpFlagServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autofree char *delay = NULL;
   g_autofree char *dir = NULL;
   double min_delay = 0, max_delay = 0, error_rate = 0;
   int listen_fd = -1;
   int idle_timeout = -1;
   GOptionEntry entries[] = {
     { "listen-fd", 0, 0, G_OPTION_ARG_INT, &listen_fd, "The listening socket to serve on", "FD" },
-    { "delay", 0, 0, G_OPTION_ARG_STRING, &delay, "Latency of each answer, in seconds", "MIN:MAX" },
+    { "min-delay", 0, 0, G_OPTION_ARG_DOUBLE, &min_delay, "Shortest latency of an answer, in seconds", "S" },
+    { "max-delay", 0, 0, G_OPTION_ARG_DOUBLE, &max_delay, "Longest latency of an answer, in seconds", "S" },
     { "error-rate", 0, 0, G_OPTION_ARG_DOUBLE, &error_rate, "Share of 418 answers, 0 to 1", "P" },
     { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout, "Seconds a connection may be idle", "S" },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "The folder of flags", "DIR" },
@@ -108,11 +85,10 @@ main (int    argc,
   g_option_context_set_summary (context, "A window's built-in flag server; started by Flagpole.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || listen_fd < 0 ||
-      (delay != NULL && !parse_delay (delay, &min_delay, &max_delay)) ||
-      error_rate < 0 || error_rate > 1)
+      min_delay < 0 || max_delay < 0 || error_rate < 0 || error_rate > 1)
     {
       g_printerr ("flagpole-server: %s\n", error != NULL ? error->message
-                                                         : "--listen-fd is needed; --delay is MIN[:MAX], --error-rate 0 to 1");
+                                                         : "--listen-fd is needed; delays are 0 or more, --error-rate 0 to 1");
       return 2;
     }
 
