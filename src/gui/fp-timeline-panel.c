@@ -39,7 +39,7 @@ struct _FpTimelinePanel
   FpTimelineView *view;
   GtkLabel *details;
   gint64 last_update;
-  gint64 last_words_update;
+  gint64 last_words_update;    /* when the sentences last got new numbers; 0 while they have none */
   guint tick_id;
 };
 
@@ -62,16 +62,51 @@ set_value (GtkInscription *value,
     gtk_inscription_set_text (value, text);
 }
 
+/* Figure @index's value: 0 in flight, 1 per second, 2 mean time, 3 Little. */
+static char *
+format_value (guint                  index,
+              const FpTimelineStats *stats,
+              guint                  slots,
+              gboolean               live)
+{
+  switch (index)
+    {
+    case 0:
+      /* TRANSLATORS: "17 of 20": requests in flight of the worker slots */
+      return g_strdup_printf (_("%.*f of %u"), live ? 0 : 1, live ? (double) stats->in_flight : stats->mean_in_flight,
+                              slots);
+    case 1:
+      return g_strdup_printf ("%.1f", stats->throughput);
+    case 2:
+      /* TRANSLATORS: a duration in seconds */
+      return g_strdup_printf (_("%.2f s"), stats->mean_time_s);
+    default:
+      /* TRANSLATORS: Little's law with numbers: "14.2 × 1.38 s = 19.6" */
+      return g_strdup_printf (_("%.1f × %.2f s = %.1f"), stats->throughput, stats->mean_time_s, stats->little);
+    }
+}
+
+/* How many characters figure @index's value needs at most, in this
+ * language: its format with the widest numbers a batch gives. */
+static guint
+widest_value (guint index)
+{
+  static const FpTimelineStats widest = {
+    .in_flight = FP_MAX_CONCURRENCY, .mean_in_flight = FP_MAX_CONCURRENCY,
+    .throughput = 9999.9, .mean_time_s = 99.99, .little = FP_MAX_CONCURRENCY,
+  };
+  g_autofree char *live = format_value (index, &widest, FP_MAX_CONCURRENCY, TRUE);
+  g_autofree char *over = format_value (index, &widest, FP_MAX_CONCURRENCY, FALSE);
+
+  return (guint) MAX (g_utf8_strlen (live, -1), g_utf8_strlen (over, -1));
+}
+
 static void
 update_figures (FpTimelinePanel *self)
 {
   FpTimelineStats stats;
   guint slots = fp_timeline_view_get_n_slots (self->view);
   gboolean live = fp_timeline_view_get_live (self->view);
-  g_autofree char *in_flight = NULL;
-  g_autofree char *rate = NULL;
-  g_autofree char *mean = NULL;
-  g_autofree char *little = NULL;
   g_autofree char *little_caption = NULL;
   g_autofree char *sentence = NULL;
 
@@ -85,22 +120,23 @@ update_figures (FpTimelinePanel *self)
       return;
     }
 
-  /* TRANSLATORS: "17 of 20": requests in flight of the worker slots */
-  in_flight = g_strdup_printf (_("%.*f of %u"), live ? 0 : 1, live ? (double) stats.in_flight : stats.mean_in_flight,
-                               slots);
-  set_value (self->values[0], in_flight);
+  for (guint i = 0; i < N_FIGURES; i++)
+    {
+      g_autofree char *value = format_value (i, &stats, slots, live);
+
+      set_value (self->values[i], value);
+    }
   set_label (self->captions[0], live ? _("In flight now") : _("In flight on average"));
-  rate = g_strdup_printf ("%.1f", stats.throughput);
-  set_value (self->values[1], rate);
-  /* TRANSLATORS: a duration in seconds */
-  mean = g_strdup_printf (_("%.2f s"), stats.mean_time_s);
-  set_value (self->values[2], mean);
-  /* TRANSLATORS: Little's law with numbers: "14.2 × 1.38 s = 19.6" */
-  little = g_strdup_printf (_("%.1f × %.2f s = %.1f"), stats.throughput, stats.mean_time_s, stats.little);
-  set_value (self->values[3], little);
-  if (live && stats.n_done > 0 && g_get_monotonic_time () - self->last_words_update < WORDS_INTERVAL_US)
+
+  /* Once they have numbers, the sentences change once a second at most
+   * while the batch runs, and at once when it ends. */
+  if (stats.n_done == 0)
+    self->last_words_update = 0;
+  else if (live && self->last_words_update != 0 &&
+           g_get_monotonic_time () - self->last_words_update < WORDS_INTERVAL_US)
     return;
-  self->last_words_update = g_get_monotonic_time ();
+  else
+    self->last_words_update = g_get_monotonic_time ();
   /* TRANSLATORS: under Little's law: completed per second × time per request, against the measured average */
   little_caption = g_strdup_printf (_("Little’s law: per second × time each = in flight (measured %.1f)"),
                                     stats.mean_in_flight);
@@ -166,9 +202,7 @@ make_figure (FpTimelinePanel *self,
              guint            index,
              const char      *caption)
 {
-  /* Room for the longest value of each: "100 of 100", "2705.1", "0.03 s",
-   * "2705.1 × 0.03 s = 86.4"; its size never follows its text. */
-  static const guint value_chars[N_FIGURES] = { 10, 7, 8, 23 };
+  guint value_chars = widest_value (index);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *value = gtk_inscription_new ("–");
   GtkWidget *label = gtk_label_new (caption);
@@ -176,8 +210,9 @@ make_figure (FpTimelinePanel *self,
   gtk_widget_add_css_class (value, "title-3");
   gtk_widget_add_css_class (value, "numeric");
   gtk_inscription_set_xalign (GTK_INSCRIPTION (value), 0);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (value), value_chars[index]);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), value_chars[index]);
+  /* Room for its longest value, so that its size never follows its text. */
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (value), value_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), value_chars);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (value), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_add_css_class (label, "dim-label");
