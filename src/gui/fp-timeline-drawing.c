@@ -118,6 +118,20 @@ min_lane (guint n_slots)
   return n_slots <= 20 ? 8 : n_slots <= 50 ? 4 : MIN_LANE;
 }
 
+/* The labels' column: as wide as the strips' names in this language need
+ * ("Warteschlange" is wider than "Queue"), at least GUTTER_WIDTH. */
+static double
+gutter_width (FpTimelineView *self)
+{
+  int queue_w = 0, disk_w = 0;
+
+  pango_layout_get_pixel_size (fp_drawing_get_text_layout (GTK_WIDGET (self), C_("timeline strip", "Queue"), 0.8),
+                               &queue_w, NULL);
+  pango_layout_get_pixel_size (fp_drawing_get_text_layout (GTK_WIDGET (self), C_("timeline strip", "Disk"), 0.7),
+                               &disk_w, NULL);
+  return MAX (GUTTER_WIDTH, MAX (queue_w, disk_w) + 8);
+}
+
 static void
 compute_layout (FpTimelineView *self,
                 Layout         *l)
@@ -133,8 +147,8 @@ compute_layout (FpTimelineView *self,
 
   /* Fit to the width; live, leave room to grow so bars do not rush. */
   span_us = l->live ? MAX (l->now_us * 1.15, 0.5 * G_USEC_PER_SEC) : MAX (l->now_us * 1.01, 1000.0);
-  l->x0 = GUTTER_WIDTH;
-  l->scale = MAX (l->width - GUTTER_WIDTH - RIGHT_PAD, 10) / span_us;
+  l->x0 = gutter_width (self);
+  l->scale = MAX (l->width - l->x0 - RIGHT_PAD, 10) / span_us;
 
   l->axis_y = 0;
   l->queue_y = AXIS_HEIGHT;
@@ -507,7 +521,7 @@ _fp_timeline_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = GUTTER_WIDTH + RIGHT_PAD + 120;
+      *minimum = (int) gutter_width (self) + RIGHT_PAD + 120;
       *natural = 720;
     }
   else
