@@ -565,6 +565,31 @@ test_server_replaced (Fixture       *fixture,
 }
 
 static gboolean
+has_server (gpointer app)
+{
+  FpFlagServer *server = fp_application_peek_server (app);
+
+  return server != NULL && fp_flag_server_get_serving (server);
+}
+
+/* A changed setting of the server's: the one that had the old settings is
+ * let go, and a new one starts by itself, before the click that needs it. */
+static void
+test_server_restarts_after_settings (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FpFlagServer) before = g_object_ref (fp_application_get_server (fixture->app, &error));
+
+  g_assert_no_error (error);
+  g_assert_true (fp_flag_server_get_in_child (before));
+  g_settings_set_double (fixture->settings, "server-error-rate", 0.5);
+  g_assert_true (fp_application_peek_server (fixture->app) != before);
+  fp_test_iterate_until (has_server, fixture->app, WAIT_S, "a server with the new settings");
+  g_assert_true (fp_application_peek_server (fixture->app) != before);
+}
+
+static gboolean
 some_download_started (gpointer user_data)
 {
   Fixture *fixture = user_data;
@@ -977,6 +1002,7 @@ main (int   argc,
   ADD_TEST ("/window/batch-top20", test_batch_top20);
   ADD_TEST ("/window/strategies", test_strategies);
   ADD_TEST ("/window/server-replaced", test_server_replaced);
+  ADD_TEST ("/window/server-restarts-after-settings", test_server_restarts_after_settings);
   ADD_TEST ("/window/not-found", test_not_found);
   ADD_TEST ("/window/errors", test_errors);
   ADD_TEST ("/window/cancel", test_cancel);

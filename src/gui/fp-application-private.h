@@ -1,4 +1,4 @@
-/* fp-application-private.h — what tests may reach of the application: its notifications and focus, its raw settings
+/* fp-application-private.h — what tests may reach of the application: its notifications and focus, its raw settings, its server
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -45,5 +45,7 @@ void       fp_application_set_notify_func (FpApplication *self,
 void       fp_application_set_focus_func  (FpApplication *self,
                                            FpFocusFunc    func,
                                            gpointer       user_data);
+/* The built-in server as it is, without starting one. */
+FpFlagServer *fp_application_peek_server  (FpApplication *self);
 
 G_END_DECLS

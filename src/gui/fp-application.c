@@ -219,31 +219,9 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
 };
 
-static void
-apply_server_settings (FpApplication *self)
-{
-  if (self->server == NULL)
-    return;
-  /* A server in a process of its own keeps the settings it started with:
-   * the next batch gets a new one. A run that has this one keeps it until
-   * it ends. */
-  if (fp_flag_server_get_in_child (self->server))
-    g_clear_object (&self->server);
-  else
-    fp_settings_apply_to_server (self->settings, self->server);
-}
-
-static void
-server_settings_changed_cb (FpSettings    *settings,
-                            GParamSpec    *pspec,
-                            FpApplication *self)
-{
-  apply_server_settings (self);
-}
-
-/* Once the window is up: a server in a process of its own takes a few
- * milliseconds to start on this thread, and longer to be ready, which a
- * click on Download should not wait for. */
+/* Before the click that needs it: a server in a process of its own takes
+ * a few milliseconds to start on this thread, and longer to be ready,
+ * which a click on Download should not wait for. */
 static gboolean
 prepare_server_cb (gpointer user_data)
 {
@@ -257,6 +235,49 @@ prepare_server_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Starts the server after @delay_ms; called again, from then on. */
+static void
+schedule_server_start (FpApplication *self,
+                       guint          delay_ms)
+{
+  g_clear_handle_id (&self->server_source, g_source_remove);
+  self->server_source = g_timeout_add_full (G_PRIORITY_LOW, delay_ms, prepare_server_cb, self, NULL);
+  g_source_set_name_by_id (self->server_source, "[flagpole] start the built-in server");
+}
+
+/* A spin button held down changes a setting many times a second. */
+#define SETTLE_MS 500
+
+static void
+apply_server_settings (FpApplication *self)
+{
+  /* One about to start waits for the settings to settle. */
+  if (self->server == NULL)
+    {
+      if (self->server_source != 0)
+        schedule_server_start (self, SETTLE_MS);
+      return;
+    }
+  /* A server in a process of its own keeps the settings it started with:
+   * the next batch gets a new one. A run that has this one keeps it until
+   * it ends. */
+  if (fp_flag_server_get_in_child (self->server))
+    {
+      g_clear_object (&self->server);
+      schedule_server_start (self, SETTLE_MS);
+    }
+  else
+    fp_settings_apply_to_server (self->settings, self->server);
+}
+
+static void
+server_settings_changed_cb (FpSettings    *settings,
+                            GParamSpec    *pspec,
+                            FpApplication *self)
+{
+  apply_server_settings (self);
+}
+
 static void
 fp_application_activate (GApplication *app)
 {
@@ -268,10 +289,7 @@ fp_application_activate (GApplication *app)
 
   gtk_window_present (GTK_WINDOW (window));
   if (self->server == NULL && self->server_source == 0)
-    {
-      self->server_source = g_idle_add_full (G_PRIORITY_LOW, prepare_server_cb, self, NULL);
-      g_source_set_name_by_id (self->server_source, "[flagpole] start the built-in server");
-    }
+    schedule_server_start (self, 0);
 }
 
 static void
@@ -458,6 +476,13 @@ run_finished_cb (FpRun         *run,
                  FpApplication *self)
 {
   fp_settings_record_run (self->settings, run);
+}
+
+FpFlagServer *
+fp_application_peek_server (FpApplication *self)
+{
+  g_return_val_if_fail (FP_IS_APPLICATION (self), NULL);
+  return self->server;
 }
 
 /**
